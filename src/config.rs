@@ -1,0 +1,279 @@
+//! The site configuration, `insyn.toml` at the site root.
+//!
+//! Every key is documented in README.md ("Configuration"); unknown keys are errors so that a
+//! typo does not silently fall back to a default.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::text::{is_slug, sort_key};
+
+/// The file name of the configuration at the site root.
+pub const CONFIG_FILE: &str = "insyn.toml";
+
+/// The language of the site's interface (and the default language of its audits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+/// `insyn.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, in the header and in every page title.
+    pub title: String,
+    /// One or two sentences on what the site is, on the home page and in meta descriptions.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site will be published, e.g. `https://insyn.example.se` or
+    /// `https://example.github.io/insyn/`. Its path is the prefix of every internal link.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The interface language: `sv` (default) or `en`.
+    #[serde(default)]
+    pub language: Language,
+    /// The theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The output folder, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Whether raw HTML in audits is kept as written (`true`) or sanitised (`false`, default).
+    #[serde(default)]
+    pub allow_html: bool,
+    /// How many entries a listing page shows before it continues on a next page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// The audit firms, keyed by slug.
+    #[serde(default)]
+    pub auditors: BTreeMap<String, AuditorDef>,
+    /// The theme vocabulary, keyed by slug.
+    #[serde(default)]
+    pub themes: BTreeMap<String, ThemeDef>,
+}
+
+/// An audit firm in the configuration.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditorDef {
+    /// The short name shown on the site, e.g. `PwC`.
+    pub name: String,
+    /// The legal name, e.g. `Öhrlings PricewaterhouseCoopers AB`.
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// The firm's website.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Other names audits may use for the firm (e.g. `Ernst & Young` for EY).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A theme of the vocabulary.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    /// The Swedish label.
+    pub sv: String,
+    /// The English label (defaults to the Swedish one).
+    #[serde(default)]
+    pub en: Option<String>,
+    /// A sentence on what the theme covers.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl ThemeDef {
+    pub fn label(&self, language: Language) -> &str {
+        match language {
+            Language::En => self.en.as_deref().unwrap_or(&self.sv),
+            Language::Sv => &self.sv,
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "http://localhost/".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+fn default_paginate_by() -> usize {
+    50
+}
+
+impl Config {
+    /// Reads and validates `insyn.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let file = PathBuf::from(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostics::from_iter([Diagnostic::error(&file, format!("cannot read: {e}"))
+                .hint("run `insyn init DIR` to create a site, or pass --root DIR")])
+        })?;
+        Config::parse(&text, &file)
+    }
+
+    /// Parses and validates configuration text; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostics> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let position = e.span().map(|span| position_of(text, span.start));
+            Diagnostics::from_iter([Diagnostic::error(file, e.message().trim().to_string())
+                .at(position)
+                .hint("see README.md, section Configuration, for every key")])
+        })?;
+        let problems = config.validate(file);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(config)
+    }
+
+    fn validate(&self, file: &Path) -> Diagnostics {
+        let mut problems = Diagnostics::new();
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(
+                Diagnostic::error(file, "base_url must be an absolute http(s) URL")
+                    .field("base_url")
+                    .hint("e.g. base_url = \"https://insyn.example.se\""),
+            );
+        }
+        if self.paginate_by == 0 {
+            problems.push(
+                Diagnostic::error(file, "paginate_by must be at least 1").field("paginate_by"),
+            );
+        }
+        if !is_slug(&self.theme) {
+            problems.push(
+                Diagnostic::error(file, "theme must be a folder name under themes/")
+                    .field("theme"),
+            );
+        }
+        for key in self.themes.keys().chain(self.auditors.keys()) {
+            if !is_slug(key) {
+                problems.push(
+                    Diagnostic::error(file, format!("`{key}` is not a valid key"))
+                        .hint("keys are URL slugs: lower-case a–z, digits and hyphens"),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (e.g. `/insyn/`).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` without a trailing slash, for absolute links.
+    pub fn base_url_trimmed(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// The firm key for a name used in an audit: a key, the name, the full name or an alias,
+    /// compared without regard to case.
+    pub fn resolve_auditor(&self, name: &str) -> Option<&str> {
+        let wanted = sort_key(name.trim());
+        self.auditors.iter().find_map(|(key, def)| {
+            let names = [key.as_str(), def.name.as_str()]
+                .into_iter()
+                .chain(def.full_name.as_deref())
+                .chain(def.aliases.iter().map(String::as_str));
+            names
+                .into_iter()
+                .any(|n| sort_key(n) == wanted)
+                .then_some(key.as_str())
+        })
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn position_of(text: &str, offset: usize) -> crate::diagnostics::Position {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    crate::diagnostics::Position { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(text, Path::new("insyn.toml"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"T\"").unwrap();
+        assert_eq!(c.language, Language::Sv);
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.paginate_by, 50);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_from_base_url() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.github.io/insyn\"").unwrap();
+        assert_eq!(c.base_path(), "/insyn/");
+        assert_eq!(c.base_url_trimmed(), "https://x.github.io/insyn");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_line() {
+        let err = parse("title = \"T\"\n\nlanguge = \"en\"").unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.position.unwrap().line, 3);
+        assert!(d.message.contains("languge"), "{}", d.message);
+    }
+
+    #[test]
+    fn auditors_resolve_by_key_name_or_alias() {
+        let c = parse(
+            "title = \"T\"\n[auditors.ey]\nname = \"EY\"\nfull_name = \"Ernst & Young AB\"\naliases = [\"Ernst & Young\"]",
+        )
+        .unwrap();
+        assert_eq!(c.resolve_auditor("ey"), Some("ey"));
+        assert_eq!(c.resolve_auditor("ernst & young"), Some("ey"));
+        assert_eq!(c.resolve_auditor("Ernst & Young AB"), Some("ey"));
+        assert_eq!(c.resolve_auditor("KPMG"), None);
+    }
+
+    #[test]
+    fn bad_values_are_reported_together() {
+        let err = parse("title = \"T\"\nbase_url = \"x\"\npaginate_by = 0").unwrap_err();
+        assert_eq!(err.error_count(), 2);
+    }
+}

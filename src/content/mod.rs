@@ -1,0 +1,313 @@
+//! Loading: from the files under `content/` to validated [`Audit`]s.
+//!
+//! Files are found with walkdir (sorted, so the result never depends on the file system's
+//! order), read and parsed in parallel, and checked against each other (unique ids,
+//! follow-ups that point somewhere). Every problem becomes a [`Diagnostic`].
+
+pub mod body;
+pub mod front_matter;
+mod validate;
+pub mod yaml_path;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Audit, AuditMeta, Item, ItemKind};
+use body::{BodyContext, ExtractedItem};
+
+/// The content folder under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Audit files larger than this are refused: real reports are well under 1 MB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The audits of a site and the problems found while loading them.
+pub struct Loaded {
+    pub audits: Vec<Audit>,
+    pub problems: Diagnostics,
+}
+
+/// Finds the Markdown files under `root/content`, relative to `root`, in sorted order.
+pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostics::from_iter([Diagnostic::error(
+            CONTENT_DIR,
+            "there is no content folder",
+        )
+        .hint("audits are Markdown files under content/; run `insyn init DIR` for an example site")]));
+    }
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
+                problems.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|x| x == "md");
+        if !is_markdown {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::error(&rel, "audit files may not be symbolic links")
+                    .hint("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(rel);
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(files)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Loads every audit of the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let files = match find_files(root) {
+        Ok(f) => f,
+        Err(problems) => {
+            return Loaded {
+                audits: Vec::new(),
+                problems,
+            };
+        }
+    };
+    let results: Vec<(Option<Audit>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|rel| match read(root, rel) {
+            Ok(text) => load_audit(&text, rel, config),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut problems = Diagnostics::new();
+    let mut audits = Vec::new();
+    for (audit, diagnostics) in results {
+        problems.extend(diagnostics);
+        audits.extend(audit);
+    }
+    problems.extend(check_site(&mut audits));
+    problems.sort();
+    Loaded { audits, problems }
+}
+
+/// Reads a file as UTF-8 text with `\n` line ends and no byte-order mark.
+pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the file is {:.1} MB; audit files may be at most {} MB",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        )
+        .hint("is this really one audit? split appendices into their own files or link to them"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    decode(&bytes, rel)
+}
+
+/// UTF-8 decoding with a precise error, BOM removal and line-end normalisation.
+pub fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let pos = crate::config::position_of(
+            std::str::from_utf8(valid).unwrap_or(""),
+            valid.len(),
+        );
+        Diagnostic::error(rel, "the file is not valid UTF-8 text")
+            .at(Some(pos))
+            .hint("save the file as UTF-8 (Swedish letters in Latin-1 or Windows-1252 are the usual cause)")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Parses, validates and renders one audit file.
+pub fn load_audit(text: &str, rel: &Path, config: &Config) -> (Option<Audit>, Vec<Diagnostic>) {
+    let split = match front_matter::split(text, rel) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = front_matter::parse(&split, rel);
+    let src = validate::Source {
+        file: rel,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+    };
+    let (meta, mut problems) = validate::validate(parsed, &src, config);
+    let question_ids: Vec<String> = meta
+        .as_ref()
+        .map(|m| m.questions.iter().map(|q| q.id.clone()).collect())
+        .unwrap_or_default();
+    let rendered = body::render(
+        split.body,
+        &BodyContext {
+            file: rel,
+            first_line: split.body_line,
+            questions: &question_ids,
+            allow_html: config.allow_html,
+            language: meta.as_ref().map_or(config.language, |m| m.language),
+        },
+    );
+    problems.extend(rendered.problems);
+    let Some(meta) = meta else {
+        return (None, problems);
+    };
+    let ids: HashSet<&str> = rendered.items.iter().map(|i| i.id.as_str()).collect();
+    problems.extend(validate::check_item_keys(&src, &meta, &ids));
+    if problems.iter().any(Diagnostic::is_error) {
+        return (None, problems);
+    }
+    let items = rendered
+        .items
+        .into_iter()
+        .map(|item| attach(item, &meta))
+        .collect();
+    let audit = Audit {
+        meta,
+        path: rel.to_path_buf(),
+        body: rendered.body,
+        items,
+    };
+    (Some(audit), problems)
+}
+
+/// Gives an extracted item its themes and front-matter metadata.
+fn attach(item: ExtractedItem, meta: &AuditMeta) -> Item {
+    let item_meta = meta.items.get(&item.id).cloned().unwrap_or_default();
+    let question_themes = item
+        .question
+        .as_deref()
+        .and_then(|q| meta.questions.iter().find(|x| x.id == q))
+        .map(|q| q.themes.clone())
+        .filter(|t| !t.is_empty());
+    let themes = item_meta
+        .themes
+        .clone()
+        .or(question_themes)
+        .unwrap_or_else(|| meta.themes.clone());
+    Item {
+        kind: item.kind,
+        id: item.id,
+        question: item.question,
+        html: item.html,
+        text: item.text,
+        themes,
+        meta: item_meta,
+        line: item.line,
+    }
+}
+
+/// Checks across audits: unique ids, follow-ups that exist, status updates of real items.
+fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut first: HashMap<String, PathBuf> = HashMap::new();
+    for audit in audits.iter() {
+        if let Some(other) = first.get(audit.id()) {
+            problems.push(
+                Diagnostic::error(&audit.path, format!("the audit id `{}` is used twice", audit.id()))
+                    .at_line(1, 1)
+                    .hint(format!(
+                        "{} has the same id; set a different `id:` in one of them",
+                        other.display()
+                    )),
+            );
+        } else {
+            first.insert(audit.id().to_string(), audit.path.clone());
+        }
+    }
+    let index: HashMap<String, usize> = audits
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id().to_string(), i))
+        .collect();
+    let mut updates: Vec<(usize, BTreeMap<String, crate::model::ItemMeta>, String)> = Vec::new();
+    for audit in audits.iter() {
+        let Some(target) = audit.meta.follows_up.as_deref() else {
+            continue;
+        };
+        let Some(&t) = index.get(target) else {
+            let ids: Vec<&str> = index.keys().map(String::as_str).collect();
+            let hint = match front_matter::closest(target, &ids) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "follows_up names the id of another audit on this site".to_string(),
+            };
+            problems.push(
+                Diagnostic::error(&audit.path, format!("follows_up names `{target}`, which is not an audit on this site"))
+                    .field("follows_up")
+                    .hint(hint),
+            );
+            continue;
+        };
+        let known: HashSet<&str> = audits[t]
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Recommendation)
+            .map(|i| i.id.as_str())
+            .collect();
+        for id in audit.meta.status_updates.keys() {
+            if !known.contains(id.as_str()) {
+                problems.push(
+                    Diagnostic::error(&audit.path, format!("`{target}` has no recommendation `{id}`"))
+                        .field(format!("status_updates.{id}")),
+                );
+            }
+        }
+        updates.push((t, audit.meta.status_updates.clone(), audit.id().to_string()));
+    }
+    // A later follow-up's statuses override what the audit itself said.
+    updates.sort_by_key(|(_, _, by)| audits[index[by]].meta.date);
+    for (t, statuses, _) in updates {
+        for item in audits[t].items.iter_mut() {
+            if let Some(update) = statuses.get(&item.id) {
+                merge(&mut item.meta, update);
+            }
+        }
+    }
+    problems
+}
+
+fn merge(into: &mut crate::model::ItemMeta, update: &crate::model::ItemMeta) {
+    if update.status.is_some() {
+        into.status = update.status;
+        into.status_date = update.status_date;
+        into.evidence = update.evidence.clone().or(into.evidence.take());
+    }
+    if update.addressee.is_some() {
+        into.addressee = update.addressee.clone();
+    }
+    if update.priority.is_some() {
+        into.priority = update.priority;
+    }
+}

@@ -1,0 +1,374 @@
+//! Checking front matter against the schema and the site's vocabulary, turning it into
+//! [`AuditMeta`]. Every problem is reported; none stops the others from being found.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use super::front_matter::{Parsed, RawFrontMatter, closest};
+use super::yaml_path::{self, FieldPath};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::{AuditMeta, AuditQuestion, ItemMeta};
+use crate::text::{is_slug, slugify};
+
+/// Where the front matter is, for positions.
+pub struct Source<'a> {
+    pub file: &'a Path,
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line in the file.
+    pub yaml_line: usize,
+}
+
+impl Source<'_> {
+    fn position(&self, path: &FieldPath) -> Position {
+        yaml_path::locate(self.yaml, path)
+            .map(|p| Position {
+                line: p.line + self.yaml_line - 1,
+                column: p.column,
+            })
+            // The opening `---`: the field is missing, so point at the front matter.
+            .unwrap_or(Position {
+                line: self.yaml_line - 1,
+                column: 1,
+            })
+    }
+
+    fn error(&self, path: &FieldPath, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, message)
+            .at(Some(self.position(path)))
+            .field(path.to_string())
+    }
+}
+
+/// Validates what was parsed; `None` when a required field is missing or invalid.
+pub fn validate(
+    parsed: Parsed,
+    src: &Source<'_>,
+    config: &Config,
+) -> (Option<AuditMeta>, Vec<Diagnostic>) {
+    let mut v = Validator {
+        src,
+        config,
+        failed: parsed.failed.iter().cloned().collect(),
+        problems: parsed.problems,
+    };
+    let meta = v.meta(parsed.raw);
+    let ok = !v.problems.iter().any(Diagnostic::is_error);
+    (meta.filter(|_| ok), v.problems)
+}
+
+struct Validator<'a> {
+    src: &'a Source<'a>,
+    config: &'a Config,
+    failed: HashSet<String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    /// A required text field: present (unless its value already failed) and not blank.
+    fn required(&mut self, name: &str, value: Option<String>) -> Option<String> {
+        let path = FieldPath::key(name);
+        match value {
+            Some(v) if v.trim().is_empty() => {
+                self.problems.push(
+                    self.src
+                        .error(&path, "must not be empty")
+                        .hint(format!("write the {name} as text after `{name}:`")),
+                );
+                None
+            }
+            Some(v) => Some(v.trim().to_string()),
+            None => {
+                if !self.failed.contains(name) {
+                    self.problems.push(
+                        self.src
+                            .error(&path, format!("missing required field `{name}`"))
+                            .hint("see docs/content-format.md for the front-matter schema"),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn present<T>(&mut self, name: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() && !self.failed.contains(name) {
+            self.problems.push(
+                self.src
+                    .error(&FieldPath::key(name), format!("missing required field `{name}`"))
+                    .hint("see docs/content-format.md for the front-matter schema"),
+            );
+        }
+        value
+    }
+
+    fn meta(&mut self, raw: RawFrontMatter) -> Option<AuditMeta> {
+        let id = self.id(raw.id);
+        let title = self.required("title", raw.title);
+        let municipality = self.required("municipality", raw.municipality);
+        let auditor = self
+            .required("auditor", raw.auditor)
+            .and_then(|a| self.auditor(&a));
+        let commissioned_by = self.required("commissioned_by", raw.commissioned_by);
+        let date = self.present("date", raw.date);
+        let report_type = self.present("report_type", raw.report_type);
+        let themes = self.present("themes", raw.themes);
+        if themes.as_ref().is_some_and(Vec::is_empty) {
+            self.problems.push(
+                self.src
+                    .error(&FieldPath::key("themes"), "lists no theme")
+                    .hint("give at least one theme key from insyn.toml [themes]"),
+            );
+        }
+        let themes = themes.map(|t| self.themes(&FieldPath::key("themes"), t));
+        let questions = self.questions(raw.questions.unwrap_or_default());
+        for (name, url) in [
+            ("source", raw.source.as_ref().and_then(|s| s.url.as_deref())),
+            ("response", raw.response.as_ref().and_then(|r| r.url.as_deref())),
+        ] {
+            self.url(&FieldPath::key(name).then_key("url"), url);
+        }
+        if let Some(file) = raw.source.as_ref().and_then(|s| s.file.as_deref()) {
+            self.static_file(file);
+        }
+        let items = self.item_meta("items", raw.items.unwrap_or_default());
+        let status_updates = self.item_meta("status_updates", raw.status_updates.unwrap_or_default());
+        if !status_updates.is_empty() && raw.follows_up.is_none() {
+            self.problems.push(
+                self.src
+                    .error(&FieldPath::key("status_updates"), "status_updates without follows_up")
+                    .hint("status_updates change the statuses of the audit named in `follows_up`"),
+            );
+        }
+        if raw.pages == Some(0) {
+            self.problems
+                .push(self.src.error(&FieldPath::key("pages"), "must be at least 1"));
+        }
+        let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Some(AuditMeta {
+            id: id?,
+            title: title?,
+            municipality: municipality?,
+            county: text(raw.county),
+            auditor: auditor?,
+            commissioned_by: commissioned_by?,
+            date: date?,
+            report_type: report_type?,
+            themes: themes?,
+            audited_body: text(raw.audited_body),
+            authors: raw.authors.unwrap_or_default(),
+            method: text(raw.method),
+            scope: text(raw.scope),
+            period: text(raw.period),
+            pages: raw.pages,
+            language: raw.language.unwrap_or(self.config.language),
+            source: raw.source,
+            assessment: raw.assessment,
+            questions,
+            response: raw.response,
+            follows_up: raw.follows_up.map(|f| f.trim().to_string()),
+            items,
+            status_updates,
+        })
+    }
+
+    /// The audit id: given, or the file name; always a slug so it is safe in a URL and a path.
+    fn id(&mut self, given: Option<String>) -> Option<String> {
+        let (id, path) = match given {
+            Some(id) => (id.trim().to_string(), Some(FieldPath::key("id"))),
+            None => (
+                self.src
+                    .file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                None,
+            ),
+        };
+        if is_slug(&id) {
+            return Some(id);
+        }
+        let suggestion = slugify(&id);
+        let message = format!("`{id}` cannot be an audit id: ids are lower-case a–z, digits and single hyphens");
+        let d = match &path {
+            Some(p) => self.src.error(p, message),
+            None => Diagnostic::error(self.src.file, format!("the file name gives the id `{id}`, which is not valid"))
+                .at_line(1, 1),
+        };
+        let hint = if suggestion.is_empty() {
+            "set `id:` in the front matter, e.g. id: kommun-2024-it".to_string()
+        } else {
+            format!("use `id: {suggestion}`")
+        };
+        self.problems.push(d.hint(hint));
+        None
+    }
+
+    fn auditor(&mut self, name: &str) -> Option<String> {
+        if let Some(key) = self.config.resolve_auditor(name) {
+            return Some(key.to_string());
+        }
+        let keys: Vec<&str> = self.config.auditors.keys().map(String::as_str).collect();
+        let hint = match closest(&name.to_lowercase(), &keys) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if keys.is_empty() => "add the firm to insyn.toml under [auditors.<key>]".to_string(),
+            None => format!(
+                "the firms in insyn.toml are: {}; add new ones under [auditors.<key>]",
+                keys.join(", ")
+            ),
+        };
+        self.problems.push(
+            self.src
+                .error(&FieldPath::key("auditor"), format!("unknown audit firm `{name}`"))
+                .hint(hint),
+        );
+        None
+    }
+
+    /// Theme keys, each checked against the vocabulary; unknown ones are reported and dropped.
+    fn themes(&mut self, path: &FieldPath, themes: Vec<String>) -> Vec<String> {
+        let keys: Vec<&str> = self.config.themes.keys().map(String::as_str).collect();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, theme) in themes.into_iter().enumerate() {
+            let theme = theme.trim().to_string();
+            if self.config.themes.contains_key(&theme) {
+                if seen.insert(theme.clone()) {
+                    out.push(theme);
+                }
+                continue;
+            }
+            let slug = slugify(&theme);
+            let hint = match closest(&slug, &keys) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the themes in insyn.toml are: {}", keys.join(", ")),
+            };
+            self.problems.push(
+                self.src
+                    .error(&path.then_index(i), format!("unknown theme `{theme}`"))
+                    .hint(hint),
+            );
+        }
+        out
+    }
+
+    fn questions(&mut self, raw: Vec<super::front_matter::RawQuestion>) -> Vec<AuditQuestion> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, q) in raw.into_iter().enumerate() {
+            let path = FieldPath::key("questions").then_index(i);
+            let id = q.id.map(|s| s.trim().to_string()).unwrap_or_default();
+            if id.is_empty() {
+                self.problems.push(
+                    self.src
+                        .error(&path, "the question has no `id`")
+                        .hint("give each question a short id such as rf1"),
+                );
+                continue;
+            }
+            if !is_slug(&id) {
+                self.problems.push(
+                    self.src
+                        .error(&path.then_key("id"), format!("`{id}` is not a valid question id"))
+                        .hint("use lower-case a–z, digits and hyphens, e.g. rf1"),
+                );
+                continue;
+            }
+            if !seen.insert(id.clone()) {
+                self.problems.push(
+                    self.src
+                        .error(&path.then_key("id"), format!("the question id `{id}` is used twice"))
+                        .hint("question ids must be unique within the audit"),
+                );
+                continue;
+            }
+            let text = q.text.map(|t| t.trim().to_string()).unwrap_or_default();
+            if text.is_empty() {
+                self.problems.push(
+                    self.src
+                        .error(&path, format!("the question `{id}` has no `text`"))
+                        .hint("quote the question as the report words it"),
+                );
+            }
+            let themes = self.themes(&path.then_key("themes"), q.themes);
+            out.push(AuditQuestion {
+                id,
+                text,
+                themes,
+                assessment: q.assessment,
+            });
+        }
+        out
+    }
+
+    fn item_meta(
+        &mut self,
+        field: &str,
+        items: BTreeMap<String, ItemMeta>,
+    ) -> BTreeMap<String, ItemMeta> {
+        let mut out = BTreeMap::new();
+        for (id, mut meta) in items {
+            let path = FieldPath::key(field).then_key(&id);
+            self.url(&path.then_key("evidence"), meta.evidence.as_deref());
+            if let Some(themes) = meta.themes.take() {
+                meta.themes = Some(self.themes(&path.then_key("themes"), themes));
+            }
+            out.insert(id, meta);
+        }
+        out
+    }
+
+    fn url(&mut self, path: &FieldPath, url: Option<&str>) {
+        let Some(url) = url else { return };
+        let lower = url.trim().to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            self.problems.push(
+                self.src
+                    .error(path, format!("`{url}` is not a web address"))
+                    .hint("links must start with https:// or http://"),
+            );
+        }
+    }
+
+    fn static_file(&mut self, file: &str) {
+        let path = FieldPath::key("source").then_key("file");
+        let p = Path::new(file);
+        let escapes = p.is_absolute()
+            || p.components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        if escapes {
+            self.problems.push(
+                self.src
+                    .error(&path, format!("`{file}` must be a path inside the site's static/ folder"))
+                    .hint("write it relative to static/, without `..`, e.g. originals/rapport.pdf"),
+            );
+        }
+    }
+}
+
+/// Checks that every key of `items:` names an item the body has.
+pub fn check_item_keys(
+    src: &Source<'_>,
+    meta: &AuditMeta,
+    item_ids: &HashSet<&str>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for id in meta.items.keys() {
+        if item_ids.contains(id.as_str()) {
+            continue;
+        }
+        let known: Vec<&str> = item_ids.iter().copied().collect();
+        let hint = match closest(id, &known) {
+            Some(near) => format!("did you mean `{near}`? item ids come from the body's sections"),
+            None => "item ids come from the body's sections, e.g. rf3-r1; see docs/content-format.md".to_string(),
+        };
+        problems.push(
+            src.error(
+                &FieldPath::key("items").then_key(id),
+                format!("there is no observation or recommendation `{id}` in this audit"),
+            )
+            .hint(hint),
+        );
+    }
+    problems
+}

@@ -1,0 +1,271 @@
+//! Problems found in a site's files, reported the way a compiler reports them.
+//!
+//! Every stage of the build pushes [`Diagnostic`]s instead of failing on the first problem, so
+//! one run tells an author everything that is wrong. A diagnostic points at a file and, where
+//! known, a line and column; [`render`] prints it with the offending source line and a hint.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a file: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, as the user would name it (relative to the site root where possible).
+    pub file: PathBuf,
+    pub position: Option<Position>,
+    /// The front-matter field or element concerned, e.g. `questions[2].assessment.level`.
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            position: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, position: Option<Position>) -> Diagnostic {
+        self.position = position;
+        self
+    }
+
+    pub fn at_line(self, line: usize, column: usize) -> Diagnostic {
+        self.at(Some(Position { line, column }))
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `content/a.md:3:7: error: field `date`: … (hint: …)` — one line, for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(p) = self.position {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {level}: ")?;
+        if let Some(field) = &self.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems of one run, in a stable order (file, position).
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts by file and position so output does not depend on thread scheduling.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.position, a.severity, &a.message).cmp(&(
+                &b.file,
+                b.position,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Prints diagnostics compiler-style: `file:line:col`, the source line underlined, the hint.
+///
+/// `root` is the folder file names are relative to; sources are read from there so the
+/// offending line can be shown. `color` decides whether ANSI colours are used.
+pub fn render(diagnostics: &Diagnostics, root: &Path, color: bool, out: &mut dyn Write) {
+    let mut files = SimpleFiles::new();
+    let config = term::Config::default();
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for d in diagnostics.iter() {
+        let source = std::fs::read(root.join(&d.file))
+            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+            .unwrap_or_default();
+        let mut report = match d.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let message = match &d.field {
+            Some(field) => format!("field `{field}`: {}", d.message),
+            None => d.message.clone(),
+        };
+        report = report.with_message(message);
+        let span = d.position.and_then(|p| byte_span(&source, p));
+        match span {
+            Some(range) => {
+                let id = files.add(d.file.display().to_string(), source);
+                report = report.with_labels(vec![Label::primary(id, range)]);
+            }
+            None => {
+                report = report.with_notes(vec![format!("in {}", d.file.display())]);
+            }
+        }
+        if let Some(hint) = &d.hint {
+            let mut notes = report.notes.clone();
+            notes.push(format!("hint: {hint}"));
+            report = report.with_notes(notes);
+        }
+        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
+    }
+    let _ = out.write_all(buffer.as_slice());
+}
+
+/// The byte range of the token at `position` (to the end of the word, at least one byte).
+fn byte_span(source: &str, position: Position) -> Option<std::ops::Range<usize>> {
+    let line_start = if position.line <= 1 {
+        0
+    } else {
+        source
+            .match_indices('\n')
+            .nth(position.line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    let line_end = source[line_start..]
+        .find('\n')
+        .map_or(source.len(), |i| line_start + i);
+    let line = &source[line_start..line_end];
+    let start = line
+        .char_indices()
+        .nth(position.column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = rest
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(rest.len())
+        .max(1);
+    let start = line_start + start;
+    Some(start..(start + len).min(source.len()).max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_form_names_file_line_field_and_hint() {
+        let d = Diagnostic::error("content/a.md", "expected a date")
+            .at_line(4, 7)
+            .field("date")
+            .hint("write 2017-02-06");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:7: error: field `date`: expected a date (hint: write 2017-02-06)"
+        );
+    }
+
+    #[test]
+    fn spans_point_into_the_line() {
+        let src = "a: 1\ndate: 2017-13-01\n";
+        let span = byte_span(src, Position { line: 2, column: 7 }).unwrap();
+        assert_eq!(&src[span], "2017-13-01");
+    }
+}

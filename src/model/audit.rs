@@ -1,0 +1,314 @@
+//! The audit and what its front matter says about it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::item::Item;
+use crate::config::Language;
+
+/// The kinds of report the site publishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum ReportType {
+    #[serde(rename = "granskning")]
+    Granskning,
+    #[serde(rename = "fördjupad granskning")]
+    FordjupadGranskning,
+    #[serde(rename = "förstudie")]
+    Forstudie,
+    #[serde(rename = "uppföljning")]
+    Uppfoljning,
+}
+
+impl ReportType {
+    pub const ALL: [ReportType; 4] = [
+        ReportType::Granskning,
+        ReportType::FordjupadGranskning,
+        ReportType::Forstudie,
+        ReportType::Uppfoljning,
+    ];
+
+    /// The value as written in front matter (and as a search facet).
+    pub fn key(self) -> &'static str {
+        match self {
+            ReportType::Granskning => "granskning",
+            ReportType::FordjupadGranskning => "fördjupad granskning",
+            ReportType::Forstudie => "förstudie",
+            ReportType::Uppfoljning => "uppföljning",
+        }
+    }
+
+    pub fn label(self, language: Language) -> &'static str {
+        match (self, language) {
+            (ReportType::Granskning, Language::Sv) => "Granskning",
+            (ReportType::FordjupadGranskning, Language::Sv) => "Fördjupad granskning",
+            (ReportType::Forstudie, Language::Sv) => "Förstudie",
+            (ReportType::Uppfoljning, Language::Sv) => "Uppföljning",
+            (ReportType::Granskning, Language::En) => "Audit",
+            (ReportType::FordjupadGranskning, Language::En) => "In-depth audit",
+            (ReportType::Forstudie, Language::En) => "Pre-study",
+            (ReportType::Uppfoljning, Language::En) => "Follow-up",
+        }
+    }
+}
+
+/// The fixed scale of assessments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum AssessmentLevel {
+    #[serde(rename = "uppfyllt")]
+    Uppfyllt,
+    #[serde(rename = "i huvudsak uppfyllt")]
+    IHuvudsakUppfyllt,
+    #[serde(rename = "delvis uppfyllt")]
+    DelvisUppfyllt,
+    #[serde(rename = "ej uppfyllt")]
+    EjUppfyllt,
+    #[serde(rename = "ej bedömt")]
+    EjBedomt,
+}
+
+impl AssessmentLevel {
+    pub fn key(self) -> &'static str {
+        match self {
+            AssessmentLevel::Uppfyllt => "uppfyllt",
+            AssessmentLevel::IHuvudsakUppfyllt => "i huvudsak uppfyllt",
+            AssessmentLevel::DelvisUppfyllt => "delvis uppfyllt",
+            AssessmentLevel::EjUppfyllt => "ej uppfyllt",
+            AssessmentLevel::EjBedomt => "ej bedömt",
+        }
+    }
+
+    /// A CSS-friendly name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AssessmentLevel::Uppfyllt => "uppfyllt",
+            AssessmentLevel::IHuvudsakUppfyllt => "i-huvudsak-uppfyllt",
+            AssessmentLevel::DelvisUppfyllt => "delvis-uppfyllt",
+            AssessmentLevel::EjUppfyllt => "ej-uppfyllt",
+            AssessmentLevel::EjBedomt => "ej-bedomt",
+        }
+    }
+
+    pub fn label(self, language: Language) -> &'static str {
+        match (self, language) {
+            (AssessmentLevel::Uppfyllt, Language::Sv) => "Uppfyllt",
+            (AssessmentLevel::IHuvudsakUppfyllt, Language::Sv) => "I huvudsak uppfyllt",
+            (AssessmentLevel::DelvisUppfyllt, Language::Sv) => "Delvis uppfyllt",
+            (AssessmentLevel::EjUppfyllt, Language::Sv) => "Ej uppfyllt",
+            (AssessmentLevel::EjBedomt, Language::Sv) => "Ej bedömt",
+            (AssessmentLevel::Uppfyllt, Language::En) => "Fulfilled",
+            (AssessmentLevel::IHuvudsakUppfyllt, Language::En) => "Largely fulfilled",
+            (AssessmentLevel::DelvisUppfyllt, Language::En) => "Partly fulfilled",
+            (AssessmentLevel::EjUppfyllt, Language::En) => "Not fulfilled",
+            (AssessmentLevel::EjBedomt, Language::En) => "Not assessed",
+        }
+    }
+}
+
+/// Whether the auditor's own words give the level, or the editor mapped them onto the scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssessmentBasis {
+    Stated,
+    Derived,
+}
+
+/// An assessment of the whole audit or of one audit question.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub level: AssessmentLevel,
+    pub basis: AssessmentBasis,
+    /// The auditor's words, verbatim.
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// An editorial comment, e.g. how a derived level was reached.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One question the audit set out to answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditQuestion {
+    /// Unique within the audit; the prefix of its items' ids (`rf3` → `rf3-o1`).
+    pub id: String,
+    pub text: String,
+    /// Theme keys; empty means "the audit's themes".
+    pub themes: Vec<String>,
+    pub assessment: Option<Assessment>,
+}
+
+/// The response the auditors asked the audited board for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardResponse {
+    #[serde(default)]
+    pub recipient: Option<String>,
+    #[serde(default)]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub received: Option<Date>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Where the original report can be found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A file under the site's `static/` folder.
+    #[serde(default)]
+    pub file: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Follow-up status of a recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum RecommendationStatus {
+    #[serde(rename = "öppen")]
+    Oppen,
+    #[serde(rename = "åtgärd beslutad")]
+    AtgardBeslutad,
+    #[serde(rename = "genomförd")]
+    Genomford,
+    #[serde(rename = "ej genomförd")]
+    EjGenomford,
+}
+
+impl RecommendationStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            RecommendationStatus::Oppen => "öppen",
+            RecommendationStatus::AtgardBeslutad => "åtgärd beslutad",
+            RecommendationStatus::Genomford => "genomförd",
+            RecommendationStatus::EjGenomford => "ej genomförd",
+        }
+    }
+
+    pub fn label(self, language: Language) -> &'static str {
+        match (self, language) {
+            (RecommendationStatus::Oppen, Language::Sv) => "Öppen",
+            (RecommendationStatus::AtgardBeslutad, Language::Sv) => "Åtgärd beslutad",
+            (RecommendationStatus::Genomford, Language::Sv) => "Genomförd",
+            (RecommendationStatus::EjGenomford, Language::Sv) => "Ej genomförd",
+            (RecommendationStatus::Oppen, Language::En) => "Open",
+            (RecommendationStatus::AtgardBeslutad, Language::En) => "Action decided",
+            (RecommendationStatus::Genomford, Language::En) => "Implemented",
+            (RecommendationStatus::EjGenomford, Language::En) => "Not implemented",
+        }
+    }
+}
+
+/// Priority of a recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Priority {
+    #[serde(rename = "hög")]
+    Hog,
+    #[serde(rename = "medel")]
+    Medel,
+    #[serde(rename = "låg")]
+    Lag,
+}
+
+impl Priority {
+    pub fn key(self) -> &'static str {
+        match self {
+            Priority::Hog => "hög",
+            Priority::Medel => "medel",
+            Priority::Lag => "låg",
+        }
+    }
+}
+
+/// Metadata of one observation or recommendation that its Markdown cannot carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMeta {
+    #[serde(default)]
+    pub status: Option<RecommendationStatus>,
+    #[serde(default)]
+    pub status_date: Option<Date>,
+    #[serde(default)]
+    pub evidence: Option<String>,
+    #[serde(default)]
+    pub addressee: Option<String>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    pub themes: Option<Vec<String>>,
+}
+
+/// Everything the front matter says about an audit, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditMeta {
+    pub id: String,
+    pub title: String,
+    pub municipality: String,
+    pub county: Option<String>,
+    /// The firm's key in the configuration.
+    pub auditor: String,
+    pub commissioned_by: String,
+    pub date: Date,
+    pub report_type: ReportType,
+    pub themes: Vec<String>,
+    pub audited_body: Option<String>,
+    pub authors: Vec<String>,
+    pub method: Option<String>,
+    pub scope: Option<String>,
+    pub period: Option<String>,
+    pub pages: Option<u32>,
+    pub language: Language,
+    pub source: Option<Source>,
+    pub assessment: Option<Assessment>,
+    pub questions: Vec<AuditQuestion>,
+    pub response: Option<BoardResponse>,
+    pub follows_up: Option<String>,
+    pub items: BTreeMap<String, ItemMeta>,
+    pub status_updates: BTreeMap<String, ItemMeta>,
+}
+
+/// The rendered body of an audit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    pub html: String,
+    /// The summary section's text (plain), empty when the audit has none.
+    pub summary: String,
+    /// The table of contents: `(level, id, text)` of each `##`/`###` heading.
+    pub toc: Vec<TocEntry>,
+    /// Question id → the id of the first heading that opens its section.
+    pub question_anchors: BTreeMap<String, String>,
+}
+
+/// A heading of the body, for the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// One published audit report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Audit {
+    pub meta: AuditMeta,
+    /// The Markdown file, relative to the site root.
+    pub path: PathBuf,
+    pub body: Body,
+    /// Observations and recommendations, in document order.
+    pub items: Vec<Item>,
+}
+
+impl Audit {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    pub fn question(&self, id: &str) -> Option<&AuditQuestion> {
+        self.meta.questions.iter().find(|q| q.id == id)
+    }
+}

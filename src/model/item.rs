@@ -1,0 +1,63 @@
+//! Observations and recommendations: the findings an audit is read for.
+
+use serde::Serialize;
+
+use super::audit::ItemMeta;
+use crate::config::Language;
+
+/// What an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Something the auditor found ("iakttagelse").
+    Observation,
+    /// Something the auditor asks the municipality to do ("rekommendation").
+    Recommendation,
+}
+
+impl ItemKind {
+    /// The letter in item ids: `rf3-o2`, `rf3-r1`.
+    pub fn letter(self) -> char {
+        match self {
+            ItemKind::Observation => 'o',
+            ItemKind::Recommendation => 'r',
+        }
+    }
+
+    /// The machine name, also the item's CSS class.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemKind::Observation => "observation",
+            ItemKind::Recommendation => "recommendation",
+        }
+    }
+
+    pub fn label(self, language: Language) -> &'static str {
+        match (self, language) {
+            (ItemKind::Observation, Language::Sv) => "Iakttagelse",
+            (ItemKind::Recommendation, Language::Sv) => "Rekommendation",
+            (ItemKind::Observation, Language::En) => "Observation",
+            (ItemKind::Recommendation, Language::En) => "Recommendation",
+        }
+    }
+}
+
+/// One observation or recommendation of an audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// Stable within the audit: `rf3-o2`; also the anchor on the audit page.
+    pub id: String,
+    /// The audit question whose section holds the item.
+    pub question: Option<String>,
+    /// The item's own HTML (without the surrounding `<li>`).
+    pub html: String,
+    /// Plain text, for search, feeds and data exports.
+    pub text: String,
+    /// Theme keys: from front matter for this id, else the question's, else the audit's.
+    pub themes: Vec<String>,
+    /// Status, addressee, priority from front matter (and from follow-up audits).
+    pub meta: ItemMeta,
+    /// 1-based line of the item in its file, for diagnostics.
+    pub line: usize,
+}

@@ -1,0 +1,14 @@
+//! The domain: audits, their questions and findings, and the taxonomies that group them.
+
+pub mod audit;
+pub mod date;
+pub mod item;
+pub mod taxonomy;
+
+pub use audit::{
+    Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, Body,
+    BoardResponse, ItemMeta, Priority, RecommendationStatus, ReportType, Source, TocEntry,
+};
+pub use date::Date;
+pub use item::{Item, ItemKind};
+pub use taxonomy::{Auditor, Municipality, Taxonomies, Theme, Year};

@@ -1,0 +1,118 @@
+//! Rendering pages with tera templates.
+//!
+//! Templates are compiled once per build; every page is then rendered from its own context
+//! on top of a global context holding what all pages share (the site, navigation,
+//! translations and asset URLs).
+
+pub mod default_theme;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::site::pages::Page;
+use crate::text::fnv1a64;
+pub use theme::Theme;
+
+/// The compiled templates of a build.
+pub struct Renderer {
+    tera: Tera,
+}
+
+/// The `site` variable of every template.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: String,
+    language: &'a str,
+    nav: Nav,
+}
+
+/// The `nav` links of the header.
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    audits: String,
+    municipalities: String,
+    auditors: String,
+    themes: String,
+    years: String,
+    recommendations: String,
+    search: String,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates and sets up the global context for `site`.
+    pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.add_raw_templates(theme.templates.iter())
+            .map_err(|e| template_error("templates", &e))?;
+        let urls = &site.urls;
+        let global = tera.global_context();
+        global.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+                base_url: site.config.base_url_trimmed(),
+                base_path: site.config.base_path(),
+                language: site.config.language.code(),
+                nav: Nav {
+                    home: urls.home(),
+                    audits: urls.audits(),
+                    municipalities: urls.municipalities(),
+                    auditors: urls.auditors(),
+                    themes: urls.themes(),
+                    years: urls.years(),
+                    recommendations: urls.recommendations(),
+                    search: urls.search(),
+                },
+            },
+        );
+        global.insert("t", &theme.strings(site.config.language.code()));
+        global.insert("assets", &asset_urls(theme, site));
+        Ok(Renderer { tera })
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        self.tera
+            .render(page.template, &page.context)
+            .map_err(|e| template_error(page.template, &e).into_iter().next().expect("one"))
+    }
+}
+
+/// Static files of the theme by name, with a `?v=` content hash so that browsers can cache them
+/// for long and still see a new version at once.
+fn asset_urls(theme: &Theme, site: &Site) -> BTreeMap<String, String> {
+    theme
+        .static_files
+        .iter()
+        .map(|(name, bytes)| {
+            let url = format!("{}?v={:08x}", site.urls.asset(name), fnv1a64(bytes) as u32);
+            (name.clone(), url)
+        })
+        .collect()
+}
+
+fn template_error(template: &str, e: &tera::Error) -> Diagnostics {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostics::from_iter([Diagnostic::error(
+        format!("templates/{template}"),
+        message,
+    )
+    .hint("a site's templates/ folder overrides the theme's; see README.md, section Templates")])
+}

@@ -1,0 +1,219 @@
+//! What templates see: serialisable views of the model, with URLs, labels and dates already
+//! worked out so that templates stay free of logic.
+//!
+//! The field names here are the template contract documented in README.md ("Templates");
+//! renaming one breaks site templates that override the theme's.
+
+use serde::Serialize;
+
+use crate::config::Language;
+use crate::model::{Assessment, AssessmentBasis, Audit, Item, ItemKind, Taxonomies};
+use crate::site::Site;
+use crate::text::{excerpt, slugify};
+
+/// A name with a URL.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// A machine value with its human label.
+#[derive(Clone, Debug, Serialize)]
+pub struct Label {
+    pub key: String,
+    pub label: String,
+}
+
+/// An entry of an index page (a municipality, firm, theme or year) with its counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct Term {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+    pub audits: usize,
+    pub observations: usize,
+    pub recommendations: usize,
+    /// A second line: the county, the firm's full name, the theme's description.
+    pub note: Option<String>,
+    /// ISO date of the newest audit.
+    pub latest: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AssessmentView {
+    pub level: String,
+    pub label: String,
+    pub slug: String,
+    /// True when the editor mapped the auditor's words onto the scale.
+    pub derived: bool,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+}
+
+impl AssessmentView {
+    pub fn new(a: &Assessment, language: Language) -> AssessmentView {
+        AssessmentView {
+            level: a.level.key().to_string(),
+            label: a.level.label(language).to_string(),
+            slug: a.level.slug().to_string(),
+            derived: a.basis == AssessmentBasis::Derived,
+            quote: a.quote.clone(),
+            note: a.note.clone(),
+        }
+    }
+}
+
+/// An audit as listings show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub municipality: Link,
+    pub county: Option<String>,
+    pub auditor: Link,
+    /// ISO date.
+    pub date: String,
+    /// "6 februari 2017".
+    pub date_long: String,
+    pub year: Link,
+    pub report_type: Label,
+    pub themes: Vec<Link>,
+    pub assessment: Option<AssessmentView>,
+    pub observations: usize,
+    pub recommendations: usize,
+    pub summary: String,
+}
+
+impl AuditCard {
+    pub fn new(site: &Site, audit: &Audit) -> AuditCard {
+        let m = &audit.meta;
+        let lang = site.config.language;
+        let urls = &site.urls;
+        let auditor_name = site
+            .config
+            .auditors
+            .get(&m.auditor)
+            .map_or(m.auditor.clone(), |a| a.name.clone());
+        let count = |k: ItemKind| audit.items.iter().filter(|i| i.kind == k).count();
+        AuditCard {
+            id: m.id.clone(),
+            url: urls.audit(&m.id),
+            title: m.title.clone(),
+            municipality: Link {
+                name: m.municipality.clone(),
+                url: urls.municipality(&slugify(&m.municipality)),
+            },
+            county: m.county.clone(),
+            auditor: Link {
+                name: auditor_name,
+                url: urls.auditor(&m.auditor),
+            },
+            date: m.date.to_string(),
+            date_long: m.date.long(lang.code()),
+            year: Link {
+                name: m.date.year().to_string(),
+                url: urls.year(m.date.year()),
+            },
+            report_type: Label {
+                key: m.report_type.key().to_string(),
+                label: m.report_type.label(lang).to_string(),
+            },
+            themes: theme_links(site, &m.themes),
+            assessment: m.assessment.as_ref().map(|a| AssessmentView::new(a, lang)),
+            observations: count(ItemKind::Observation),
+            recommendations: count(ItemKind::Recommendation),
+            summary: excerpt(audit.body.summary.lines().next().unwrap_or(""), 280),
+        }
+    }
+}
+
+pub fn theme_links(site: &Site, keys: &[String]) -> Vec<Link> {
+    keys.iter()
+        .map(|k| Link {
+            name: Taxonomies::theme_label(&site.config, k, site.config.language).to_string(),
+            url: site.urls.theme(k),
+        })
+        .collect()
+}
+
+/// An observation or recommendation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    /// `observation` or `recommendation`.
+    pub kind: String,
+    pub kind_label: String,
+    /// The permalink: audit page + anchor.
+    pub url: String,
+    pub html: String,
+    pub text: String,
+    pub themes: Vec<Link>,
+    pub question: Option<QuestionRef>,
+    pub status: Option<Label>,
+    pub status_date: Option<String>,
+    pub evidence: Option<String>,
+    pub addressee: Option<String>,
+    pub priority: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionRef {
+    pub id: String,
+    pub text: String,
+}
+
+impl ItemView {
+    pub fn new(site: &Site, audit: &Audit, item: &Item) -> ItemView {
+        let lang = site.config.language;
+        ItemView {
+            id: item.id.clone(),
+            kind: item.kind.key().to_string(),
+            kind_label: item.kind.label(lang).to_string(),
+            url: site.urls.item(audit.id(), &item.id),
+            html: item.html.clone(),
+            text: item.text.clone(),
+            themes: theme_links(site, &item.themes),
+            question: item
+                .question
+                .as_deref()
+                .and_then(|q| audit.question(q))
+                .map(|q| QuestionRef {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                }),
+            status: item.meta.status.map(|s| Label {
+                key: s.key().to_string(),
+                label: s.label(lang).to_string(),
+            }),
+            status_date: item.meta.status_date.map(|d| d.to_string()),
+            evidence: item.meta.evidence.clone(),
+            addressee: item.meta.addressee.clone(),
+            priority: item.meta.priority.map(|p| p.key().to_string()),
+        }
+    }
+}
+
+/// A paginated listing's position.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+    /// 1-based number of the first entry on this page.
+    pub first: usize,
+    /// 1-based number of the last entry on this page.
+    pub last: usize,
+    /// Entries on all pages together.
+    pub entries: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}

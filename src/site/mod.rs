@@ -1,0 +1,63 @@
+//! The site: the configuration, the audits in publishing order and their groupings, and the
+//! list of pages to render from them.
+
+pub mod pages;
+pub mod paginate;
+pub mod urls;
+
+use crate::config::Config;
+use crate::model::{Audit, Taxonomies};
+pub use urls::Urls;
+
+/// Everything a build renders from.
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties broken by id so the order is stable.
+    pub audits: Vec<Audit>,
+    pub taxonomies: Taxonomies,
+    pub urls: Urls,
+}
+
+impl Site {
+    pub fn new(config: Config, mut audits: Vec<Audit>) -> Site {
+        audits.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.meta.id.cmp(&b.meta.id))
+        });
+        let taxonomies = Taxonomies::build(&audits, &config);
+        let urls = Urls::new(&config.base_path());
+        Site {
+            config,
+            audits,
+            taxonomies,
+            urls,
+        }
+    }
+
+    /// The audit with `id`.
+    pub fn audit(&self, id: &str) -> Option<&Audit> {
+        self.audits.iter().find(|a| a.id() == id)
+    }
+
+    /// The audits that name `id` in `follows_up`.
+    pub fn followed_up_by(&self, id: &str) -> impl Iterator<Item = &Audit> {
+        self.audits
+            .iter()
+            .filter(move |a| a.meta.follows_up.as_deref() == Some(id))
+    }
+
+    /// Counts of all observations and recommendations.
+    pub fn item_counts(&self) -> (usize, usize) {
+        use crate::model::ItemKind;
+        let mut counts = (0, 0);
+        for item in self.audits.iter().flat_map(|a| &a.items) {
+            match item.kind {
+                ItemKind::Observation => counts.0 += 1,
+                ItemKind::Recommendation => counts.1 += 1,
+            }
+        }
+        counts
+    }
+}

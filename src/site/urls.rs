@@ -1,0 +1,139 @@
+//! The site's URL scheme, in one place.
+//!
+//! Every URL is root-relative and starts with the base path of `base_url`, so a site can be
+//! published at a domain's root or in a sub-folder. Every page is a folder with an
+//! `index.html` ("clean URLs").
+
+/// Builds URLs under one base path (`/` or `/insyn/`).
+#[derive(Clone, Debug)]
+pub struct Urls {
+    base: String,
+}
+
+/// Path segments of the page types, in Swedish: readable URLs for a Swedish site.
+pub const AUDITS: &str = "granskning";
+pub const MUNICIPALITIES: &str = "kommun";
+pub const AUDITORS: &str = "revisionsbyra";
+pub const THEMES: &str = "tema";
+pub const YEARS: &str = "ar";
+pub const RECOMMENDATIONS: &str = "rekommendationer";
+pub const SEARCH: &str = "sok";
+pub const PAGE: &str = "sida";
+
+impl Urls {
+    pub fn new(base_path: &str) -> Urls {
+        Urls {
+            base: base_path.to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn home(&self) -> String {
+        self.base.clone()
+    }
+
+    fn section(&self, section: &str) -> String {
+        format!("{}{section}/", self.base)
+    }
+
+    fn entry(&self, section: &str, slug: &str) -> String {
+        format!("{}{section}/{slug}/", self.base)
+    }
+
+    pub fn audits(&self) -> String {
+        self.section(AUDITS)
+    }
+
+    pub fn audit(&self, id: &str) -> String {
+        self.entry(AUDITS, id)
+    }
+
+    /// The permalink of an item: its audit page with the item's anchor.
+    pub fn item(&self, audit: &str, item: &str) -> String {
+        format!("{}#{item}", self.audit(audit))
+    }
+
+    pub fn municipalities(&self) -> String {
+        self.section(MUNICIPALITIES)
+    }
+
+    pub fn municipality(&self, slug: &str) -> String {
+        self.entry(MUNICIPALITIES, slug)
+    }
+
+    pub fn auditors(&self) -> String {
+        self.section(AUDITORS)
+    }
+
+    pub fn auditor(&self, key: &str) -> String {
+        self.entry(AUDITORS, key)
+    }
+
+    pub fn themes(&self) -> String {
+        self.section(THEMES)
+    }
+
+    pub fn theme(&self, key: &str) -> String {
+        self.entry(THEMES, key)
+    }
+
+    pub fn years(&self) -> String {
+        self.section(YEARS)
+    }
+
+    pub fn year(&self, year: i32) -> String {
+        self.entry(YEARS, &year.to_string())
+    }
+
+    pub fn recommendations(&self) -> String {
+        self.section(RECOMMENDATIONS)
+    }
+
+    pub fn search(&self) -> String {
+        self.section(SEARCH)
+    }
+
+    /// Page `n` (1-based) of a paginated listing at `first`.
+    pub fn page(&self, first: &str, n: usize) -> String {
+        if n <= 1 {
+            first.to_string()
+        } else {
+            format!("{first}{PAGE}/{n}/")
+        }
+    }
+
+    /// The output file of a page URL, relative to the output folder.
+    pub fn file_of(&self, url: &str) -> String {
+        let rel = url.strip_prefix(&self.base).unwrap_or(url);
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// A static asset (css, js) of the theme.
+    pub fn asset(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_urls_under_a_base_path() {
+        let u = Urls::new("/insyn/");
+        assert_eq!(u.municipality("jonkoping"), "/insyn/kommun/jonkoping/");
+        assert_eq!(u.item("a-2017", "rf3-r1"), "/insyn/granskning/a-2017/#rf3-r1");
+        assert_eq!(u.page(&u.theme("styrning"), 2), "/insyn/tema/styrning/sida/2/");
+        assert_eq!(u.page(&u.theme("styrning"), 1), "/insyn/tema/styrning/");
+        assert_eq!(u.file_of("/insyn/kommun/jonkoping/"), "kommun/jonkoping/index.html");
+        assert_eq!(u.file_of("/insyn/"), "index.html");
+        assert_eq!(u.file_of("/insyn/404.html"), "404.html");
+    }
+}

@@ -1,0 +1,117 @@
+//! Swedish-aware text helpers: URL slugs and collation keys.
+
+/// A URL slug that keeps Swedish readable: `Jönköping` → `jonkoping`, `IT-säkerhet` → `it-sakerhet`.
+///
+/// Only `a-z`, `0-9` and single hyphens survive, so a slug can never climb out of a folder
+/// (`../`), hide a file (`.x`) or carry markup.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        let folded = fold_char(c);
+        for f in folded.chars() {
+            let f = f.to_ascii_lowercase();
+            if f.is_ascii_alphanumeric() {
+                if pending_hyphen && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_hyphen = false;
+                out.push(f);
+            } else {
+                pending_hyphen = true;
+            }
+        }
+    }
+    out
+}
+
+/// Is `s` already a valid slug (what [`slugify`] would produce for it)?
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && slugify(s) == s
+}
+
+fn fold_char(c: char) -> std::borrow::Cow<'static, str> {
+    match c {
+        'å' | 'ä' | 'Å' | 'Ä' => "a".into(),
+        'ö' | 'Ö' | 'ø' | 'Ø' => "o".into(),
+        c if c.is_ascii() => c.to_string().into(),
+        c => deunicode::deunicode_char(c).unwrap_or("-").to_string().into(),
+    }
+}
+
+/// A key that sorts text the Swedish way: case-insensitive, `å ä ö` after `z`, other accents
+/// with their base letter (`é` with `e`), `ü` with `y` as SAOL does.
+pub fn sort_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'å' => key.push('{'),
+            'ä' | 'æ' => key.push('|'),
+            'ö' | 'ø' => key.push('}'),
+            'ü' => key.push('y'),
+            c if c.is_ascii() => key.push(c),
+            c => key.push_str(deunicode::deunicode_char(c).unwrap_or("")),
+        }
+    }
+    key
+}
+
+/// Collapses runs of white space to one space and trims the ends.
+pub fn squash_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max_chars` characters of `text`, cut at a word boundary, with `…` when cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(pos) if pos > max_chars / 2 => &cut[..pos],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// FNV-1a, 64 bits: a small, stable hash for cache-busting names (not for security).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_swedish_readable() {
+        assert_eq!(slugify("Jönköping"), "jonkoping");
+        assert_eq!(slugify("Kungsörs kommun"), "kungsors-kommun");
+        assert_eq!(slugify("  IT-säkerhet & Drift "), "it-sakerhet-drift");
+        assert_eq!(slugify("Älvsbyn"), "alvsbyn");
+        assert_eq!(slugify("Malmö/../etc"), "malmo-etc");
+        assert_eq!(slugify("Café"), "cafe");
+        assert_eq!(slugify("../../"), "");
+    }
+
+    #[test]
+    fn swedish_collation() {
+        let mut names = vec!["Örebro", "Alvesta", "Ängelholm", "Åre", "Zinkgruvan", "eda"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            ["Alvesta", "eda", "Zinkgruvan", "Åre", "Ängelholm", "Örebro"]
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("kort", 10), "kort");
+        assert_eq!(
+            excerpt("Det saknas en funktion inom kommunen", 20),
+            "Det saknas en…"
+        );
+    }
+}
