@@ -95,7 +95,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write_static(&theme, &output)?;
     let target = output.target().to_path_buf();
     output.commit().map_err(|e| {
-        Diagnostic::error(target.display().to_string(), format!("cannot replace the output folder: {e}"))
+        Diagnostic::error(
+            target.display().to_string(),
+            format!("cannot replace the output folder: {e}"),
+        )
     })?;
     let (observations, recommendations) = site.item_counts();
     Ok(BuildReport {
@@ -139,9 +142,9 @@ fn render_pages(site: &Site, renderer: &Renderer, output: &Output) -> Result<usi
 
 fn write_static(theme: &Theme, output: &Output) -> Result<(), Diagnostic> {
     for (name, bytes) in &theme.static_files {
-        output
-            .write(name, bytes)
-            .map_err(|e| Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}")))?;
+        output.write(name, bytes).map_err(|e| {
+            Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))
+        })?;
     }
     Ok(())
 }

@@ -167,8 +167,7 @@ impl Config {
         }
         if !is_slug(&self.theme) {
             problems.push(
-                Diagnostic::error(file, "theme must be a folder name under themes/")
-                    .field("theme"),
+                Diagnostic::error(file, "theme must be a folder name under themes/").field("theme"),
             );
         }
         for key in self.themes.keys().chain(self.auditors.keys()) {

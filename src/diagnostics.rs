@@ -34,9 +34,9 @@ pub struct Diagnostic {
     pub file: PathBuf,
     pub position: Option<Position>,
     /// The front-matter field or element concerned, e.g. `questions[2].assessment.level`.
-    pub field: Option<String>,
+    pub field: Option<Box<str>>,
     pub message: String,
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -68,12 +68,12 @@ impl Diagnostic {
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
-        self.field = Some(field.into());
+        self.field = Some(field.into().into_boxed_str());
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -143,12 +143,8 @@ impl Diagnostics {
     /// Sorts by file and position so output does not depend on thread scheduling.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.position, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.position,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.position, a.severity, &a.message)
+                .cmp(&(&b.file, b.position, b.severity, &b.message))
         });
         self.items.dedup();
     }

@@ -34,25 +34,33 @@ impl Output {
                 .hint("choose an output folder of its own, e.g. --output public")
         };
         if root.starts_with(&target) {
-            return Err(refuse("the output folder would contain the site itself".into()));
+            return Err(refuse(
+                "the output folder would contain the site itself".into(),
+            ));
         }
         for dir in SOURCE_DIRS {
             if target.starts_with(root.join(dir)) {
-                return Err(refuse(format!("the output folder is inside the site's {dir}/ folder")));
+                return Err(refuse(format!(
+                    "the output folder is inside the site's {dir}/ folder"
+                )));
             }
         }
         if target.exists() {
             if !target.is_dir() {
                 return Err(refuse("the output path exists and is not a folder".into()));
             }
-            let empty = fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = fs::read_dir(&target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if !empty && !target.join(MARKER).is_file() {
                 return Err(refuse(format!(
                     "the folder exists, is not empty and was not written by Insyn (it has no {MARKER} file), so Insyn will not replace it"
                 )));
             }
         }
-        let parent = target.parent().ok_or_else(|| refuse("the output folder has no parent".into()))?;
+        let parent = target
+            .parent()
+            .ok_or_else(|| refuse("the output folder has no parent".into()))?;
         let name = target
             .file_name()
             .ok_or_else(|| refuse("the output path has no folder name".into()))?
@@ -64,8 +72,11 @@ impl Output {
             fs::remove_dir_all(&staging).map_err(io_error)?;
         }
         fs::create_dir_all(&staging).map_err(io_error)?;
-        fs::write(staging.join(MARKER), "This folder was written by Insyn; the next build replaces it.\n")
-            .map_err(io_error)?;
+        fs::write(
+            staging.join(MARKER),
+            "This folder was written by Insyn; the next build replaces it.\n",
+        )
+        .map_err(io_error)?;
         Ok(Output {
             target,
             staging,
@@ -180,13 +191,19 @@ mod tests {
         let out = Output::prepare(dir.path(), Path::new("public")).unwrap();
         out.write("index.html", b"v1").unwrap();
         out.commit().unwrap();
-        assert_eq!(fs::read(dir.path().join("public/index.html")).unwrap(), b"v1");
+        assert_eq!(
+            fs::read(dir.path().join("public/index.html")).unwrap(),
+            b"v1"
+        );
 
         // A build that is dropped before commit leaves v1 in place and no staging folder.
         let out = Output::prepare(dir.path(), Path::new("public")).unwrap();
         out.write("index.html", b"half").unwrap();
         drop(out);
-        assert_eq!(fs::read(dir.path().join("public/index.html")).unwrap(), b"v1");
+        assert_eq!(
+            fs::read(dir.path().join("public/index.html")).unwrap(),
+            b"v1"
+        );
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }

@@ -35,7 +35,10 @@ fn fold_char(c: char) -> std::borrow::Cow<'static, str> {
         'å' | 'ä' | 'Å' | 'Ä' => "a".into(),
         'ö' | 'Ö' | 'ø' | 'Ø' => "o".into(),
         c if c.is_ascii() => c.to_string().into(),
-        c => deunicode::deunicode_char(c).unwrap_or("-").to_string().into(),
+        c => deunicode::deunicode_char(c)
+            .unwrap_or("-")
+            .to_string()
+            .into(),
     }
 }
 

@@ -221,16 +221,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
             };
             let text = heading_text(&self.events[i..end]).to_lowercase();
             let has_class = |c: &str| classes.iter().any(|k| k.as_ref() == c);
-            let items = if has_class("observations") || OBSERVATION_HEADINGS.contains(&text.as_str())
-            {
-                Some(ItemKind::Observation)
-            } else if has_class("recommendations")
-                || RECOMMENDATION_HEADINGS.contains(&text.as_str())
-            {
-                Some(ItemKind::Recommendation)
-            } else {
-                None
-            };
+            let items =
+                if has_class("observations") || OBSERVATION_HEADINGS.contains(&text.as_str()) {
+                    Some(ItemKind::Observation)
+                } else if has_class("recommendations")
+                    || RECOMMENDATION_HEADINGS.contains(&text.as_str())
+                {
+                    Some(ItemKind::Recommendation)
+                } else {
+                    None
+                };
             let question = self.question_of(i, id.as_deref(), &attrs);
             let list_mode = items.is_some()
                 && (i..end).any(|j| {
@@ -392,7 +392,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     /// Records the text of a top-level paragraph or list of the summary section.
     fn collect_summary(&mut self, i: usize) {
-        if !matches!(self.events[i].0, Event::Start(Tag::Paragraph | Tag::List(_))) {
+        if !matches!(
+            self.events[i].0,
+            Event::Start(Tag::Paragraph | Tag::List(_))
+        ) {
             return;
         }
         let end = self.end_of(i);
@@ -406,8 +409,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 let mut j = i + 1;
                 while j < end {
                     let item_end = self.end_of(j);
-                    let inner: Vec<Event<'a>> =
-                        self.events[j..=item_end].iter().map(|(e, _)| e.clone()).collect();
+                    let inner: Vec<Event<'a>> = self.events[j..=item_end]
+                        .iter()
+                        .map(|(e, _)| e.clone())
+                        .collect();
                     self.summary_text.push(plain_text(&inner));
                     j = item_end + 1;
                 }
@@ -439,17 +444,21 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, listing.into_iter());
         let html = self.sanitize_if_raw(html);
-        let label = format!(
-            "{} {id}",
-            permalink_label(kind, self.cx.language)
-        );
+        let label = format!("{} {id}", permalink_label(kind, self.cx.language));
         let (open, close) = if element == "li" {
-            (format!("<li id=\"{id}\" class=\"item {}\">", kind.key()), "</li>\n")
+            (
+                format!("<li id=\"{id}\" class=\"item {}\">", kind.key()),
+                "</li>\n",
+            )
         } else {
-            (format!("<div id=\"{id}\" class=\"item {}\">", kind.key()), "</div>\n")
+            (
+                format!("<div id=\"{id}\" class=\"item {}\">", kind.key()),
+                "</div>\n",
+            )
         };
         self.out.push(Event::Html(open.into()));
-        self.out.push(Event::Html("<div class=\"item-text\">".into()));
+        self.out
+            .push(Event::Html("<div class=\"item-text\">".into()));
         if element == "div" {
             self.out.push(Event::Start(Tag::Paragraph));
         }
@@ -483,7 +492,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
             match event {
                 Event::FootnoteReference(label) => {
                     let number = self.footnote_number(&label);
-                    let count = self.footnotes.references.entry(label.to_string()).or_insert(0);
+                    let count = self
+                        .footnotes
+                        .references
+                        .entry(label.to_string())
+                        .or_insert(0);
                     *count += 1;
                     let base = footnote_id(&label);
                     let ref_id = if *count == 1 {
@@ -542,7 +555,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.numbers.len() + 1;
-        *self.footnotes.numbers.entry(label.to_string()).or_insert(next)
+        *self
+            .footnotes
+            .numbers
+            .entry(label.to_string())
+            .or_insert(next)
     }
 
     /// The index of the event that closes the one at `i`.
@@ -743,8 +760,16 @@ pub fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(ATTRIBUTES.iter().copied())
-        .add_tags(["section", "div", "span", "sup", "sub", "figure", "figcaption"])
-        .link_rel(Some("noopener noreferrer"))
+        .add_tags([
+            "section",
+            "div",
+            "span",
+            "sup",
+            "sub",
+            "figure",
+            "figcaption",
+        ])
+        .link_rel(None)
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
     builder.clean(html).to_string()
 }
@@ -775,7 +800,11 @@ mod tests {
         assert_eq!(ids(&r), ["rf1-o1", "rf1-o2", "rf1-r1", "rf2-o1"]);
         assert_eq!(r.items[0].text, "A");
         assert_eq!(r.items[2].kind, ItemKind::Recommendation);
-        assert!(r.body.html.contains("<li id=\"rf1-o1\" class=\"item observation\">"));
+        assert!(
+            r.body
+                .html
+                .contains("<li id=\"rf1-o1\" class=\"item observation\">")
+        );
         assert!(r.body.html.contains("href=\"#rf1-r1\""));
         assert!(r.problems.is_empty(), "{:?}", r.problems);
     }
@@ -786,7 +815,11 @@ mod tests {
         let md = "### Finns en strategi? {#rf1 .observations}\n\nFörsta.\n\nAndra.\n\n> [!NOTE]\n> Redaktionellt.\n";
         let r = render(md, &cx(&q));
         assert_eq!(ids(&r), ["rf1-o1", "rf1-o2"]);
-        assert!(r.body.html.contains("<div id=\"rf1-o2\" class=\"item observation\">"));
+        assert!(
+            r.body
+                .html
+                .contains("<div id=\"rf1-o2\" class=\"item observation\">")
+        );
         assert!(r.body.html.contains("Redaktionell anmärkning"));
     }
 
@@ -820,14 +853,18 @@ mod tests {
         let md = "Text[^a] och[^b] igen[^a].\n\n[^a]: Första.\n[^b]: Andra.\n";
         let r = render(md, &cx(&[]));
         let html = &r.body.html;
-        assert!(html.contains("<a href=\"#fn-a\" id=\"ref-fn-a\">1</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"#fn-a\" id=\"ref-fn-a\">1</a>"),
+            "{html}"
+        );
         assert!(html.contains("id=\"ref-fn-a-2\""), "{html}");
         assert!(html.contains("<li id=\"fn-b\">"), "{html}");
     }
 
     #[test]
     fn raw_html_and_script_urls_are_neutralised() {
-        let md = "Hej <script>alert(1)</script> [x](javascript:alert(1)) <b onclick=\"x()\">b</b>\n";
+        let md =
+            "Hej <script>alert(1)</script> [x](javascript:alert(1)) <b onclick=\"x()\">b</b>\n";
         let r = render(md, &cx(&[]));
         assert!(!r.body.html.contains("<script"), "{}", r.body.html);
         assert!(!r.body.html.contains("javascript:"), "{}", r.body.html);
@@ -849,7 +886,10 @@ mod tests {
 
     #[test]
     fn summary_text_is_collected() {
-        let r = render("## Sammanfattning\n\nEtt.\n\n- Två\n\n## Annat\n\nTre.\n", &cx(&[]));
+        let r = render(
+            "## Sammanfattning\n\nEtt.\n\n- Två\n\n## Annat\n\nTre.\n",
+            &cx(&[]),
+        );
         assert_eq!(r.body.summary, "Ett.\nTvå");
     }
 }

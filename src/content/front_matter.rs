@@ -12,9 +12,7 @@ use serde::Deserialize;
 use super::yaml_path::{self, FieldPath};
 use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{
-    Assessment, BoardResponse, Date, ItemMeta, ReportType, Source,
-};
+use crate::model::{Assessment, BoardResponse, Date, ItemMeta, ReportType, Source};
 
 /// An audit file split into its two parts.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,8 +43,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start.min(text.len())..].split('\n') {
+    for (line_no, line) in (2..).zip(text[yaml_start.min(text.len())..].split('\n')) {
         if is_fence(line) {
             let body_start = (offset + line.len() + 1).min(text.len());
             return Ok(Split {
@@ -57,7 +54,6 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len() + 1;
-        line_no += 1;
     }
     Err(Diagnostic::error(file, "the front matter is not closed")
         .at_line(1, 1)
@@ -151,6 +147,20 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         line: p.line + split.yaml_line - 1,
         column: p.column,
     };
+    if let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text) {
+        // Not YAML at all: one diagnostic, and no "missing field" noise after it.
+        let position = e.location().map(|l| Position {
+            line: l.line(),
+            column: l.column(),
+        });
+        parsed.problems.push(
+            yaml_error(file, &FieldPath::default(), &e, position.map(&to_file)).hint(
+                "the front matter is not valid YAML: check for an unclosed quote, a tab, or a value with `: ` that needs quotes",
+            ),
+        );
+        parsed.failed.extend(FIELDS.iter().map(|f| f.to_string()));
+        return parsed;
+    }
     blank_unknown_fields(&mut text, file, &mut parsed, &to_file);
     // Each round blanks one failed field; a document has at most FIELDS.len() + a few.
     for _ in 0..64 {
@@ -209,7 +219,10 @@ fn blank_unknown_fields(
             continue;
         }
         let mut d = Diagnostic::error(file, format!("unknown field `{key}`"))
-            .at(Some(to_file(Position { line: line + 1, column: 1 })))
+            .at(Some(to_file(Position {
+                line: line + 1,
+                column: 1,
+            })))
             .field(key.clone());
         d = match closest(&key, FIELDS) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
@@ -239,20 +252,28 @@ fn yaml_error(
     position: Option<Position>,
 ) -> Diagnostic {
     let raw = err.to_string();
-    // serde_yaml appends " at line L column C"; the diagnostic carries the position itself.
+    // serde_yaml appends " at line L column C" and prefixes the path; the diagnostic carries both.
     let message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
+    let prefix = format!("{path}: ");
+    let message = message
+        .strip_prefix(&prefix)
+        .unwrap_or(&message)
+        .to_string();
     let mut d = Diagnostic::error(file, message.clone()).at(position);
     if !path.0.is_empty() {
         d = d.field(path.to_string());
     }
-    let hint = if message.contains("expected a string") || message.contains("expected a sequence")
-    {
-        Some("quote text values that YAML would read as numbers, dates or booleans, e.g. period: \"2014\"")
+    let hint = if message.contains("expected a string") || message.contains("expected a sequence") {
+        Some(
+            "quote text values that YAML would read as numbers, dates or booleans, e.g. period: \"2014\"",
+        )
     } else if message.contains("did not find expected") || message.contains("mapping values") {
-        Some("check the indentation and quote values that contain `: ` or start with a special character")
+        Some(
+            "check the indentation and quote values that contain `: ` or start with a special character",
+        )
     } else if message.contains("unknown variant") {
         Some("use one of the values listed, spelled exactly as shown")
     } else {
@@ -318,7 +339,12 @@ mod tests {
 
     #[test]
     fn missing_fences_are_errors() {
-        assert!(split("", Path::new("a.md")).unwrap_err().message.contains("empty"));
+        assert!(
+            split("", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
         assert!(split("title: x\n", Path::new("a.md")).is_err());
         let open = split("---\ntitle: x\n", Path::new("a.md")).unwrap_err();
         assert!(open.message.contains("not closed"));
@@ -329,13 +355,25 @@ mod tests {
         let p = parse_text(
             "---\ntitle: T\ndate: 2017-02-30\nreport_type: revision\npages: many\nmunicipalty: X\n---\n",
         );
-        let lines: Vec<usize> = p.problems.iter().map(|d| d.position.unwrap().line).collect();
+        let lines: Vec<usize> = p
+            .problems
+            .iter()
+            .map(|d| d.position.unwrap().line)
+            .collect();
         let mut sorted = lines.clone();
         sorted.sort();
         assert_eq!(sorted, [3, 4, 5, 6], "{:#?}", p.problems);
-        let date = p.problems.iter().find(|d| d.field.as_deref() == Some("date")).unwrap();
+        let date = p
+            .problems
+            .iter()
+            .find(|d| d.field.as_deref() == Some("date"))
+            .unwrap();
         assert!(date.message.contains("28 days"), "{}", date.message);
-        let typo = p.problems.iter().find(|d| d.message.contains("municipalty")).unwrap();
+        let typo = p
+            .problems
+            .iter()
+            .find(|d| d.message.contains("municipalty"))
+            .unwrap();
         assert_eq!(typo.hint.as_deref(), Some("did you mean `municipality`?"));
         assert_eq!(p.raw.title.as_deref(), Some("T"));
     }

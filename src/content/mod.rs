@@ -39,7 +39,9 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
             CONTENT_DIR,
             "there is no content folder",
         )
-        .hint("audits are Markdown files under content/; run `insyn init DIR` for an example site")]));
+        .hint(
+            "audits are Markdown files under content/; run `insyn init DIR` for an example site",
+        )]));
     }
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();
@@ -52,7 +54,9 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
+                let path = e
+                    .path()
+                    .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
                 problems.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -129,7 +133,8 @@ pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         )
         .hint("is this really one audit? split appendices into their own files or link to them"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
     decode(&bytes, rel)
 }
 
@@ -165,11 +170,9 @@ pub fn load_audit(text: &str, rel: &Path, config: &Config) -> (Option<Audit>, Ve
         yaml: split.yaml,
         yaml_line: split.yaml_line,
     };
-    let (meta, mut problems) = validate::validate(parsed, &src, config);
-    let question_ids: Vec<String> = meta
-        .as_ref()
-        .map(|m| m.questions.iter().map(|q| q.id.clone()).collect())
-        .unwrap_or_default();
+    let validated = validate::validate(parsed, &src, config);
+    let (meta, mut problems) = (validated.meta, validated.problems);
+    let question_ids = validated.question_ids;
     let rendered = body::render(
         split.body,
         &BodyContext {
@@ -181,11 +184,11 @@ pub fn load_audit(text: &str, rel: &Path, config: &Config) -> (Option<Audit>, Ve
         },
     );
     problems.extend(rendered.problems);
+    let ids: HashSet<&str> = rendered.items.iter().map(|i| i.id.as_str()).collect();
+    problems.extend(validate::check_item_keys(&src, &validated.item_keys, &ids));
     let Some(meta) = meta else {
         return (None, problems);
     };
-    let ids: HashSet<&str> = rendered.items.iter().map(|i| i.id.as_str()).collect();
-    problems.extend(validate::check_item_keys(&src, &meta, &ids));
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
@@ -236,12 +239,15 @@ fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
     for audit in audits.iter() {
         if let Some(other) = first.get(audit.id()) {
             problems.push(
-                Diagnostic::error(&audit.path, format!("the audit id `{}` is used twice", audit.id()))
-                    .at_line(1, 1)
-                    .hint(format!(
-                        "{} has the same id; set a different `id:` in one of them",
-                        other.display()
-                    )),
+                Diagnostic::error(
+                    &audit.path,
+                    format!("the audit id `{}` is used twice", audit.id()),
+                )
+                .at_line(1, 1)
+                .hint(format!(
+                    "{} has the same id; set a different `id:` in one of them",
+                    other.display()
+                )),
             );
         } else {
             first.insert(audit.id().to_string(), audit.path.clone());
@@ -264,9 +270,12 @@ fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
                 None => "follows_up names the id of another audit on this site".to_string(),
             };
             problems.push(
-                Diagnostic::error(&audit.path, format!("follows_up names `{target}`, which is not an audit on this site"))
-                    .field("follows_up")
-                    .hint(hint),
+                Diagnostic::error(
+                    &audit.path,
+                    format!("follows_up names `{target}`, which is not an audit on this site"),
+                )
+                .field("follows_up")
+                .hint(hint),
             );
             continue;
         };
@@ -279,8 +288,11 @@ fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
         for id in audit.meta.status_updates.keys() {
             if !known.contains(id.as_str()) {
                 problems.push(
-                    Diagnostic::error(&audit.path, format!("`{target}` has no recommendation `{id}`"))
-                        .field(format!("status_updates.{id}")),
+                    Diagnostic::error(
+                        &audit.path,
+                        format!("`{target}` has no recommendation `{id}`"),
+                    )
+                    .field(format!("status_updates.{id}")),
                 );
             }
         }

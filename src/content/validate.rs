@@ -38,23 +38,64 @@ impl Source<'_> {
             .at(Some(self.position(path)))
             .field(path.to_string())
     }
+
+    /// Like [`Source::error`], but pointing at `value` when it is written on the located line
+    /// (as in a flow list `themes: [a, b]`).
+    fn error_at_value(
+        &self,
+        path: &FieldPath,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut position = self.position(path);
+        let line = self
+            .yaml
+            .split('\n')
+            .nth(position.line.saturating_sub(self.yaml_line));
+        if let Some(col) = line.and_then(|l| l.find(value)) {
+            position.column = line.map_or(0, |l| l[..col].chars().count()) + 1;
+        }
+        Diagnostic::error(self.file, message)
+            .at(Some(position))
+            .field(path.to_string())
+    }
 }
 
-/// Validates what was parsed; `None` when a required field is missing or invalid.
-pub fn validate(
-    parsed: Parsed,
-    src: &Source<'_>,
-    config: &Config,
-) -> (Option<AuditMeta>, Vec<Diagnostic>) {
+/// What validation found: the metadata when it is complete, and what the body needs to be
+/// checked even when it is not.
+pub struct Validated {
+    /// `None` when a required field is missing or invalid.
+    pub meta: Option<AuditMeta>,
+    /// The valid question ids, for the body's question sections.
+    pub question_ids: Vec<String>,
+    /// The keys of `items:`, checked against the body's item ids.
+    pub item_keys: Vec<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Validates what was parsed.
+pub fn validate(parsed: Parsed, src: &Source<'_>, config: &Config) -> Validated {
+    let item_keys = parsed
+        .raw
+        .items
+        .as_ref()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     let mut v = Validator {
         src,
         config,
         failed: parsed.failed.iter().cloned().collect(),
         problems: parsed.problems,
+        question_ids: Vec::new(),
     };
     let meta = v.meta(parsed.raw);
     let ok = !v.problems.iter().any(Diagnostic::is_error);
-    (meta.filter(|_| ok), v.problems)
+    Validated {
+        meta: meta.filter(|_| ok),
+        question_ids: v.question_ids,
+        item_keys,
+        problems: v.problems,
+    }
 }
 
 struct Validator<'a> {
@@ -62,6 +103,7 @@ struct Validator<'a> {
     config: &'a Config,
     failed: HashSet<String>,
     problems: Vec<Diagnostic>,
+    question_ids: Vec<String>,
 }
 
 impl Validator<'_> {
@@ -95,7 +137,10 @@ impl Validator<'_> {
         if value.is_none() && !self.failed.contains(name) {
             self.problems.push(
                 self.src
-                    .error(&FieldPath::key(name), format!("missing required field `{name}`"))
+                    .error(
+                        &FieldPath::key(name),
+                        format!("missing required field `{name}`"),
+                    )
                     .hint("see docs/content-format.md for the front-matter schema"),
             );
         }
@@ -122,9 +167,13 @@ impl Validator<'_> {
         }
         let themes = themes.map(|t| self.themes(&FieldPath::key("themes"), t));
         let questions = self.questions(raw.questions.unwrap_or_default());
+        self.question_ids = questions.iter().map(|q| q.id.clone()).collect();
         for (name, url) in [
             ("source", raw.source.as_ref().and_then(|s| s.url.as_deref())),
-            ("response", raw.response.as_ref().and_then(|r| r.url.as_deref())),
+            (
+                "response",
+                raw.response.as_ref().and_then(|r| r.url.as_deref()),
+            ),
         ] {
             self.url(&FieldPath::key(name).then_key("url"), url);
         }
@@ -132,17 +181,23 @@ impl Validator<'_> {
             self.static_file(file);
         }
         let items = self.item_meta("items", raw.items.unwrap_or_default());
-        let status_updates = self.item_meta("status_updates", raw.status_updates.unwrap_or_default());
+        let status_updates =
+            self.item_meta("status_updates", raw.status_updates.unwrap_or_default());
         if !status_updates.is_empty() && raw.follows_up.is_none() {
             self.problems.push(
                 self.src
-                    .error(&FieldPath::key("status_updates"), "status_updates without follows_up")
+                    .error(
+                        &FieldPath::key("status_updates"),
+                        "status_updates without follows_up",
+                    )
                     .hint("status_updates change the statuses of the audit named in `follows_up`"),
             );
         }
         if raw.pages == Some(0) {
-            self.problems
-                .push(self.src.error(&FieldPath::key("pages"), "must be at least 1"));
+            self.problems.push(
+                self.src
+                    .error(&FieldPath::key("pages"), "must be at least 1"),
+            );
         }
         let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Some(AuditMeta {
@@ -189,11 +244,16 @@ impl Validator<'_> {
             return Some(id);
         }
         let suggestion = slugify(&id);
-        let message = format!("`{id}` cannot be an audit id: ids are lower-case a–z, digits and single hyphens");
+        let message = format!(
+            "`{id}` cannot be an audit id: ids are lower-case a–z, digits and single hyphens"
+        );
         let d = match &path {
             Some(p) => self.src.error(p, message),
-            None => Diagnostic::error(self.src.file, format!("the file name gives the id `{id}`, which is not valid"))
-                .at_line(1, 1),
+            None => Diagnostic::error(
+                self.src.file,
+                format!("the file name gives the id `{id}`, which is not valid"),
+            )
+            .at_line(1, 1),
         };
         let hint = if suggestion.is_empty() {
             "set `id:` in the front matter, e.g. id: kommun-2024-it".to_string()
@@ -211,7 +271,9 @@ impl Validator<'_> {
         let keys: Vec<&str> = self.config.auditors.keys().map(String::as_str).collect();
         let hint = match closest(&name.to_lowercase(), &keys) {
             Some(near) => format!("did you mean `{near}`?"),
-            None if keys.is_empty() => "add the firm to insyn.toml under [auditors.<key>]".to_string(),
+            None if keys.is_empty() => {
+                "add the firm to insyn.toml under [auditors.<key>]".to_string()
+            }
             None => format!(
                 "the firms in insyn.toml are: {}; add new ones under [auditors.<key>]",
                 keys.join(", ")
@@ -219,7 +281,10 @@ impl Validator<'_> {
         };
         self.problems.push(
             self.src
-                .error(&FieldPath::key("auditor"), format!("unknown audit firm `{name}`"))
+                .error(
+                    &FieldPath::key("auditor"),
+                    format!("unknown audit firm `{name}`"),
+                )
                 .hint(hint),
         );
         None
@@ -245,7 +310,11 @@ impl Validator<'_> {
             };
             self.problems.push(
                 self.src
-                    .error(&path.then_index(i), format!("unknown theme `{theme}`"))
+                    .error_at_value(
+                        &path.then_index(i),
+                        &theme,
+                        format!("unknown theme `{theme}`"),
+                    )
                     .hint(hint),
             );
         }
@@ -269,7 +338,10 @@ impl Validator<'_> {
             if !is_slug(&id) {
                 self.problems.push(
                     self.src
-                        .error(&path.then_key("id"), format!("`{id}` is not a valid question id"))
+                        .error(
+                            &path.then_key("id"),
+                            format!("`{id}` is not a valid question id"),
+                        )
                         .hint("use lower-case a–z, digits and hyphens, e.g. rf1"),
                 );
                 continue;
@@ -277,7 +349,10 @@ impl Validator<'_> {
             if !seen.insert(id.clone()) {
                 self.problems.push(
                     self.src
-                        .error(&path.then_key("id"), format!("the question id `{id}` is used twice"))
+                        .error(
+                            &path.then_key("id"),
+                            format!("the question id `{id}` is used twice"),
+                        )
                         .hint("question ids must be unique within the audit"),
                 );
                 continue;
@@ -339,7 +414,10 @@ impl Validator<'_> {
         if escapes {
             self.problems.push(
                 self.src
-                    .error(&path, format!("`{file}` must be a path inside the site's static/ folder"))
+                    .error(
+                        &path,
+                        format!("`{file}` must be a path inside the site's static/ folder"),
+                    )
                     .hint("write it relative to static/, without `..`, e.g. originals/rapport.pdf"),
             );
         }
@@ -349,18 +427,21 @@ impl Validator<'_> {
 /// Checks that every key of `items:` names an item the body has.
 pub fn check_item_keys(
     src: &Source<'_>,
-    meta: &AuditMeta,
+    keys: &[String],
     item_ids: &HashSet<&str>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for id in meta.items.keys() {
+    for id in keys {
         if item_ids.contains(id.as_str()) {
             continue;
         }
         let known: Vec<&str> = item_ids.iter().copied().collect();
         let hint = match closest(id, &known) {
             Some(near) => format!("did you mean `{near}`? item ids come from the body's sections"),
-            None => "item ids come from the body's sections, e.g. rf3-r1; see docs/content-format.md".to_string(),
+            None => {
+                "item ids come from the body's sections, e.g. rf3-r1; see docs/content-format.md"
+                    .to_string()
+            }
         };
         problems.push(
             src.error(

@@ -267,14 +267,36 @@ items:
 
     #[test]
     fn finds_nested_fields() {
-        let p = path(&[k("questions"), Segment::Index(1), k("assessment"), k("level")]);
-        assert_eq!(locate(YAML, &p), Some(Position { line: 11, column: 7 }));
-        let p = path(&[k("questions"), Segment::Index(0), k("themes"), Segment::Index(1)]);
+        let p = path(&[
+            k("questions"),
+            Segment::Index(1),
+            k("assessment"),
+            k("level"),
+        ]);
+        assert_eq!(
+            locate(YAML, &p),
+            Some(Position {
+                line: 11,
+                column: 7
+            })
+        );
+        let p = path(&[
+            k("questions"),
+            Segment::Index(0),
+            k("themes"),
+            Segment::Index(1),
+        ]);
         assert_eq!(locate(YAML, &p), Some(Position { line: 8, column: 9 }));
         let p = path(&[k("questions"), Segment::Index(1), k("id")]);
         assert_eq!(locate(YAML, &p), Some(Position { line: 9, column: 5 }));
         let p = path(&[k("items"), k("rf1-r1"), k("status")]);
-        assert_eq!(locate(YAML, &p), Some(Position { line: 14, column: 5 }));
+        assert_eq!(
+            locate(YAML, &p),
+            Some(Position {
+                line: 14,
+                column: 5
+            })
+        );
     }
 
     #[test]

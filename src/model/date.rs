@@ -196,7 +196,12 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!("2017-02-29".parse::<Date>().unwrap_err().contains("28 days"));
+        assert!(
+            "2017-02-29"
+                .parse::<Date>()
+                .unwrap_err()
+                .contains("28 days")
+        );
         assert!("2016-02-29".parse::<Date>().is_ok());
         assert!("2017-13-01".parse::<Date>().is_err());
         assert!("2017-1-01".parse::<Date>().is_err());
@@ -207,7 +212,10 @@ mod tests {
     #[test]
     fn civil_from_days() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(17_203).to_string(), "2017-02-06");
+        assert_eq!(
+            Date::from_days_since_epoch(17_203).to_string(),
+            "2017-02-06"
+        );
         assert_eq!(Date::from_days_since_epoch(-1).to_string(), "1969-12-31");
     }
 }

@@ -6,8 +6,8 @@ pub mod item;
 pub mod taxonomy;
 
 pub use audit::{
-    Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, Body,
-    BoardResponse, ItemMeta, Priority, RecommendationStatus, ReportType, Source, TocEntry,
+    Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
+    Body, ItemMeta, Priority, RecommendationStatus, ReportType, Source, TocEntry,
 };
 pub use date::Date;
 pub use item::{Item, ItemKind};

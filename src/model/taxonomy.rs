@@ -65,17 +65,21 @@ impl Taxonomies {
     pub fn build(audits: &[Audit], config: &Config) -> Taxonomies {
         let mut municipalities: BTreeMap<String, Municipality> = BTreeMap::new();
         let mut auditors: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut themes: BTreeMap<&str, (Vec<usize>, Vec<(usize, usize)>)> = BTreeMap::new();
+        // theme key → (audits, (audit, item) pairs)
+        type Filed = (Vec<usize>, Vec<(usize, usize)>);
+        let mut themes: BTreeMap<&str, Filed> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (a, audit) in audits.iter().enumerate() {
             let meta = &audit.meta;
             let slug = slugify(&meta.municipality);
-            let m = municipalities.entry(slug.clone()).or_insert_with(|| Municipality {
-                name: meta.municipality.clone(),
-                slug,
-                county: None,
-                audits: Vec::new(),
-            });
+            let m = municipalities
+                .entry(slug.clone())
+                .or_insert_with(|| Municipality {
+                    name: meta.municipality.clone(),
+                    slug,
+                    county: None,
+                    audits: Vec::new(),
+                });
             m.audits.push(a);
             if m.county.is_none() {
                 m.county.clone_from(&meta.county);

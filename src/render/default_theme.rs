@@ -9,23 +9,74 @@ pub fn files() -> &'static [(&'static str, &'static [u8])] {
 }
 
 const FILES: &[(&str, &[u8])] = &[
-    ("static/style.css", include_bytes!("../../themes/default/static/style.css")),
-    ("templates/404.html", include_bytes!("../../themes/default/templates/404.html")),
-    ("templates/audit.html", include_bytes!("../../themes/default/templates/audit.html")),
-    ("templates/auditor.html", include_bytes!("../../themes/default/templates/auditor.html")),
-    ("templates/auditors.html", include_bytes!("../../themes/default/templates/auditors.html")),
-    ("templates/audits.html", include_bytes!("../../themes/default/templates/audits.html")),
-    ("templates/base.html", include_bytes!("../../themes/default/templates/base.html")),
-    ("templates/components.html", include_bytes!("../../themes/default/templates/components.html")),
-    ("templates/index.html", include_bytes!("../../themes/default/templates/index.html")),
-    ("templates/municipalities.html", include_bytes!("../../themes/default/templates/municipalities.html")),
-    ("templates/municipality.html", include_bytes!("../../themes/default/templates/municipality.html")),
-    ("templates/recommendations.html", include_bytes!("../../themes/default/templates/recommendations.html")),
-    ("templates/theme.html", include_bytes!("../../themes/default/templates/theme.html")),
-    ("templates/themes.html", include_bytes!("../../themes/default/templates/themes.html")),
-    ("templates/year.html", include_bytes!("../../themes/default/templates/year.html")),
-    ("templates/years.html", include_bytes!("../../themes/default/templates/years.html")),
-    ("theme.toml", include_bytes!("../../themes/default/theme.toml")),
+    (
+        "static/style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "templates/404.html",
+        include_bytes!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/audit.html",
+        include_bytes!("../../themes/default/templates/audit.html"),
+    ),
+    (
+        "templates/auditor.html",
+        include_bytes!("../../themes/default/templates/auditor.html"),
+    ),
+    (
+        "templates/auditors.html",
+        include_bytes!("../../themes/default/templates/auditors.html"),
+    ),
+    (
+        "templates/audits.html",
+        include_bytes!("../../themes/default/templates/audits.html"),
+    ),
+    (
+        "templates/base.html",
+        include_bytes!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/components.html",
+        include_bytes!("../../themes/default/templates/components.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/municipalities.html",
+        include_bytes!("../../themes/default/templates/municipalities.html"),
+    ),
+    (
+        "templates/municipality.html",
+        include_bytes!("../../themes/default/templates/municipality.html"),
+    ),
+    (
+        "templates/recommendations.html",
+        include_bytes!("../../themes/default/templates/recommendations.html"),
+    ),
+    (
+        "templates/theme.html",
+        include_bytes!("../../themes/default/templates/theme.html"),
+    ),
+    (
+        "templates/themes.html",
+        include_bytes!("../../themes/default/templates/themes.html"),
+    ),
+    (
+        "templates/year.html",
+        include_bytes!("../../themes/default/templates/year.html"),
+    ),
+    (
+        "templates/years.html",
+        include_bytes!("../../themes/default/templates/years.html"),
+    ),
+    (
+        "theme.toml",
+        include_bytes!("../../themes/default/theme.toml"),
+    ),
 ];
 
 #[cfg(test)]
@@ -49,9 +100,16 @@ mod tests {
             .collect();
         on_disk.sort();
         let embedded: Vec<&str> = super::files().iter().map(|(p, _)| *p).collect();
-        assert_eq!(embedded, on_disk, "update FILES in src/render/default_theme.rs");
+        assert_eq!(
+            embedded, on_disk,
+            "update FILES in src/render/default_theme.rs"
+        );
         for (path, bytes) in super::files() {
-            assert_eq!(*bytes, std::fs::read(dir.join(path)).unwrap().as_slice(), "{path}");
+            assert_eq!(
+                *bytes,
+                std::fs::read(dir.join(path)).unwrap().as_slice(),
+                "{path}"
+            );
         }
     }
 }

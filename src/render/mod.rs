@@ -84,9 +84,12 @@ impl Renderer {
 
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
-        self.tera
-            .render(page.template, &page.context)
-            .map_err(|e| template_error(page.template, &e).into_iter().next().expect("one"))
+        self.tera.render(page.template, &page.context).map_err(|e| {
+            template_error(page.template, &e)
+                .into_iter()
+                .next()
+                .expect("one")
+        })
     }
 }
 
@@ -110,9 +113,9 @@ fn template_error(template: &str, e: &tera::Error) -> Diagnostics {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostics::from_iter([Diagnostic::error(
-        format!("templates/{template}"),
-        message,
-    )
-    .hint("a site's templates/ folder overrides the theme's; see README.md, section Templates")])
+    Diagnostics::from_iter([
+        Diagnostic::error(format!("templates/{template}"), message).hint(
+            "a site's templates/ folder overrides the theme's; see README.md, section Templates",
+        ),
+    ])
 }

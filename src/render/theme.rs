@@ -118,7 +118,10 @@ impl Theme {
 fn read_tree(root: &Path, dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
     let mut files = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let rel_root = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -139,8 +142,11 @@ fn read_tree(root: &Path, dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagn
                 }
             }
             Ok(e) if e.path_is_symlink() => problems.push(
-                Diagnostic::warning(rel_root(e.path()), "symbolic links in themes and static/ are skipped")
-                    .hint("copy the file instead of linking to it"),
+                Diagnostic::warning(
+                    rel_root(e.path()),
+                    "symbolic links in themes and static/ are skipped",
+                )
+                .hint("copy the file instead of linking to it"),
             ),
             Ok(_) => {}
             Err(err) => problems.push(Diagnostic::error(

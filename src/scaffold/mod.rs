@@ -24,12 +24,16 @@ pub fn init(dir: &Path) -> Result<(), String> {
     let write = |rel: &str, bytes: &[u8]| -> Result<(), String> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
     write("insyn.toml", CONFIG.as_bytes())?;
-    write("content/exempelby/exempelby-2024-it-styrning.md", EXAMPLE.as_bytes())?;
+    write(
+        "content/exempelby/exempelby-2024-it-styrning.md",
+        EXAMPLE.as_bytes(),
+    )?;
     for (path, bytes) in default_theme::files() {
         write(&format!("themes/default/{path}"), bytes)?;
     }

@@ -118,16 +118,14 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
     let b = Builder { site, shared };
     match job {
         PageJob::Home => b.home(),
-        PageJob::NotFound => b.simple(
-            format!("{}404.html", site.urls.base()),
-            "404.html",
-            "404",
-        ),
+        PageJob::NotFound => b.simple(format!("{}404.html", site.urls.base()), "404.html", "404"),
         PageJob::Audit(i) => b.audit(i),
         PageJob::Audits(p) => b.audit_list(p),
-        PageJob::Municipalities => {
-            b.index("municipalities.html", site.urls.municipalities(), &shared.municipalities)
-        }
+        PageJob::Municipalities => b.index(
+            "municipalities.html",
+            site.urls.municipalities(),
+            &shared.municipalities,
+        ),
         PageJob::Auditors => b.index("auditors.html", site.urls.auditors(), &shared.auditors),
         PageJob::Themes => b.index("themes.html", site.urls.themes(), &shared.themes),
         PageJob::Years => b.index("years.html", site.urls.years(), &shared.years),
@@ -200,7 +198,10 @@ impl Builder<'_> {
     }
 
     fn cards(&self, audits: &[usize]) -> Vec<Value> {
-        audits.iter().map(|&a| self.shared.cards[a].clone()).collect()
+        audits
+            .iter()
+            .map(|&a| self.shared.cards[a].clone())
+            .collect()
     }
 
     fn home(&self) -> Page {
@@ -262,10 +263,15 @@ impl Builder<'_> {
     }
 
     fn nth_page<'s, T>(&self, first: &str, entries: &'s [T], p: usize) -> Paginated<'s, T> {
-        paginate(&self.site.urls, first, entries, self.site.config.paginate_by)
-            .into_iter()
-            .nth(p - 1)
-            .expect("jobs() only lists pages that exist")
+        paginate(
+            &self.site.urls,
+            first,
+            entries,
+            self.site.config.paginate_by,
+        )
+        .into_iter()
+        .nth(p - 1)
+        .expect("jobs() only lists pages that exist")
     }
 
     fn index(&self, template: &'static str, url: String, terms: &[Term]) -> Page {
@@ -418,7 +424,9 @@ impl AuditDetails {
             .config
             .auditors
             .get(&m.auditor)
-            .map_or(m.auditor.as_str(), |a| a.full_name.as_deref().unwrap_or(&a.name));
+            .map_or(m.auditor.as_str(), |a| {
+                a.full_name.as_deref().unwrap_or(&a.name)
+            });
         AuditDetails {
             commissioned_by: m.commissioned_by.clone(),
             audited_body: m.audited_body.clone(),
@@ -450,7 +458,11 @@ impl AuditDetails {
                 received_long: r.received.map(|d| d.long(lang.code())),
                 url: r.url.clone(),
             }),
-            follows_up: m.follows_up.as_deref().and_then(|id| site.audit(id)).map(link),
+            follows_up: m
+                .follows_up
+                .as_deref()
+                .and_then(|id| site.audit(id))
+                .map(link),
             followed_up_by: site.followed_up_by(&m.id).map(link).collect(),
             body: audit.body.html.clone(),
             toc: audit.body.toc.clone(),
@@ -483,7 +495,14 @@ fn count_items(site: &Site, audits: &[usize]) -> (usize, usize) {
     counts
 }
 
-fn term(site: &Site, key: &str, name: &str, url: String, audits: &[usize], note: Option<String>) -> Term {
+fn term(
+    site: &Site,
+    key: &str,
+    name: &str,
+    url: String,
+    audits: &[usize],
+    note: Option<String>,
+) -> Term {
     let (observations, recommendations) = count_items(site, audits);
     Term {
         key: key.to_string(),
@@ -493,7 +512,9 @@ fn term(site: &Site, key: &str, name: &str, url: String, audits: &[usize], note:
         observations,
         recommendations,
         note,
-        latest: audits.first().map(|&a| site.audits[a].meta.date.to_string()),
+        latest: audits
+            .first()
+            .map(|&a| site.audits[a].meta.date.to_string()),
     }
 }
 
@@ -501,7 +522,16 @@ fn municipality_terms(site: &Site) -> Vec<Term> {
     site.taxonomies
         .municipalities
         .iter()
-        .map(|m| term(site, &m.slug, &m.name, site.urls.municipality(&m.slug), &m.audits, m.county.clone()))
+        .map(|m| {
+            term(
+                site,
+                &m.slug,
+                &m.name,
+                site.urls.municipality(&m.slug),
+                &m.audits,
+                m.county.clone(),
+            )
+        })
         .collect()
 }
 
@@ -509,7 +539,16 @@ fn auditor_terms(site: &Site) -> Vec<Term> {
     site.taxonomies
         .auditors
         .iter()
-        .map(|a| term(site, &a.key, &a.name, site.urls.auditor(&a.key), &a.audits, a.full_name.clone()))
+        .map(|a| {
+            term(
+                site,
+                &a.key,
+                &a.name,
+                site.urls.auditor(&a.key),
+                &a.audits,
+                a.full_name.clone(),
+            )
+        })
         .collect()
 }
 
@@ -544,7 +583,10 @@ fn theme_terms(site: &Site) -> Vec<Term> {
                 observations: kind_count(ItemKind::Observation),
                 recommendations: kind_count(ItemKind::Recommendation),
                 note: t.description.clone(),
-                latest: t.audits.first().map(|&a| site.audits[a].meta.date.to_string()),
+                latest: t
+                    .audits
+                    .first()
+                    .map(|&a| site.audits[a].meta.date.to_string()),
             }
         })
         .collect()

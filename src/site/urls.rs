@@ -129,10 +129,19 @@ mod tests {
     fn clean_urls_under_a_base_path() {
         let u = Urls::new("/insyn/");
         assert_eq!(u.municipality("jonkoping"), "/insyn/kommun/jonkoping/");
-        assert_eq!(u.item("a-2017", "rf3-r1"), "/insyn/granskning/a-2017/#rf3-r1");
-        assert_eq!(u.page(&u.theme("styrning"), 2), "/insyn/tema/styrning/sida/2/");
+        assert_eq!(
+            u.item("a-2017", "rf3-r1"),
+            "/insyn/granskning/a-2017/#rf3-r1"
+        );
+        assert_eq!(
+            u.page(&u.theme("styrning"), 2),
+            "/insyn/tema/styrning/sida/2/"
+        );
         assert_eq!(u.page(&u.theme("styrning"), 1), "/insyn/tema/styrning/");
-        assert_eq!(u.file_of("/insyn/kommun/jonkoping/"), "kommun/jonkoping/index.html");
+        assert_eq!(
+            u.file_of("/insyn/kommun/jonkoping/"),
+            "kommun/jonkoping/index.html"
+        );
         assert_eq!(u.file_of("/insyn/"), "index.html");
         assert_eq!(u.file_of("/insyn/404.html"), "404.html");
     }

@@ -1,0 +1,236 @@
+//! The `insyn` command line, run as a user would: exit codes, messages, and what happens to
+//! the output folder.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{files, fixture, repo};
+
+fn insyn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_insyn"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run insyn")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Copies a fixture site to a temporary folder so a test can change it.
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixture(name);
+    for f in files(&from) {
+        let to = dir.path().join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&f), to).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn help_and_version() {
+    let v = insyn(&["--version"]);
+    assert!(v.status.success());
+    assert!(String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")));
+    let h = insyn(&["--help"]);
+    assert!(h.status.success());
+    let text = String::from_utf8_lossy(&h.stdout);
+    for word in ["build", "init", "Markdown"] {
+        assert!(text.contains(word), "--help mentions {word}: {text}");
+    }
+    let b = insyn(&["build", "--help"]);
+    assert!(String::from_utf8_lossy(&b.stdout).contains("--base-url"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(insyn(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(insyn(&["build", "--no-such-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_good_build_exits_with_0_and_says_what_it_did() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let o = insyn(&[
+        "build",
+        "--root",
+        path(&fixture("site")),
+        "--output",
+        path(&target),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Built 3 audits"), "{}", stderr(&o));
+    assert!(target.join("index.html").is_file());
+    assert!(target.join(insyn::output::MARKER).is_file());
+}
+
+#[test]
+fn broken_content_reports_every_error_with_file_and_line() {
+    let out = tempfile::tempdir().unwrap();
+    let o = insyn(&[
+        "build",
+        "--root",
+        path(&fixture("broken")),
+        "--output",
+        path(&out.path().join("public")),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for expected in [
+        "content/many-errors.md:3:1", // unknown field, with a suggestion
+        "did you mean `municipality`?",
+        "content/many-errors.md:4:1", // unknown firm
+        "content/many-errors.md:6:7", // impossible date
+        "February 2019 has 28 days",
+        "content/many-errors.md:7:14", // unknown report type, with the allowed values
+        "`fördjupad granskning`",
+        "content/many-errors.md:8:20",  // unknown theme in a flow list
+        "content/many-errors.md:13:14", // nested enum
+        "questions[0].assessment.level",
+        "content/many-errors.md:16:3", // item metadata for an item that does not exist
+        "content/many-errors.md:19:1", // unknown question in a heading attribute
+        "content/no-front-matter.md:1:1",
+        "content/syntax.md:4:1",
+        "the audit id `samma` is used twice",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(err.contains("wrote nothing"));
+    assert!(!out.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = copy_fixture("site");
+    let target = site.path().join("public");
+    let ok = insyn(&["build", "--root", path(site.path())]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let before: Vec<(String, Vec<u8>)> = files(&target)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(target.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    std::fs::write(site.path().join("content/gamma.md"), "---\ntitle: [\n---\n").unwrap();
+    let failed = insyn(&["build", "--root", path(site.path())]);
+    assert_eq!(failed.status.code(), Some(1));
+    let after: Vec<(String, Vec<u8>)> = files(&target)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(target.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(before, after, "the published site changed");
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("insyn-staging") || n.contains("insyn-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let site = copy_fixture("site");
+    let foreign = site.path().join("docs");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "keep me").unwrap();
+    let o = insyn(&["build", "--root", path(site.path()), "--output", "docs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("was not written by Insyn"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    for bad in [".", "content", "..", "themes"] {
+        let o = insyn(&["build", "--root", path(site.path()), "--output", bad]);
+        assert_eq!(o.status.code(), Some(1), "--output {bad}");
+    }
+    assert!(site.path().join("content/alfa.md").is_file());
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let o = insyn(&[
+        "build",
+        "--root",
+        path(&fixture("site")),
+        "--output",
+        path(&target),
+        "--base-url",
+        "https://example.org/arkiv/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = std::fs::read_to_string(target.join("index.html")).unwrap();
+    assert!(home.contains("href=\"/arkiv/kommun/\""));
+    assert!(home.contains("https://example.org/arkiv/"));
+    let bad = insyn(&[
+        "build",
+        "--root",
+        path(&fixture("site")),
+        "--base-url",
+        "ftp:x",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("ny");
+    let o = insyn(&["init", path(&site)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("insyn.toml").is_file());
+    assert!(site.join("themes/default/templates/base.html").is_file());
+    let b = insyn(&["build", "--root", path(&site)]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let page = std::fs::read_to_string(
+        site.join("public/granskning/exempelby-2024-it-styrning/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("id=\"rf1-r1\""));
+    // A second init into the same, now non-empty, folder is refused.
+    assert_eq!(insyn(&["init", path(&site)]).status.code(), Some(2));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for out in [&a, &b] {
+        let o = insyn(&[
+            "build",
+            "--root",
+            path(&repo()),
+            "--output",
+            path(&out.path().join("p")),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (pa, pb) = (a.path().join("p"), b.path().join("p"));
+    assert_eq!(files(&pa), files(&pb));
+    for f in files(&pa) {
+        assert!(
+            std::fs::read(pa.join(&f)).unwrap() == std::fs::read(pb.join(&f)).unwrap(),
+            "{f} differs between two builds"
+        );
+    }
+}

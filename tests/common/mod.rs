@@ -1,0 +1,140 @@
+//! Helpers shared by the integration tests: building a site into a temporary folder and
+//! reading what came out.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use insyn::build::{BuildOptions, BuildReport, build};
+
+/// The repository root (where the real `content/` is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture site under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A built site: its output folder (deleted on drop) and the build's report.
+pub struct Built {
+    _dir: tempfile::TempDir,
+    pub out: PathBuf,
+    pub report: BuildReport,
+}
+
+impl Built {
+    /// The text of `rel` in the output (e.g. `kommun/alvesta/index.html`).
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.join(rel))
+            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out.join(rel).exists()
+    }
+}
+
+/// Builds the site at `root` into a fresh temporary folder.
+pub fn build_site(root: &Path) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let report = build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("build of {} failed: {e:?}", root.display()));
+    Built {
+        _dir: dir,
+        out,
+        report,
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The values of `attr="…"` in `html`.
+pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// How often `needle` occurs in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// Internal links of the built site that lead nowhere: `(page, href)` for every `href`
+/// under `base_path` whose file or `#anchor` does not exist.
+pub fn broken_links(out: &Path, base_path: &str) -> Vec<(String, String)> {
+    let pages: Vec<String> = files(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in &pages {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        ids.insert(
+            page.clone(),
+            attr_values(&html, "id")
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        );
+    }
+    let mut broken = Vec::new();
+    for page in &pages {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for href in attr_values(&html, "href") {
+            let href = href.replace("&amp;", "&");
+            let (path, anchor) = match href.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (href.clone(), None),
+            };
+            let path = path.split('?').next().unwrap_or("").to_string();
+            let target = if path.is_empty() {
+                page.clone()
+            } else if let Some(rel) = path.strip_prefix(base_path) {
+                if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                }
+            } else {
+                continue; // external, or not under the site
+            };
+            let ok = out.join(&target).is_file()
+                && anchor
+                    .as_ref()
+                    .is_none_or(|a| ids.get(&target).is_some_and(|set| set.contains(a)));
+            if !ok {
+                broken.push((page.clone(), href.clone()));
+            }
+        }
+    }
+    broken
+}

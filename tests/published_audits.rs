@@ -1,0 +1,161 @@
+//! The five published audits in `content/`: built for real and inspected.
+
+mod common;
+
+use common::{attr_values, broken_links, build_site, count, files, repo};
+use std::sync::OnceLock;
+
+fn site() -> &'static common::Built {
+    static SITE: OnceLock<common::Built> = OnceLock::new();
+    SITE.get_or_init(|| build_site(&repo()))
+}
+
+/// (audit id, questions, observations, recommendations) as the source reports give them.
+const AUDITS: &[(&str, usize, usize, usize)] = &[
+    ("alvesta-2017-it-verksamheten", 11, 58, 45),
+    ("jonkoping-2008-it-styrning-och-it-effektivitet", 0, 10, 5),
+    ("orebro-2015-it-verksamhet", 9, 20, 4),
+    ("kumla-2012-it-funktionens-uppdrag", 5, 40, 7),
+    ("kungsor-2020-digital-utveckling", 5, 5, 4),
+];
+
+#[test]
+fn every_audit_has_its_page_with_every_item() {
+    let site = site();
+    assert_eq!(site.report.audits, AUDITS.len());
+    for &(id, questions, observations, recommendations) in AUDITS {
+        let html = site.read(&format!("granskning/{id}/index.html"));
+        assert_eq!(
+            count(&html, "class=\"item observation\""),
+            observations,
+            "observations of {id}"
+        );
+        assert_eq!(
+            count(&html, "class=\"item recommendation\""),
+            recommendations,
+            "recommendations of {id}"
+        );
+        assert_eq!(
+            count(&html, "class=\"question-text\""),
+            questions,
+            "questions of {id}"
+        );
+        assert_eq!(count(&html, "<h1"), 1, "one h1 on {id}");
+    }
+    let total_o: usize = AUDITS.iter().map(|a| a.2).sum();
+    let total_r: usize = AUDITS.iter().map(|a| a.3).sum();
+    assert_eq!(
+        (site.report.observations, site.report.recommendations),
+        (total_o, total_r)
+    );
+}
+
+#[test]
+fn alvesta_items_have_stable_ids_and_permalinks() {
+    let html = site().read("granskning/alvesta-2017-it-verksamheten/index.html");
+    let ids = attr_values(&html, "id");
+    for q in 1..=11 {
+        assert!(
+            ids.contains(&format!("rf{q}").as_str()),
+            "question heading rf{q}"
+        );
+        assert!(
+            ids.contains(&format!("rf{q}-o1").as_str()),
+            "first observation of rf{q}"
+        );
+        assert!(
+            ids.contains(&format!("rf{q}-r1").as_str()),
+            "first recommendation of rf{q}"
+        );
+    }
+    assert!(html.contains("<li id=\"rf3-r3\" class=\"item recommendation\">"));
+    assert!(
+        html.contains("href=\"#rf3-r3\""),
+        "visible permalink anchor"
+    );
+    // The cross-reference "Se även under Revisionsfråga 5." is text, not a recommendation.
+    assert!(!ids.contains(&"rf3-r4"));
+    assert!(html.contains("Se även under Revisionsfråga 5."));
+}
+
+#[test]
+fn derived_assessments_say_so() {
+    let html = site().read("granskning/alvesta-2017-it-verksamheten/index.html");
+    assert!(html.contains("assessment-delvis-uppfyllt"));
+    assert!(html.contains("redaktionens tolkning"));
+    assert!(html.contains("till viss del uppfyller revisionsfrågans innebörd"));
+}
+
+#[test]
+fn kungsor_has_the_cover_letter_and_response_deadline() {
+    let html = site().read("granskning/kungsor-2020-digital-utveckling/index.html");
+    assert!(html.contains("id=\"missiv\""), "the cover letter section");
+    assert!(html.contains("<time datetime=\"2021-04-30\">30 april 2021</time>"));
+    assert!(html.contains("Kommunstyrelsen"));
+}
+
+#[test]
+fn browse_pages_exist_with_counts() {
+    let site = site();
+    for page in [
+        "index.html",
+        "404.html",
+        "granskning/index.html",
+        "kommun/index.html",
+        "kommun/alvesta/index.html",
+        "kommun/jonkoping/index.html",
+        "kommun/orebro/index.html",
+        "kommun/kumla/index.html",
+        "kommun/kungsor/index.html",
+        "revisionsbyra/index.html",
+        "revisionsbyra/kpmg/index.html",
+        "revisionsbyra/pwc/index.html",
+        "revisionsbyra/ey/index.html",
+        "tema/index.html",
+        "tema/informationssakerhet/index.html",
+        "ar/index.html",
+        "ar/2017/index.html",
+        "ar/2008/index.html",
+        "rekommendationer/index.html",
+        "style.css",
+    ] {
+        assert!(site.exists(page), "{page} is missing");
+    }
+    let kpmg = site.read("revisionsbyra/kpmg/index.html");
+    assert_eq!(count(&kpmg, "class=\"card audit-card\""), 3);
+    // Municipalities sort the Swedish way: Örebro last.
+    let index = site.read("kommun/index.html");
+    let pos = |name: &str| index.find(&format!(">{name}</a>")).unwrap();
+    assert!(pos("Alvesta") < pos("Jönköping"));
+    assert!(pos("Kungsör") < pos("Örebro"));
+}
+
+#[test]
+fn all_recommendations_are_listed_across_pages() {
+    let site = site();
+    let listed: usize = files(&site.out)
+        .iter()
+        .filter(|f| f.starts_with("rekommendationer/"))
+        .map(|f| count(&site.read(f), "class=\"item-entry item-recommendation\""))
+        .sum();
+    assert_eq!(listed, site.report.recommendations);
+}
+
+#[test]
+fn every_page_is_swedish_and_every_internal_link_resolves() {
+    let site = site();
+    for f in files(&site.out).iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(f);
+        assert!(
+            html.starts_with("<!doctype html>\n<html lang=\"sv\">"),
+            "{f}"
+        );
+        assert_eq!(count(&html, "<h1"), 1, "{f} has one h1");
+        assert!(
+            html.contains("<main id=\"main\""),
+            "{f} has a main landmark"
+        );
+    }
+    let broken = broken_links(&site.out, "/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
