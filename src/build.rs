@@ -10,6 +10,7 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::render::{Renderer, Theme};
+use crate::search;
 use crate::site::Site;
 use crate::site::pages::{self, Shared};
 
@@ -91,7 +92,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let theme = Theme::load(&options.root, &site.config)?;
     let renderer = Renderer::new(&theme, &site)?;
     let output = Output::prepare(&options.root, &site.config.output_dir)?;
-    let pages = render_pages(&site, &renderer, &output)?;
+    // The index is built while the pages render; the search page, which names the index
+    // file, comes last.
+    let (bundle, pages) = rayon::join(
+        || search::bundle(&site),
+        || render_pages(&site, &renderer, &output),
+    );
+    let ((bundle, docs), mut pages) = (bundle?, pages?);
+    let search_files = search::files(&site, bundle, docs);
+    pages += render_search_page(&site, &renderer, &output, &search_files.manifest)?;
+    for (path, bytes) in &search_files.files {
+        output
+            .write(path, bytes)
+            .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))?;
+    }
     write_static(&theme, &output)?;
     let target = output.target().to_path_buf();
     output.commit().map_err(|e| {
@@ -138,6 +152,23 @@ fn render_pages(site: &Site, renderer: &Renderer, output: &Output) -> Result<usi
         problems.sort();
         Err(problems)
     }
+}
+
+fn render_search_page(
+    site: &Site,
+    renderer: &Renderer,
+    output: &Output,
+    manifest: &search::Manifest,
+) -> Result<usize, Diagnostics> {
+    let page = pages::search_page(site, manifest);
+    let html = renderer
+        .render(&page)
+        .map_err(|d| Diagnostics::from_iter([d]))?;
+    let file = site.urls.file_of(&page.url);
+    output.write(&file, html.as_bytes()).map_err(|e| {
+        Diagnostics::from_iter([Diagnostic::error(file, format!("cannot write: {e}"))])
+    })?;
+    Ok(1)
 }
 
 fn write_static(theme: &Theme, output: &Output) -> Result<(), Diagnostic> {

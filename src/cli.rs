@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::scaffold;
+use crate::search::{self, command::SearchArgs};
 
 /// Exit code when the site's files have problems.
 pub const EXIT_CONTENT: u8 = 1;
@@ -40,12 +41,86 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Search the observations, recommendations and summaries of a site.
+    ///
+    /// Words must all match (inflected forms and compound words included); "exact phrases",
+    /// OR, -exclusion and prefix* work as in the browser. With --json, prints one JSON array
+    /// of hits, best first (fields: audit, title, municipality, county, auditor, year, date,
+    /// kind, report_type, item, question, themes, url, text, snippet, score).
+    Search {
+        /// What to search for, e.g. "informationssäkerhet" or '"styrning av IT" -skola'.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// The site folder: its content is indexed on the fly.
+        #[arg(
+            long,
+            short,
+            default_value = ".",
+            value_name = "DIR",
+            conflicts_with = "index"
+        )]
+        root: PathBuf,
+        /// A built index instead: an output folder (public/), its search/ folder or an index file.
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// Only these municipalities (name or slug; repeat for several).
+        #[arg(long, value_name = "M")]
+        municipality: Vec<String>,
+        /// Only these audit firms (key or name).
+        #[arg(long, value_name = "A")]
+        auditor: Vec<String>,
+        /// Only these themes (key).
+        #[arg(long, value_name = "T")]
+        theme: Vec<String>,
+        /// Only this year.
+        #[arg(long, value_name = "Y", conflicts_with_all = ["from", "to"])]
+        year: Option<u64>,
+        /// From this year on.
+        #[arg(long, value_name = "Y")]
+        from: Option<u64>,
+        /// Up to this year.
+        #[arg(long, value_name = "Y")]
+        to: Option<u64>,
+        /// Only this kind of passage.
+        #[arg(long, value_enum)]
+        kind: Vec<KindArg>,
+        /// Only this report type (granskning, "fördjupad granskning", förstudie, uppföljning).
+        #[arg(long, value_name = "TYPE")]
+        report_type: Vec<String>,
+        /// Newest first instead of best first.
+        #[arg(long)]
+        by_date: bool,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Print a JSON array of hits (a stable contract for scripts).
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new site in DIR: configuration, one example audit and the default theme.
     Init {
         /// The folder to create (it must not exist, or be empty).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+}
+
+/// The kinds of passage, for `--kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Observation,
+    Recommendation,
+    Summary,
+}
+
+impl KindArg {
+    fn key(self) -> &'static str {
+        match self {
+            KindArg::Observation => "observation",
+            KindArg::Recommendation => "recommendation",
+            KindArg::Summary => "summary",
+        }
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -68,6 +143,37 @@ pub fn main() -> ExitCode {
             base_url,
         }),
         Command::Init { dir } => run_init(&dir),
+        Command::Search {
+            query,
+            root,
+            index,
+            municipality,
+            auditor,
+            theme,
+            year,
+            from,
+            to,
+            kind,
+            report_type,
+            by_date,
+            limit,
+            json,
+        } => run_search(&SearchArgs {
+            query,
+            root,
+            index,
+            municipality,
+            auditor,
+            theme,
+            kind: kind.into_iter().map(|k| k.key().to_string()).collect(),
+            report_type,
+            year,
+            from,
+            to,
+            sort_by_date: by_date,
+            limit,
+            json,
+        }),
     }
 }
 
@@ -105,6 +211,21 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                 "error: the build found {n} problem{} and wrote nothing; the previous site is unchanged",
                 if n == 1 { "" } else { "s" }
             );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_search(args: &SearchArgs) -> ExitCode {
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    match search::command::run(args, color) {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(EXIT_CONTENT)
         }
     }

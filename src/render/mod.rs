@@ -77,7 +77,13 @@ impl Renderer {
                 },
             },
         );
-        global.insert("t", &theme.strings(site.config.language.code()));
+        let strings = theme.strings(site.config.language.code());
+        // For scripts: JSON that cannot close the <script> element it sits in.
+        let json = serde_json::to_string(&strings)
+            .expect("strings serialise")
+            .replace('<', "\\u003c");
+        global.insert("t", &strings);
+        global.insert("t_json", &json);
         global.insert("assets", &asset_urls(theme, site));
         Ok(Renderer { tera })
     }

@@ -51,6 +51,18 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// Nothing shared, for pages that need none of it.
+    fn empty() -> Shared {
+        Shared {
+            cards: Vec::new(),
+            recommendations: Vec::new(),
+            municipalities: Vec::new(),
+            auditors: Vec::new(),
+            themes: Vec::new(),
+            years: Vec::new(),
+        }
+    }
+
     pub fn new(site: &Site) -> Shared {
         use rayon::prelude::*;
         let cards = site
@@ -111,6 +123,22 @@ pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
     }
     jobs.extend((1..=pages(shared.recommendations.len())).map(PageJob::Recommendations));
     jobs
+}
+
+/// The search page, which names the search files of this build.
+pub fn search_page(site: &Site, manifest: &crate::search::Manifest) -> Page {
+    let url = site.urls.search();
+    let b = Builder {
+        site,
+        shared: &Shared::empty(),
+    };
+    let mut context = b.context("search.html", &url, "");
+    context.insert("search", manifest);
+    Page {
+        url,
+        template: "search.html",
+        context,
+    }
 }
 
 /// Builds the template context of one page.

@@ -1,0 +1,105 @@
+//! Builds the WebAssembly search engine (crates/insyn-search-wasm) so the `insyn` binary can
+//! ship it into every site it builds. It is rebuilt whenever the search crates change, so
+//! the engine in a site always matches the source, with no manual step.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm";
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    embed_default_theme(&root, &out);
+    build_engine(&root, &out);
+}
+
+/// Writes `default_theme.rs`: every file under themes/default/, compiled into the binary.
+fn embed_default_theme(root: &Path, out: &Path) {
+    let theme = root.join("themes").join("default");
+    println!("cargo:rerun-if-changed=themes/default");
+    let mut files = Vec::new();
+    collect(&theme, &theme, &mut files);
+    files.sort();
+    let mut code = String::from("&[\n");
+    for rel in files {
+        let abs = theme.join(&rel);
+        code.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            abs.display().to_string()
+        ));
+    }
+    code.push(']');
+    std::fs::write(out.join("default_theme.rs"), code).expect("write default_theme.rs");
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("read themes/default") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let rel = path.strip_prefix(base).expect("under the theme");
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            files.push(parts.join("/"));
+        }
+    }
+}
+
+/// Builds the search engine for wasm32 and copies it to `OUT_DIR/insyn_search.wasm`.
+fn build_engine(root: &Path, out: &Path) {
+    for path in [
+        "crates/insyn-search/src",
+        "crates/insyn-search/Cargo.toml",
+        "crates/insyn-search-wasm/src",
+        "crates/insyn-search-wasm/Cargo.toml",
+        "Cargo.lock",
+        ".cargo/config.toml",
+    ] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    // A target folder of its own: the outer cargo holds the lock on target/.
+    let target_dir = root.join("target").join("wasm-engine");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "insyn-search-wasm",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        // The outer build's flags are for the host; the wasm build takes its own from
+        // .cargo/config.toml.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_PROFILE_RELEASE_LTO")
+        // `cargo clippy` wraps rustc; the engine is linted as a workspace member instead,
+        // and an unwrapped build keeps its cache valid across clippy and build runs.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("RUSTC_WRAPPER")
+        .env_remove("CLIPPY_ARGS")
+        .status()
+        .expect("run cargo to build the WebAssembly search engine");
+    assert!(
+        status.success(),
+        "building the WebAssembly search engine failed; is the target installed? (rustup target add {TARGET})"
+    );
+    let wasm = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("insyn_search_wasm.wasm");
+    std::fs::copy(&wasm, out.join("insyn_search.wasm")).expect("copy the engine into OUT_DIR");
+}

@@ -1,0 +1,413 @@
+//! Swedish text analysis, the same for indexing and querying, natively and in WebAssembly.
+//!
+//! A text becomes words (runs of letters and digits; a hyphen between two words ties them
+//! into a group, as in `IT-säkerhet`), each lower-cased and folded (`é` → `e`, but `å ä ö`
+//! stay themselves, as Swedish needs), stop words dropped (their positions kept, so phrases
+//! still line up), and stemmed with Snowball's Swedish stemmer.
+//!
+//! Two more things make Swedish findable:
+//! - a hyphen group is also indexed joined (`IT-säkerhet` → `it`, `säker`, and `itsäker`),
+//!   so `IT-säkerhet`, `IT säkerhet` and `itsäkerhet` find each other;
+//! - compound words are split against the vocabulary of the corpus ([`decompound`]):
+//!   `informationssäkerhetspolicy` → `information`, `säkerhet`, `policy`, with the linking
+//!   `-s-` handled, so a search for a part finds the whole.
+
+use std::borrow::Cow;
+
+/// The stemmer for Swedish.
+pub struct Stemmer(frostem::Stemmer);
+
+impl Default for Stemmer {
+    fn default() -> Self {
+        Stemmer(frostem::Stemmer::new(frostem::Algorithm::Swedish))
+    }
+}
+
+impl Stemmer {
+    /// The stem of a normalised (lower-cased, folded) word. Numbers are left alone.
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            Cow::Borrowed(word)
+        } else {
+            self.0.stem(word)
+        }
+    }
+}
+
+/// A word of a text, normalised, with where it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Lower-cased and folded.
+    pub text: String,
+    /// Byte offsets in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Position in the text, counting every word (stop words too).
+    pub position: u32,
+    /// Words tied by hyphens share a group number; `None` for a word on its own.
+    pub group: Option<u32>,
+    pub stop: bool,
+}
+
+/// Swedish stop words (Snowball's list). They carry no meaning on their own.
+const STOP_WORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "blev", "bli", "blir", "blivit", "de", "dem", "den", "denna",
+    "deras", "dess", "dessa", "det", "detta", "dig", "din", "dina", "ditt", "du", "där", "då",
+    "efter", "ej", "eller", "en", "er", "era", "ert", "ett", "från", "för", "ha", "hade", "han",
+    "hans", "har", "henne", "hennes", "hon", "honom", "hur", "här", "i", "icke", "ingen", "inom",
+    "inte", "jag", "ju", "kan", "kunde", "man", "med", "mellan", "men", "mig", "min", "mina",
+    "mitt", "mot", "mycket", "ni", "nu", "när", "någon", "något", "några", "och", "om", "oss",
+    "på", "samma", "sedan", "sig", "sin", "sina", "sitta", "själv", "skulle", "som", "så", "sådan",
+    "sådana", "sådant", "till", "under", "upp", "ut", "utan", "vad", "var", "vara", "varför",
+    "varit", "varje", "vars", "vart", "vem", "vi", "vid", "vilka", "vilkas", "vilken", "vilket",
+    "vår", "våra", "vårt", "än", "är", "åt", "över",
+];
+
+/// Is `word` (normalised) a stop word?
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Lower-cases and folds one character: foreign accents go, `å ä ö` stay.
+fn fold(c: char, out: &mut String) {
+    for c in c.to_lowercase() {
+        let folded: &str = match c {
+            'å' | 'ä' | 'ö' => {
+                out.push(c);
+                continue;
+            }
+            'à' | 'á' | 'â' | 'ã' | 'ā' | 'ă' | 'ą' => "a",
+            'æ' => "ä",
+            'ø' | 'œ' => "ö",
+            'ç' | 'ć' | 'č' => "c",
+            'ď' | 'đ' | 'ð' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+            'ł' | 'ľ' | 'ĺ' => "l",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ō' | 'ő' => "o",
+            'ŕ' | 'ř' => "r",
+            'ß' => "ss",
+            'ś' | 'š' | 'ş' => "s",
+            'ť' | 'ţ' | 'þ' => "t",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
+    }
+}
+
+/// Lower-cases and folds a word.
+pub fn normalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        fold(c, &mut out);
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Splits `text` into words, marking hyphen groups and stop words.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut position = 0u32;
+    let mut group_id = 0u32;
+    // The group of the previous word, if it ended in a hyphen directly followed by a letter.
+    let mut open_group: Option<u32> = None;
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let text_norm = normalize(&text[start..end]);
+        let stop = is_stop_word(&text_norm);
+        // A hyphen right after the word and a word character right after the hyphen.
+        let mut rest = text[end..].chars();
+        let hyphen_follows =
+            rest.next().is_some_and(is_hyphen) && rest.next().is_some_and(is_word_char);
+        let group = match (open_group, hyphen_follows) {
+            (Some(g), _) => Some(g),
+            (None, true) => {
+                group_id += 1;
+                Some(group_id)
+            }
+            (None, false) => None,
+        };
+        open_group = if hyphen_follows { group } else { None };
+        words.push(Word {
+            text: text_norm,
+            start,
+            end,
+            position,
+            group,
+            stop,
+        });
+        position += 1;
+    }
+    // A single word is not a group (e.g. "IT-" at the end of a line).
+    let mut counts = std::collections::HashMap::new();
+    for w in &words {
+        if let Some(g) = w.group {
+            *counts.entry(g).or_insert(0) += 1;
+        }
+    }
+    for w in &mut words {
+        if w.group.is_some_and(|g| counts[&g] < 2) {
+            w.group = None;
+        }
+    }
+    words
+}
+
+/// A token for the index: a stem at a position, with the byte span it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub position: u32,
+}
+
+/// The tokens of the `text` field: the stems of the words that are not stop words, and for
+/// each hyphen group the stem of its words joined, at the group's first position.
+pub fn text_tokens(text: &str, stemmer: &Stemmer) -> Vec<Token> {
+    let words = words(text);
+    let mut tokens = Vec::with_capacity(words.len() + 4);
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if !w.stop {
+            tokens.push(Token {
+                text: stemmer.stem(&w.text).into_owned(),
+                start: w.start,
+                end: w.end,
+                position: w.position,
+            });
+        }
+        if let Some(g) = w.group {
+            let is_first = i == 0 || words[i - 1].group != Some(g);
+            if is_first {
+                let members: Vec<&Word> = words[i..]
+                    .iter()
+                    .take_while(|x| x.group == Some(g))
+                    .collect();
+                let joined: String = members.iter().map(|m| m.text.as_str()).collect();
+                let last = members.last().expect("a group has members");
+                tokens.push(Token {
+                    text: stemmer.stem(&joined).into_owned(),
+                    start: w.start,
+                    end: last.end,
+                    position: w.position,
+                });
+            }
+        }
+        i += 1;
+    }
+    tokens
+}
+
+/// Words shorter than this are never split into parts.
+const MIN_COMPOUND: usize = 6;
+/// The shortest first part a compound may be split into.
+const MIN_PART: usize = 3;
+/// The shortest head (last part), unless it is one of [`SHORT_HEADS`].
+const MIN_HEAD: usize = 4;
+/// Three-letter words common as the head of Swedish compounds (`verksamhetsmål`).
+const SHORT_HEADS: &[&str] = &["bud", "fel", "lag", "led", "mål", "nät", "råd", "tid"];
+/// Endings that look like words but are inflections or derivations (`verksamhet-ens`,
+/// `kommun-erna`); never a head of their own.
+const NOT_HEADS: &[&str] = &[
+    "ande", "andet", "arna", "else", "elsen", "elser", "ende", "endet", "erna", "heten", "heter",
+    "ighet", "lighet", "ning", "ningar", "ningen", "orna", "skap", "skapet",
+];
+
+fn is_head(head: &str) -> bool {
+    let n = head.chars().count();
+    (n >= MIN_HEAD || SHORT_HEADS.contains(&head))
+        && !NOT_HEADS.contains(&head)
+        && !is_stop_word(head)
+}
+
+/// Splits a compound word into the words it is made of, when every part is a known word
+/// (`known` is asked about normalised surface forms).
+///
+/// The head (the last part) is tried longest first; the rest must itself be a known word,
+/// possibly with a linking `s` (`informations-`, `säkerhets-`), or split further. Returns
+/// `None` when the word is not a compound of known words.
+pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let n = chars.len();
+    if n < MIN_COMPOUND || word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    for &(at, _) in &chars[MIN_PART..=n - 3] {
+        let (prefix, head) = word.split_at(at);
+        if !is_head(head) || !known(head) {
+            continue;
+        }
+        let Some(mut parts) = modifier(prefix, known) else {
+            continue;
+        };
+        match decompound(head, known) {
+            Some(head_parts) => parts.extend(head_parts),
+            None => parts.push(head.to_string()),
+        }
+        return Some(parts);
+    }
+    None
+}
+
+/// The parts of the first element of a compound: a known word, the same with a linking `s`,
+/// or a compound itself.
+fn modifier(prefix: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    let chars = prefix.chars().count();
+    if chars < MIN_PART || is_stop_word(prefix) {
+        return None;
+    }
+    let unlinked = prefix
+        .strip_suffix('s')
+        .filter(|p| p.chars().count() >= MIN_PART);
+    if known(prefix) {
+        return Some(vec![prefix.to_string()]);
+    }
+    if let Some(p) = unlinked.filter(|p| known(p)) {
+        return Some(vec![p.to_string()]);
+    }
+    decompound(prefix, known).or_else(|| unlinked.and_then(|p| decompound(p, known)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn words_fold_accents_but_keep_swedish_letters() {
+        let w = words("Café Ångström ÖVERSYN naïve");
+        let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["cafe", "ångström", "översyn", "naive"]);
+    }
+
+    #[test]
+    fn hyphen_groups() {
+        let w = words("IT-säkerhet och e-tjänster, men inte IT- eller");
+        let groups: Vec<Option<u32>> = w.iter().map(|w| w.group).collect();
+        assert_eq!(
+            groups,
+            [
+                Some(1),
+                Some(1),
+                None,
+                Some(2),
+                Some(2),
+                None,
+                None,
+                None,
+                None
+            ]
+        );
+        assert!(w[2].stop);
+    }
+
+    #[test]
+    fn text_tokens_stem_and_join_hyphen_groups() {
+        let s = Stemmer::default();
+        let t = text_tokens("IT-säkerheten i kommunerna", &s);
+        let texts: Vec<(&str, u32)> = t.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        assert!(texts.contains(&("it", 0)));
+        assert!(texts.contains(&(s.stem("säkerheten").as_ref(), 1)));
+        assert!(texts.contains(&(s.stem("itsäkerheten").as_ref(), 0)));
+        assert!(
+            texts.contains(&(s.stem("kommunerna").as_ref(), 3)),
+            "{texts:?}"
+        );
+        assert!(!texts.iter().any(|(t, _)| *t == "i"), "stop word dropped");
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        let s = Stemmer::default();
+        assert_eq!(s.stem("rekommendationer"), s.stem("rekommendationen"));
+        assert_eq!(s.stem("kommunerna"), s.stem("kommunen"));
+    }
+
+    fn vocabulary(words: &[&str]) -> impl Fn(&str) -> bool {
+        let set: HashSet<String> = words.iter().map(|w| w.to_string()).collect();
+        move |w: &str| set.contains(w)
+    }
+
+    #[test]
+    fn compounds_split_with_linking_s() {
+        let known = vocabulary(&[
+            "information",
+            "säkerhet",
+            "policy",
+            "kompetens",
+            "system",
+            "förvaltning",
+        ]);
+        assert_eq!(
+            decompound("informationssäkerhetspolicy", &known),
+            Some(vec![
+                "information".into(),
+                "säkerhet".into(),
+                "policy".into()
+            ])
+        );
+        assert_eq!(
+            decompound("systemförvaltning", &known),
+            Some(vec!["system".into(), "förvaltning".into()])
+        );
+        assert_eq!(decompound("policy", &known), None);
+        assert_eq!(
+            decompound("okändkompetens", &known),
+            None,
+            "unknown first part"
+        );
+    }
+
+    #[test]
+    fn short_prefixes_and_stop_words_do_not_split() {
+        let known = vocabulary(&["svar", "verkan", "och"]);
+        assert_eq!(decompound("ansvar", &known), None);
+        assert_eq!(decompound("samverkan", &known), None);
+    }
+
+    #[test]
+    fn inflection_endings_are_not_heads() {
+        let known = vocabulary(&["verksamhet", "ens", "kommun", "erna", "mål"]);
+        assert_eq!(decompound("verksamhetens", &known), None);
+        assert_eq!(decompound("kommunerna", &known), None);
+        assert_eq!(
+            decompound("verksamhetsmål", &known),
+            Some(vec!["verksamhet".into(), "mål".into()])
+        );
+    }
+}

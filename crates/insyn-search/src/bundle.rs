@@ -1,0 +1,237 @@
+//! The index as one file: what a browser downloads, and what the command line opens.
+//!
+//! A bundle is `INSYNIX1`, a little-endian `u32` header length, a JSON [`Header`] (the file
+//! table, the audits table and facet labels), padding to 8 bytes, then the tantivy files one
+//! after the other. [`BundleDirectory`] serves the files as slices of the one buffer, so
+//! opening an index copies nothing: it works the same on static hosting (one plain GET, no
+//! range requests) as on disk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::Directory;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+
+/// The first bytes of every bundle; the digit is the format version.
+pub const MAGIC: &[u8; 8] = b"INSYNIX1";
+
+/// An audit as search results show it. Documents refer to audits by their index in the
+/// table, so what every passage of one audit shares is stored once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub title: String,
+    pub municipality: String,
+    pub municipality_slug: String,
+    #[serde(default)]
+    pub county: Option<String>,
+    pub auditor: String,
+    pub auditor_key: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub report_type: String,
+    /// The audit page, root-relative.
+    pub url: String,
+    /// Question id → question text.
+    #[serde(default)]
+    pub questions: BTreeMap<String, String>,
+}
+
+/// Facet value → label, per facet (e.g. `municipality` → `jonkoping` → `Jönköping`).
+pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
+
+/// What precedes the index files.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Header {
+    /// File name → byte range, relative to the start of the data.
+    pub files: BTreeMap<String, (u64, u64)>,
+    pub audits: Vec<AuditEntry>,
+    pub labels: Labels,
+    pub docs: u64,
+}
+
+/// Packs tantivy's files with the header's tables into bundle bytes (the header's file table
+/// is filled in here).
+pub fn pack(files: &BTreeMap<String, Vec<u8>>, mut header: Header) -> Vec<u8> {
+    header.files.clear();
+    let mut offset = 0u64;
+    for (name, bytes) in files {
+        let len = bytes.len() as u64;
+        header.files.insert(name.clone(), (offset, offset + len));
+        offset += len;
+    }
+    let json = serde_json::to_vec(&header).expect("a header always serialises");
+    let mut out = Vec::with_capacity(16 + json.len() + files.values().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&json);
+    while out.len() % 8 != 0 {
+        out.push(0);
+    }
+    for bytes in files.values() {
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+/// Why bytes are not a bundle.
+#[derive(Debug)]
+pub struct BundleError(pub String);
+
+impl std::fmt::Display for BundleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a valid Insyn search index: {}", self.0)
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+/// Reads the header and returns it with the byte range of the data.
+pub fn unpack(bytes: &[u8]) -> Result<(Header, Range<usize>), BundleError> {
+    if bytes.len() < 12 || &bytes[..8] != MAGIC {
+        return Err(BundleError("wrong magic bytes".into()));
+    }
+    let len = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes")) as usize;
+    let json = bytes
+        .get(12..12 + len)
+        .ok_or_else(|| BundleError("truncated header".into()))?;
+    let header: Header =
+        serde_json::from_slice(json).map_err(|e| BundleError(format!("header: {e}")))?;
+    let data_start = (12 + len).div_ceil(8) * 8;
+    if data_start > bytes.len() {
+        return Err(BundleError("truncated data".into()));
+    }
+    for (name, &(start, end)) in &header.files {
+        if start > end || data_start as u64 + end > bytes.len() as u64 {
+            return Err(BundleError(format!("file {name} lies outside the bundle")));
+        }
+    }
+    Ok((header, data_start..bytes.len()))
+}
+
+/// A read-only tantivy directory over a bundle in memory.
+#[derive(Clone)]
+pub struct BundleDirectory {
+    files: Arc<HashMap<PathBuf, OwnedBytes>>,
+}
+
+impl std::fmt::Debug for BundleDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BundleDirectory({} files)", self.files.len())
+    }
+}
+
+impl BundleDirectory {
+    /// Opens `bytes` as a directory; also returns the header.
+    pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header), BundleError> {
+        let (header, data) = unpack(bytes.as_slice())?;
+        let files = header
+            .files
+            .iter()
+            .map(|(name, &(start, end))| {
+                let range = data.start + start as usize..data.start + end as usize;
+                (PathBuf::from(name), bytes.slice(range))
+            })
+            .collect();
+        Ok((
+            BundleDirectory {
+                files: Arc::new(files),
+            },
+            header,
+        ))
+    }
+
+    fn get(&self, path: &Path) -> Result<&OwnedBytes, OpenReadError> {
+        self.files
+            .get(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+}
+
+fn read_only(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("the search index is read-only: {}", path.display()),
+    )
+}
+
+impl Directory for BundleDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        Ok(Arc::new(self.get(path)?.clone()))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.files.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        Ok(self.get(path)?.as_slice().to_vec())
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only(path))
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing can write to a bundle, so readers need no real lock.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut files = BTreeMap::new();
+        files.insert("meta.json".to_string(), b"{}".to_vec());
+        files.insert("a.idx".to_string(), vec![1, 2, 3]);
+        let header = Header {
+            audits: vec![AuditEntry::default()],
+            ..Header::default()
+        };
+        let bytes = pack(&files, header);
+        let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).unwrap();
+        assert_eq!(header.audits.len(), 1);
+        assert_eq!(dir.atomic_read(Path::new("a.idx")).unwrap(), [1, 2, 3]);
+        assert_eq!(dir.atomic_read(Path::new("meta.json")).unwrap(), b"{}");
+        assert!(!dir.exists(Path::new("nope")).unwrap());
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(unpack(b"").is_err());
+        assert!(unpack(b"INSYNIX1\xff\xff\xff\xff{}").is_err());
+        assert!(unpack(b"NOTABUNDLE").is_err());
+    }
+}

@@ -1,0 +1,23 @@
+//! Insyn's search engine, shared by the site build (which writes the index), the command
+//! line (`insyn search`) and the browser (this crate compiled to WebAssembly).
+//!
+//! - [`analyzer`]: Swedish analysis (folding, stop words, stemming, hyphens, compounds);
+//! - [`schema`]: the index's fields;
+//! - [`writer`] (feature `write`): building an index bundle from passages;
+//! - [`bundle`]: the one-file index format and its read-only directory;
+//! - [`query`]: the lenient query syntax;
+//! - [`engine`]: answering requests with hits, snippets ([`snippet`]) and facet counts
+//!   ([`facets`]).
+
+pub mod analyzer;
+pub mod bundle;
+pub mod engine;
+pub mod facets;
+pub mod query;
+pub mod schema;
+pub mod snippet;
+pub mod tokenizer;
+#[cfg(feature = "write")]
+pub mod writer;
+
+pub use engine::{Engine, FacetValue, Filters, Hit, Request, Response, Sort};

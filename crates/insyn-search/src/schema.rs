@@ -1,0 +1,94 @@
+//! The index's fields, in one place for the writer and the reader.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// The name under which the Swedish analyzer is registered. Only the name is stored in the
+/// index, so reader and writer must both register it (see [`crate::tokenizer`]).
+pub const ANALYZER: &str = "insyn_sv";
+
+/// Field names. They are also the facet names of search requests and responses.
+pub mod name {
+    pub const TEXT: &str = "text";
+    pub const BODY: &str = "body";
+    pub const PARTS: &str = "parts";
+    pub const KIND: &str = "kind";
+    pub const AUDIT: &str = "audit";
+    pub const ITEM: &str = "item";
+    pub const QUESTION: &str = "question";
+    pub const MUNICIPALITY: &str = "municipality";
+    pub const COUNTY: &str = "county";
+    pub const AUDITOR: &str = "auditor";
+    pub const THEME: &str = "theme";
+    pub const REPORT_TYPE: &str = "report_type";
+    pub const YEAR: &str = "year";
+    pub const DATE: &str = "date";
+}
+
+/// The fields of the index.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// The passage, analysed with positions (for phrases).
+    pub text: Field,
+    /// The passage as written, stored for results and snippets.
+    pub body: Field,
+    /// Parts of the compound words of `text`, for part matches.
+    pub parts: Field,
+    /// `observation`, `recommendation` or `summary`.
+    pub kind: Field,
+    /// Ordinal of the audit in the bundle's audit table.
+    pub audit: Field,
+    /// The item id (`rf3-r1`), empty for summaries.
+    pub item: Field,
+    /// The audit question id, empty when none.
+    pub question: Field,
+    pub municipality: Field,
+    pub county: Field,
+    pub auditor: Field,
+    /// One value per theme.
+    pub theme: Field,
+    pub report_type: Field,
+    pub year: Field,
+    /// `YYYYMMDD`, for sorting by date.
+    pub date: Field,
+}
+
+impl Fields {
+    /// The schema and its fields.
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text_indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = b.add_text_field(
+            name::TEXT,
+            TextOptions::default().set_indexing_options(text_indexing),
+        );
+        let parts_indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqs);
+        let parts = b.add_text_field(
+            name::PARTS,
+            TextOptions::default().set_indexing_options(parts_indexing),
+        );
+        let facet = STRING | FAST;
+        let fields = Fields {
+            text,
+            body: b.add_text_field(name::BODY, STORED),
+            parts,
+            kind: b.add_text_field(name::KIND, facet.clone()),
+            audit: b.add_u64_field(name::AUDIT, FAST),
+            item: b.add_text_field(name::ITEM, STORED),
+            question: b.add_text_field(name::QUESTION, STORED),
+            municipality: b.add_text_field(name::MUNICIPALITY, facet.clone()),
+            county: b.add_text_field(name::COUNTY, facet.clone()),
+            auditor: b.add_text_field(name::AUDITOR, facet.clone()),
+            theme: b.add_text_field(name::THEME, facet.clone()),
+            report_type: b.add_text_field(name::REPORT_TYPE, facet),
+            year: b.add_u64_field(name::YEAR, INDEXED | FAST),
+            date: b.add_u64_field(name::DATE, FAST),
+        };
+        (b.build(), fields)
+    }
+}

@@ -1,0 +1,212 @@
+//! `insyn search`: the site's index from the command line, for people and for scripts.
+//!
+//! `--json` prints one JSON array of hits, best first. Its fields are a stable contract
+//! (documented in README.md): fields may be added, never renamed or removed.
+
+use std::path::{Path, PathBuf};
+
+use insyn_search::{Engine, Filters, Hit, Request, Sort};
+use serde::Serialize;
+
+use crate::build::{BuildOptions, load_site};
+use crate::text::slugify;
+
+/// What to search and how to print it.
+#[derive(Clone, Debug, Default)]
+pub struct SearchArgs {
+    pub query: String,
+    pub root: PathBuf,
+    /// A built site's output folder, its `search/` folder, or an `index.*.bin` file.
+    pub index: Option<PathBuf>,
+    pub municipality: Vec<String>,
+    pub auditor: Vec<String>,
+    pub theme: Vec<String>,
+    pub kind: Vec<String>,
+    pub report_type: Vec<String>,
+    pub year: Option<u64>,
+    pub from: Option<u64>,
+    pub to: Option<u64>,
+    pub sort_by_date: bool,
+    pub limit: usize,
+    pub json: bool,
+}
+
+/// The JSON of one hit (the `--json` contract).
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    audit: &'a str,
+    title: &'a str,
+    municipality: &'a str,
+    county: Option<&'a str>,
+    auditor: &'a str,
+    year: u64,
+    date: &'a str,
+    kind: &'a str,
+    report_type: &'a str,
+    item: &'a str,
+    question: Option<&'a str>,
+    themes: &'a [String],
+    url: &'a str,
+    text: &'a str,
+    snippet: &'a str,
+    score: f32,
+}
+
+impl<'a> From<&'a Hit> for JsonHit<'a> {
+    fn from(h: &'a Hit) -> Self {
+        JsonHit {
+            audit: &h.audit,
+            title: &h.title,
+            municipality: &h.municipality,
+            county: h.county.as_deref(),
+            auditor: &h.auditor,
+            year: h.year,
+            date: &h.date,
+            kind: &h.kind,
+            report_type: &h.report_type,
+            item: &h.item,
+            question: h.question.as_deref(),
+            themes: &h.themes,
+            url: &h.url,
+            text: &h.text,
+            snippet: &h.snippet,
+            score: h.score,
+        }
+    }
+}
+
+/// Opens the index the arguments name: a built one (`--index`), or one built in memory
+/// from the site at `--root`.
+pub fn open(args: &SearchArgs) -> Result<Engine, String> {
+    let bytes = match &args.index {
+        Some(path) => read_bundle(path)?,
+        None => {
+            let options = BuildOptions {
+                root: args.root.clone(),
+                ..BuildOptions::default()
+            };
+            let (site, _) = load_site(&options).map_err(|_| {
+                format!(
+                    "the site at {} has errors; run `insyn build` to see them",
+                    args.root.display()
+                )
+            })?;
+            super::bundle(&site).map_err(|d| d.message)?.0
+        }
+    };
+    Engine::open(bytes).map_err(|e| e.to_string())
+}
+
+/// Reads the bundle from an output folder, its search folder, or the file itself.
+fn read_bundle(path: &Path) -> Result<Vec<u8>, String> {
+    let candidates = [
+        path.join(super::DIR).join(super::MANIFEST),
+        path.join(super::MANIFEST),
+    ];
+    let file = match candidates.iter().find(|p| p.is_file()) {
+        Some(manifest) => {
+            let text = std::fs::read_to_string(manifest)
+                .map_err(|e| format!("{}: {e}", manifest.display()))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
+            let url = json["index"].as_str().unwrap_or_default();
+            let name = url.rsplit('/').next().unwrap_or_default();
+            manifest.with_file_name(name)
+        }
+        None => path.to_path_buf(),
+    };
+    std::fs::read(&file).map_err(|e| {
+        format!(
+            "cannot read the search index {}: {e} (give a built site's output folder, e.g. --index public)",
+            file.display()
+        )
+    })
+}
+
+/// The request the arguments describe.
+pub fn request(args: &SearchArgs) -> Request {
+    let slugs = |v: &[String]| v.iter().map(|s| slugify(s)).collect::<Vec<_>>();
+    Request {
+        q: args.query.clone(),
+        filters: Filters {
+            municipality: slugs(&args.municipality),
+            auditor: slugs(&args.auditor),
+            theme: slugs(&args.theme),
+            kind: args.kind.clone(),
+            report_type: args.report_type.clone(),
+            year: args.year.into_iter().collect(),
+            year_from: args.from,
+            year_to: args.to,
+            ..Filters::default()
+        },
+        sort: if args.sort_by_date {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        },
+        limit: args.limit,
+        offset: 0,
+    }
+}
+
+/// Runs the search and formats the result.
+pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
+    let engine = open(args)?;
+    let response = engine.search(&request(args));
+    if args.json {
+        let hits: Vec<JsonHit<'_>> = response.hits.iter().map(JsonHit::from).collect();
+        return Ok(serde_json::to_string_pretty(&hits).expect("hits serialise") + "\n");
+    }
+    let mut out = String::new();
+    let shown = response.hits.len();
+    out.push_str(&format!(
+        "{} hit{} for {:?}{}\n",
+        response.total,
+        if response.total == 1 { "" } else { "s" },
+        args.query,
+        if shown < response.total {
+            format!(" (showing {shown})")
+        } else {
+            String::new()
+        }
+    ));
+    if !response.fuzzy.is_empty() {
+        out.push_str(&format!(
+            "(no exact match for {}: showing similar words)\n",
+            response.fuzzy.join(", ")
+        ));
+    }
+    for (n, hit) in response.hits.iter().enumerate() {
+        let (on, off) = if color {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("[", "]")
+        };
+        let snippet = unescape(&hit.snippet.replace("<mark>", on).replace("</mark>", off));
+        out.push_str(&format!(
+            "\n{}. {} · {} · {} · {}\n   {}{}\n   {}\n   {}\n",
+            n + 1,
+            hit.kind,
+            hit.municipality,
+            hit.auditor,
+            hit.date,
+            hit.title,
+            if hit.item.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", hit.item)
+            },
+            snippet,
+            hit.url
+        ));
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

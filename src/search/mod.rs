@@ -1,0 +1,174 @@
+//! The site's search: the index of every observation, recommendation and summary, and the
+//! files the browser needs to search it (engine, index, worker), with content-hashed names
+//! so that hosts can cache them forever.
+
+pub mod command;
+
+use std::collections::BTreeMap;
+
+use insyn_search::bundle::{AuditEntry, Labels};
+use insyn_search::writer::{IndexInput, Kind, SearchDoc, build_bundle};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{ItemKind, ReportType};
+use crate::site::Site;
+use crate::text::{fnv1a64, slugify};
+
+/// The WebAssembly engine, built from crates/insyn-search-wasm by build.rs.
+pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/insyn_search.wasm"));
+/// The worker script that runs the engine off the main thread (also importable as a module).
+pub const WORKER: &str = include_str!("worker.js");
+
+/// The folder under the output where the search files go.
+pub const DIR: &str = "search";
+/// The manifest naming the current files (not hashed: it is what changes).
+pub const MANIFEST: &str = "manifest.json";
+
+/// URLs of the search files, for the search page and `manifest.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub engine: String,
+    pub index: String,
+    pub worker: String,
+    /// Passages in the index.
+    pub docs: usize,
+    /// Bytes of the index bundle.
+    pub index_bytes: usize,
+}
+
+/// The search files of a site: `(path under the output, bytes)` and their manifest.
+pub struct SearchFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub manifest: Manifest,
+}
+
+/// What the index is built from: a summary per audit and every item.
+pub fn index_input(site: &Site) -> IndexInput {
+    let lang = site.config.language;
+    let mut labels: Labels = BTreeMap::new();
+    let mut label = |facet: &str, value: &str, text: &str| {
+        labels
+            .entry(facet.to_string())
+            .or_default()
+            .insert(value.to_string(), text.to_string());
+    };
+    for (key, def) in &site.config.themes {
+        label("theme", key, def.label(lang));
+    }
+    for rt in ReportType::ALL {
+        label("report_type", rt.key(), rt.label(lang));
+    }
+    for kind in [ItemKind::Observation, ItemKind::Recommendation] {
+        label("kind", kind.key(), kind.label(lang));
+    }
+    label(
+        "kind",
+        "summary",
+        if lang.code() == "sv" {
+            "Sammanfattning"
+        } else {
+            "Summary"
+        },
+    );
+    let mut audits = Vec::with_capacity(site.audits.len());
+    let mut docs = Vec::new();
+    for (a, audit) in site.audits.iter().enumerate() {
+        let m = &audit.meta;
+        let auditor = site
+            .config
+            .auditors
+            .get(&m.auditor)
+            .map_or(m.auditor.as_str(), |d| d.name.as_str());
+        let municipality_slug = slugify(&m.municipality);
+        label("municipality", &municipality_slug, &m.municipality);
+        label("auditor", &m.auditor, auditor);
+        if let Some(county) = &m.county {
+            label("county", county, county);
+        }
+        audits.push(AuditEntry {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            municipality: m.municipality.clone(),
+            municipality_slug,
+            county: m.county.clone(),
+            auditor: auditor.to_string(),
+            auditor_key: m.auditor.clone(),
+            date: m.date.to_string(),
+            report_type: m.report_type.key().to_string(),
+            url: site.urls.audit(&m.id),
+            questions: m
+                .questions
+                .iter()
+                .map(|q| (q.id.clone(), q.text.clone()))
+                .collect(),
+        });
+        let audit_ord = a as u32;
+        if !audit.body.summary.is_empty() {
+            docs.push(SearchDoc {
+                audit: audit_ord,
+                kind: Kind::Summary,
+                item: String::new(),
+                question: String::new(),
+                text: audit.body.summary.clone(),
+                themes: m.themes.clone(),
+            });
+        }
+        for item in &audit.items {
+            docs.push(SearchDoc {
+                audit: audit_ord,
+                kind: match item.kind {
+                    ItemKind::Observation => Kind::Observation,
+                    ItemKind::Recommendation => Kind::Recommendation,
+                },
+                item: item.id.clone(),
+                question: item.question.clone().unwrap_or_default(),
+                text: item.text.clone(),
+                themes: item.themes.clone(),
+            });
+        }
+    }
+    IndexInput {
+        audits,
+        labels,
+        docs,
+    }
+}
+
+/// Builds the index bundle of `site`; returns it with the number of passages indexed.
+pub fn bundle(site: &Site) -> Result<(Vec<u8>, usize), Diagnostic> {
+    let input = index_input(site);
+    build_bundle(&input)
+        .map(|bytes| (bytes, input.docs.len()))
+        .map_err(|e| Diagnostic::error(DIR, format!("cannot build the search index: {e}")))
+}
+
+/// `name.<hash>.ext`.
+fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    format!("{stem}.{:016x}.{ext}", fnv1a64(bytes))
+}
+
+/// The search files for a site whose index is `bundle`.
+pub fn files(site: &Site, bundle: Vec<u8>, docs: usize) -> SearchFiles {
+    let base = format!("{}{DIR}/", site.urls.base());
+    let engine = hashed("engine", "wasm", ENGINE);
+    let index = hashed("index", "bin", &bundle);
+    let worker = hashed("worker", "js", WORKER.as_bytes());
+    let manifest = Manifest {
+        version: 1,
+        engine: format!("{base}{engine}"),
+        index: format!("{base}{index}"),
+        worker: format!("{base}{worker}"),
+        docs,
+        index_bytes: bundle.len(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
+    let files = vec![
+        (format!("{DIR}/{engine}"), ENGINE.to_vec()),
+        (format!("{DIR}/{index}"), bundle),
+        (format!("{DIR}/{worker}"), WORKER.as_bytes().to_vec()),
+        (format!("{DIR}/{MANIFEST}"), json),
+    ];
+    SearchFiles { files, manifest }
+}

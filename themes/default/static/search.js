@@ -1,0 +1,308 @@
+// The search page. The engine (WebAssembly) and the index are loaded lazily — when the box
+// is first used, or at once when the page is opened with a query — in a Web Worker.
+// Query, filters and sort live in the URL (/sok/?q=…&kommun=…), so a search can be linked,
+// shared, and walked through with back and forward.
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const sort = document.getElementById("sort");
+const status = document.getElementById("search-status");
+const facetsBox = document.getElementById("facets");
+const results = document.getElementById("results");
+const t = JSON.parse(document.getElementById("search-strings").textContent);
+
+const PAGE = 20;
+
+// URL parameter ↔ request filter. Values of `typ` are Swedish in the URL.
+const FACETS = [
+  { param: "kommun", facet: "municipality", label: t.facet_municipality },
+  { param: "tema", facet: "theme", label: t.facet_theme },
+  { param: "typ", facet: "kind", label: t.facet_kind },
+  { param: "byra", facet: "auditor", label: t.facet_auditor },
+  { param: "ar", facet: "year", label: t.facet_year },
+  { param: "rapporttyp", facet: "report_type", label: t.facet_report_type },
+];
+const KIND_IN_URL = { observation: "iakttagelse", recommendation: "rekommendation", summary: "sammanfattning" };
+const KIND_FROM_URL = Object.fromEntries(Object.entries(KIND_IN_URL).map(([k, v]) => [v, k]));
+
+let worker = null;
+let ready = null;
+let nextId = 0;
+const pending = new Map();
+let shown = PAGE;
+let lastResponse = null;
+
+/** Starts the worker once; resolves when the index is open. */
+function load() {
+  if (ready) return ready;
+  status.textContent = t.search_loading;
+  ready = new Promise((resolve, reject) => {
+    worker = new Worker(form.dataset.worker, { type: "module" });
+    worker.onmessage = (event) => {
+      const m = event.data;
+      if (m.type === "ready") resolve();
+      else if (m.type === "error") reject(new Error(m.message));
+      else if (m.type === "result" && pending.has(m.id)) {
+        pending.get(m.id)(m.response);
+        pending.delete(m.id);
+      }
+    };
+    worker.onerror = () => reject(new Error("worker"));
+    worker.postMessage({ type: "init", engine: form.dataset.engine, index: form.dataset.index });
+  });
+  ready.catch(() => {
+    status.textContent = t.search_failed;
+  });
+  return ready;
+}
+
+function ask(request) {
+  const id = ++nextId;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ type: "search", id, request });
+  });
+}
+
+/** The state in the URL. */
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  const state = { q: params.get("q") || "", sort: params.get("sortera") || "", filters: {} };
+  for (const { param, facet } of FACETS) {
+    let values = params.getAll(param).filter(Boolean);
+    if (facet === "kind") values = values.map((v) => KIND_FROM_URL[v] || v);
+    if (values.length) state.filters[facet] = values;
+  }
+  return state;
+}
+
+function writeUrl(state, push) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const { param, facet } of FACETS) {
+    for (const v of state.filters[facet] || []) params.append(param, facet === "kind" ? KIND_IN_URL[v] || v : v);
+  }
+  if (state.sort) params.set("sortera", state.sort);
+  const query = params.toString();
+  const url = location.pathname + (query ? "?" + query : "");
+  if (url === location.pathname + location.search) return;
+  if (push) history.pushState(null, "", url);
+  else history.replaceState(null, "", url);
+}
+
+/** The current state from the form and the checked filters. */
+function readForm() {
+  const state = { q: input.value.trim(), sort: sort.value, filters: {} };
+  for (const box of facetsBox.querySelectorAll("input[type=checkbox]:checked")) {
+    (state.filters[box.name] ||= []).push(box.value);
+  }
+  return state;
+}
+
+function toRequest(state, limit) {
+  const filters = { ...state.filters };
+  if (filters.year) filters.year = filters.year.map(Number).filter(Number.isFinite);
+  return { q: state.q, filters, sort: state.sort === "datum" ? "date" : "relevance", limit, offset: 0 };
+}
+
+function hasFilters(state) {
+  return Object.values(state.filters).some((v) => v.length);
+}
+
+let generation = 0;
+
+async function run(state) {
+  const mine = ++generation;
+  if (!state.q && !hasFilters(state)) {
+    results.replaceChildren();
+    facetsBox.hidden = true;
+    status.textContent = t.search_start;
+    return;
+  }
+  try {
+    await load();
+  } catch {
+    return;
+  }
+  const response = await ask(toRequest(state, shown));
+  if (mine !== generation) return; // a newer search has started
+  lastResponse = response;
+  render(state, response);
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function render(state, response) {
+  let message = plural(response.total, t.search_hits_one, t.search_hits);
+  if (state.q) message += ` ${t.search_for} ”${state.q}”`;
+  if (response.total === 0) message = t.search_no_hits;
+  if (response.fuzzy.length) message += ` ${t.search_fuzzy} ${response.fuzzy.join(", ")} ${t.search_fuzzy_after}`;
+  status.textContent = message;
+  renderFacets(state, response.facets);
+  renderHits(response);
+}
+
+function renderFacets(state, facets) {
+  const parts = [];
+  const heading = document.createElement("h2");
+  heading.textContent = t.filter_heading;
+  heading.className = "facets-title";
+  parts.push(heading);
+  for (const { facet, label } of FACETS) {
+    const values = facets[facet] || [];
+    const selected = new Set((state.filters[facet] || []).map(String));
+    if (!values.length && !selected.size) continue;
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = label;
+    fieldset.append(legend);
+    for (const v of values) {
+      const id = `f-${facet}-${v.value}`.replace(/[^A-Za-z0-9_-]/g, "_");
+      const wrap = document.createElement("div");
+      wrap.className = "facet-value";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = facet;
+      box.value = v.value;
+      box.id = id;
+      box.checked = selected.has(String(v.value));
+      const text = document.createElement("label");
+      text.htmlFor = id;
+      text.textContent = `${v.label} `;
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = `(${v.count})`;
+      text.append(count);
+      wrap.append(box, text);
+      fieldset.append(wrap);
+    }
+    parts.push(fieldset);
+  }
+  if (hasFilters(state)) {
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "clear-filters";
+    clear.textContent = t.clear_filters;
+    clear.addEventListener("click", () => {
+      for (const box of facetsBox.querySelectorAll("input[type=checkbox]")) box.checked = false;
+      commit();
+    });
+    parts.push(clear);
+  }
+  // Keep focus on the checkbox that was just used.
+  const focused = document.activeElement && facetsBox.contains(document.activeElement) ? document.activeElement.id : null;
+  facetsBox.replaceChildren(...parts);
+  facetsBox.hidden = false;
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function renderHits(response) {
+  const list = document.createElement("ol");
+  list.className = "hits";
+  for (const hit of response.hits) {
+    const li = document.createElement("li");
+    li.className = `hit hit-${hit.kind}`;
+    const meta = document.createElement("p");
+    meta.className = "hit-meta";
+    const kind = document.createElement("span");
+    kind.className = "hit-kind";
+    kind.textContent = hit.kind === "summary" ? t.summary : hit.kind === "observation" ? t.observation : t.recommendation;
+    meta.append(kind, ` · ${hit.municipality} · ${hit.auditor} · `);
+    const time = document.createElement("time");
+    time.dateTime = hit.date;
+    time.textContent = hit.date;
+    meta.append(time);
+    const title = document.createElement("h2");
+    title.className = "hit-title";
+    const link = document.createElement("a");
+    link.href = hit.url;
+    link.textContent = hit.item ? `${hit.title} (${hit.item})` : hit.title;
+    title.append(link);
+    const snippet = document.createElement("p");
+    snippet.className = "hit-snippet";
+    snippet.innerHTML = hit.snippet; // escaped by the engine; only <mark> is markup
+    li.append(meta, title, snippet);
+    if (hit.question) {
+      const q = document.createElement("p");
+      q.className = "hit-question";
+      q.textContent = `${t.question}: ${hit.question}`;
+      li.append(q);
+    }
+    list.append(li);
+  }
+  const parts = [list];
+  if (response.total > response.hits.length) {
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "more-results";
+    more.textContent = t.more_results;
+    more.addEventListener("click", async () => {
+      shown += PAGE;
+      const state = readForm();
+      const first = response.hits.length;
+      await run(state);
+      // Move focus to the first new hit, for keyboard and screen-reader users.
+      results.querySelectorAll(".hit-title a")[first]?.focus();
+    });
+    parts.push(more);
+  }
+  results.replaceChildren(...parts);
+}
+
+function applyToForm(state) {
+  input.value = state.q;
+  sort.value = state.sort;
+}
+
+let typing = null;
+
+function commit() {
+  shown = PAGE;
+  const state = readForm();
+  writeUrl(state, true);
+  run(state);
+}
+
+form.hidden = false;
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typing);
+  commit();
+});
+input.addEventListener("focus", () => load(), { once: true });
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => {
+    shown = PAGE;
+    const state = readForm();
+    writeUrl(state, false);
+    run(state);
+  }, 120);
+});
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && input.value) {
+    event.preventDefault();
+    input.value = "";
+    commit();
+  }
+});
+sort.addEventListener("change", commit);
+facetsBox.addEventListener("change", (event) => {
+  if (event.target.matches("input[type=checkbox]")) commit();
+});
+window.addEventListener("popstate", () => {
+  const state = readUrl();
+  applyToForm(state);
+  shown = PAGE;
+  run(state);
+});
+
+const initial = readUrl();
+applyToForm(initial);
+if (initial.q || hasFilters(initial)) {
+  run(initial);
+} else {
+  status.textContent = t.search_start;
+}
