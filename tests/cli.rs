@@ -234,3 +234,130 @@ fn the_same_input_gives_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn search_prints_hits_for_people_and_json_for_scripts() {
+    let root = repo();
+    let o = insyn(&["search", "jourverksamhet", "--root", path(&root)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("2 hits for \"jourverksamhet\""), "{text}");
+    assert!(text.contains("/granskning/alvesta-2017-it-verksamheten/#rf1-o9"));
+    assert!(
+        text.contains("[jourverksamhet]"),
+        "matches are bracketed without colour: {text}"
+    );
+
+    let o = insyn(&[
+        "search",
+        "säkerhet",
+        "--root",
+        path(&root),
+        "--json",
+        "--limit",
+        "3",
+    ]);
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).expect("--json prints JSON");
+    let hits = hits.as_array().expect("an array of hits");
+    assert_eq!(hits.len(), 3);
+    for field in [
+        "audit",
+        "title",
+        "municipality",
+        "auditor",
+        "year",
+        "kind",
+        "url",
+        "text",
+        "snippet",
+        "score",
+    ] {
+        assert!(hits[0].get(field).is_some(), "hits have `{field}`");
+    }
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+}
+
+#[test]
+fn search_filters_and_a_built_index() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    assert!(
+        insyn(&["build", "--root", path(&repo()), "--output", path(&target)])
+            .status
+            .success()
+    );
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--index", path(&target), "--json", "--limit", "100"]);
+        let o = insyn(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let all = json(&["kompetens"]);
+    let kumla = json(&[
+        "kompetens",
+        "--municipality",
+        "Kumla",
+        "--kind",
+        "recommendation",
+    ]);
+    assert!(!kumla.is_empty() && kumla.len() < all.len());
+    assert!(
+        kumla
+            .iter()
+            .all(|h| h["municipality"] == "Kumla" && h["kind"] == "recommendation")
+    );
+    let years = json(&["kompetens", "--from", "2012", "--to", "2015"]);
+    assert!(
+        years
+            .iter()
+            .all(|h| (2012..=2015).contains(&h["year"].as_u64().unwrap()))
+    );
+    let year = json(&["kompetens", "--year", "2008"]);
+    assert!(!year.is_empty() && year.iter().all(|h| h["year"] == 2008));
+    let by_date = json(&["kompetens", "--by-date"]);
+    assert_eq!(by_date[0]["date"], "2020-11-25");
+    // The same index, read from the search folder or the file itself.
+    let from_folder = insyn(&[
+        "search",
+        "kompetens",
+        "--index",
+        path(&target.join("search")),
+        "--json",
+    ]);
+    assert!(from_folder.status.success());
+}
+
+#[test]
+fn search_errors_are_clear() {
+    let o = insyn(&["search", "x", "--index", "/no/such/folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot read the search index"),
+        "{}",
+        stderr(&o)
+    );
+    let o = insyn(&["search", "x", "--root", path(&fixture("broken"))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("has errors"));
+    assert_eq!(
+        insyn(&["search"]).status.code(),
+        Some(2),
+        "a query is required"
+    );
+    assert_eq!(
+        insyn(&["search", "x", "--year", "2010", "--from", "2009"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -248,13 +248,23 @@ fn is_head(head: &str) -> bool {
         && !is_stop_word(head)
 }
 
+/// How finely [`decompound`] splits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// Into the fewest known words: `informationssäkerhet` + `policy` (for queries: precise).
+    Coarse,
+    /// Into the smallest known words: `information` + `säkerhet` + `policy` (for the index:
+    /// a search for any part finds the whole).
+    Fine,
+}
+
 /// Splits a compound word into the words it is made of, when every part is a known word
 /// (`known` is asked about normalised surface forms).
 ///
 /// The head (the last part) is tried longest first; the rest must itself be a known word,
 /// possibly with a linking `s` (`informations-`, `säkerhets-`), or split further. Returns
 /// `None` when the word is not a compound of known words.
-pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool, split: Split) -> Option<Vec<String>> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let n = chars.len();
     if n < MIN_COMPOUND || word.chars().any(|c| c.is_ascii_digit()) {
@@ -265,13 +275,14 @@ pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String
         if !is_head(head) || !known(head) {
             continue;
         }
-        let Some(mut parts) = modifier(prefix, known) else {
+        let Some(mut parts) = modifier(prefix, known, split) else {
             continue;
         };
-        match decompound(head, known) {
-            Some(head_parts) => parts.extend(head_parts),
-            None => parts.push(head.to_string()),
-        }
+        let head_parts = match split {
+            Split::Fine => decompound(head, known, split),
+            Split::Coarse => None,
+        };
+        parts.extend(head_parts.unwrap_or_else(|| vec![head.to_string()]));
         return Some(parts);
     }
     None
@@ -279,21 +290,29 @@ pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String
 
 /// The parts of the first element of a compound: a known word, the same with a linking `s`,
 /// or a compound itself.
-fn modifier(prefix: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
-    let chars = prefix.chars().count();
-    if chars < MIN_PART || is_stop_word(prefix) {
+fn modifier(prefix: &str, known: &dyn Fn(&str) -> bool, split: Split) -> Option<Vec<String>> {
+    if prefix.chars().count() < MIN_PART || is_stop_word(prefix) {
         return None;
     }
     let unlinked = prefix
         .strip_suffix('s')
         .filter(|p| p.chars().count() >= MIN_PART);
-    if known(prefix) {
-        return Some(vec![prefix.to_string()]);
+    let whole = if known(prefix) {
+        Some(prefix)
+    } else {
+        unlinked.filter(|p| known(p))
+    };
+    if split == Split::Fine {
+        let finer = decompound(prefix, known, split)
+            .or_else(|| unlinked.and_then(|p| decompound(p, known, split)));
+        if finer.is_some() {
+            return finer;
+        }
     }
-    if let Some(p) = unlinked.filter(|p| known(p)) {
-        return Some(vec![p.to_string()]);
+    if let Some(w) = whole {
+        return Some(vec![w.to_string()]);
     }
-    decompound(prefix, known).or_else(|| unlinked.and_then(|p| decompound(p, known)))
+    decompound(prefix, known, split).or_else(|| unlinked.and_then(|p| decompound(p, known, split)))
 }
 
 #[cfg(test)]
@@ -374,7 +393,7 @@ mod tests {
             "förvaltning",
         ]);
         assert_eq!(
-            decompound("informationssäkerhetspolicy", &known),
+            decompound("informationssäkerhetspolicy", &known, Split::Fine),
             Some(vec![
                 "information".into(),
                 "säkerhet".into(),
@@ -382,31 +401,48 @@ mod tests {
             ])
         );
         assert_eq!(
-            decompound("systemförvaltning", &known),
+            decompound("systemförvaltning", &known, Split::Fine),
             Some(vec!["system".into(), "förvaltning".into()])
         );
-        assert_eq!(decompound("policy", &known), None);
+        assert_eq!(decompound("policy", &known, Split::Fine), None);
         assert_eq!(
-            decompound("okändkompetens", &known),
+            decompound("okändkompetens", &known, Split::Fine),
             None,
             "unknown first part"
         );
     }
 
     #[test]
+    fn coarse_splits_keep_known_compounds_whole() {
+        let known = vocabulary(&["information", "informationssäkerhet", "säkerhet", "policy"]);
+        assert_eq!(
+            decompound("informationssäkerhetspolicy", &known, Split::Coarse),
+            Some(vec!["informationssäkerhet".into(), "policy".into()])
+        );
+        assert_eq!(
+            decompound("informationssäkerhetspolicy", &known, Split::Fine),
+            Some(vec![
+                "information".into(),
+                "säkerhet".into(),
+                "policy".into()
+            ])
+        );
+    }
+
+    #[test]
     fn short_prefixes_and_stop_words_do_not_split() {
         let known = vocabulary(&["svar", "verkan", "och"]);
-        assert_eq!(decompound("ansvar", &known), None);
-        assert_eq!(decompound("samverkan", &known), None);
+        assert_eq!(decompound("ansvar", &known, Split::Fine), None);
+        assert_eq!(decompound("samverkan", &known, Split::Fine), None);
     }
 
     #[test]
     fn inflection_endings_are_not_heads() {
         let known = vocabulary(&["verksamhet", "ens", "kommun", "erna", "mål"]);
-        assert_eq!(decompound("verksamhetens", &known), None);
-        assert_eq!(decompound("kommunerna", &known), None);
+        assert_eq!(decompound("verksamhetens", &known, Split::Fine), None);
+        assert_eq!(decompound("kommunerna", &known, Split::Fine), None);
         assert_eq!(
-            decompound("verksamhetsmål", &known),
+            decompound("verksamhetsmål", &known, Split::Fine),
             Some(vec!["verksamhet".into(), "mål".into()])
         );
     }

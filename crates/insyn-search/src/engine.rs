@@ -18,7 +18,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::analyzer::{Stemmer, decompound, words};
+use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::bundle::{BundleDirectory, Header};
 use crate::facets::{FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
@@ -218,7 +218,12 @@ impl Engine {
         let parsed = parse(&request.q);
         let mut fuzzy = Vec::new();
         let mut highlight = Highlighter::default();
-        let text_query = self.text_query(&searcher, &parsed, &mut fuzzy, &mut highlight);
+        let text_query = if request.q.trim().is_empty() {
+            // No query: browse by the filters alone.
+            Box::new(AllQuery)
+        } else {
+            self.text_query(&searcher, &parsed, &mut fuzzy, &mut highlight)
+        };
         let filters = &request.filters;
         let query = self.with_filters(text_query.box_clone(), filters);
         let limit = request.limit.clamp(1, MAX_LIMIT);
@@ -366,7 +371,7 @@ impl Engine {
             .unwrap_or(0)
     }
 
-    /// The query for the text part of a request (`AllQuery` when only filters are given).
+    /// The query for the text part of a request.
     fn text_query(
         &self,
         searcher: &Searcher,
@@ -374,10 +379,15 @@ impl Engine {
         fuzzy: &mut Vec<String>,
         highlight: &mut Highlighter,
     ) -> Box<dyn TantivyQuery> {
-        if parsed.is_empty() {
-            return Box::new(AllQuery);
+        if parsed.is_empty() && parsed.excluded.is_empty() {
+            // Text that holds no words (punctuation, a lone operator): nothing matches.
+            return Box::new(EmptyQuery);
         }
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        if parsed.is_empty() {
+            // Only exclusions: everything but them.
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
         for group in &parsed.required {
             let alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> = group
                 .iter()
@@ -390,6 +400,7 @@ impl Engine {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
         if clauses.is_empty() {
+            // Words that are all stop words match nothing.
             return Box::new(EmptyQuery);
         }
         for clause in &parsed.excluded {
@@ -466,7 +477,7 @@ impl Engine {
             alternatives.push((Occur::Should, term(f.parts, &stem, 0.35)));
         }
         let known = |w: &str| self.is_known(searcher, w);
-        if let Some(parts) = decompound(word, &known) {
+        if let Some(parts) = decompound(word, &known, Split::Coarse) {
             let stems: Vec<String> = parts
                 .iter()
                 .map(|p| self.stemmer.stem(p).into_owned())

@@ -90,7 +90,7 @@ fn lex(input: &str) -> Vec<Lexeme> {
 }
 
 /// Parses `input`. Never fails: unbalanced quotes end at the end, a dangling `OR` is
-/// ignored, a query of only exclusions matches nothing.
+/// ignored; a query of only exclusions means everything but them.
 pub fn parse(input: &str) -> Query {
     let mut query = Query::default();
     let mut join_next = false;

@@ -2,7 +2,7 @@
 //! marked. Written here (not tantivy's generator) so that part matches are marked too and
 //! the browser and the command line produce the same text.
 
-use crate::analyzer::{Stemmer, decompound, words};
+use crate::analyzer::{Split, Stemmer, decompound, words};
 
 /// What to mark: stems of query words (and of their compound parts), prefixes, and stems
 /// matched within an edit distance.
@@ -38,7 +38,7 @@ impl Highlighter {
         }
         // A compound whose part was searched for.
         word.chars().count() >= 6
-            && decompound(word, known).is_some_and(|parts| {
+            && decompound(word, known, Split::Fine).is_some_and(|parts| {
                 parts.iter().any(|p| {
                     let ps = stemmer.stem(p);
                     self.stems.iter().any(|s| *s == ps)

@@ -13,7 +13,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Directory, Index};
 
-use crate::analyzer::{self, Stemmer, Token, decompound, words};
+use crate::analyzer::{self, Split, Stemmer, Token, decompound, words};
 use crate::bundle::{self, AuditEntry, Header, Labels};
 use crate::schema::Fields;
 use crate::tokenizer::to_tantivy;
@@ -123,8 +123,13 @@ fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>> {
             let stemmer = Stemmer::default();
             let known =
                 |w: &str| w.chars().count() >= 3 && vocabulary.contains(stemmer.stem(w).as_ref());
-            let parts = decompound(word, &known)?;
-            let stems = parts.iter().map(|p| stemmer.stem(p).into_owned()).collect();
+            // Index both splits, so a search for any part, or for a known sub-compound, finds it.
+            let mut parts = decompound(word, &known, Split::Fine)?;
+            parts.extend(decompound(word, &known, Split::Coarse).unwrap_or_default());
+            let mut stems: Vec<String> =
+                parts.iter().map(|p| stemmer.stem(p).into_owned()).collect();
+            stems.sort();
+            stems.dedup();
             Some((word.to_string(), stems))
         })
         .collect()

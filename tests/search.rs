@@ -1,0 +1,331 @@
+//! Search relevance on the five published audits: Swedish queries a journalist or citizen
+//! would type, and the passage they should find first.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use insyn::build::{BuildOptions, load_site};
+use insyn_search::{Engine, Filters, Hit, Request, Response, Sort};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let options = BuildOptions {
+            root: common::repo(),
+            ..BuildOptions::default()
+        };
+        let (site, _) = load_site(&options).expect("the published site loads");
+        let (bundle, _) = insyn::search::bundle(&site).expect("the index builds");
+        Engine::open(bundle).expect("the index opens")
+    })
+}
+
+fn search(q: &str) -> Response {
+    engine().search(&Request {
+        q: q.to_string(),
+        limit: 50,
+        ..Request::default()
+    })
+}
+
+fn ids(hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| format!("{}#{}", h.audit, h.item))
+        .collect()
+}
+
+fn contains_word(hit: &Hit, word: &str) -> bool {
+    hit.text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == word)
+}
+
+const ALVESTA: &str = "alvesta-2017-it-verksamheten";
+const KUMLA: &str = "kumla-2012-it-funktionens-uppdrag";
+
+#[test]
+fn the_expected_passage_comes_first() {
+    let top = |q: &str| ids(&search(q).hits[..1])[0].clone();
+    assert_eq!(top("jourverksamhet"), format!("{ALVESTA}#rf1-o9"));
+    assert_eq!(top("systemförvaltarrollen komplex"), format!("{KUMLA}#r6"));
+    // The source spells it both "Chromebooks" and "Chormebooks"; a typo finds the first.
+    assert_eq!(top("Chromebooks"), top("Cromebooks"));
+}
+
+#[test]
+fn inflected_forms_find_each_other() {
+    let a = search("rekommendationerna");
+    let b = search("rekommendation");
+    assert!(a.total > 0);
+    assert_eq!(ids(&a.hits), ids(&b.hits));
+    // Definite and plural forms of "kommun".
+    assert_eq!(
+        ids(&search("kommunernas").hits),
+        ids(&search("kommun").hits)
+    );
+}
+
+#[test]
+fn a_part_finds_the_compound_and_whole_words_rank_first() {
+    let r = search("kompetens");
+    let all = ids(&r.hits);
+    // "beställarkompetens" in Alvesta's rf1-r1, found by its part.
+    assert!(all.contains(&format!("{ALVESTA}#rf1-r1")), "{all:?}");
+    let part_only = |h: &Hit| !contains_word(h, "kompetens") && !contains_word(h, "kompetensen");
+    assert!(part_only(
+        r.hits
+            .iter()
+            .find(|h| h.item == "rf1-r1" && h.audit == ALVESTA)
+            .unwrap()
+    ));
+    // Whole-word matches rank above part matches.
+    let first_part_only = r
+        .hits
+        .iter()
+        .position(part_only)
+        .expect("some part matches");
+    assert!(first_part_only > 0, "a whole-word hit comes first");
+    assert!(!part_only(&r.hits[0]));
+    // "säkerhet" finds "informationssäkerhetspolicy".
+    let s = search("säkerhet");
+    assert!(s.hits.iter().any(|h| {
+        h.text
+            .to_lowercase()
+            .contains("informationssäkerhetspolicy")
+    }));
+}
+
+#[test]
+fn a_compound_finds_its_parts_written_apart() {
+    // "IT-styrning" finds "styrning av IT".
+    let r = search("IT-styrning");
+    assert!(
+        r.hits.iter().any(|h| h.text.contains("styrning av IT")),
+        "{:#?}",
+        ids(&r.hits)
+    );
+    // The hyphenated form itself ranks first.
+    assert!(r.hits[0].text.contains("IT-styrning"), "{}", r.hits[0].text);
+}
+
+#[test]
+fn hyphenated_terms_match_joined_and_split() {
+    let hyphen = search("IT-säkerhet");
+    let split = search("IT säkerhet");
+    let joined = search("itsäkerhet");
+    assert!(hyphen.total > 0 && joined.total > 0 && split.total > 0);
+    let first = |r: &Response| {
+        r.hits
+            .iter()
+            .take(3)
+            .map(|h| (h.audit.clone(), h.item.clone()))
+            .collect::<Vec<_>>()
+    };
+    // Every passage with "IT-säkerhet" is found by all three.
+    for h in hyphen
+        .hits
+        .iter()
+        .filter(|h| h.text.contains("IT-säkerhet "))
+    {
+        assert!(
+            joined
+                .hits
+                .iter()
+                .any(|j| j.item == h.item && j.audit == h.audit),
+            "joined misses {}",
+            h.item
+        );
+        assert!(
+            split
+                .hits
+                .iter()
+                .any(|j| j.item == h.item && j.audit == h.audit),
+            "split misses {}",
+            h.item
+        );
+    }
+    assert!(!first(&hyphen).is_empty());
+}
+
+#[test]
+fn phrases_match_exactly() {
+    let r = search("\"styrning av IT\"");
+    assert!(r.total >= 1);
+    for h in &r.hits {
+        assert!(
+            h.text.to_lowercase().contains("styrning av it"),
+            "{}",
+            h.text
+        );
+    }
+    // The same words in another order are not the phrase.
+    assert!(search("\"IT av styrning\"").total == 0);
+}
+
+#[test]
+fn a_typo_still_finds_the_word() {
+    let r = search("informationssäkerhte");
+    assert!(r.total > 0);
+    assert_eq!(r.fuzzy, vec!["informationssäkerhte".to_string()]);
+    assert!(r.hits[0].snippet.contains("<mark>"));
+    assert_eq!(search("systemförvaltnig").fuzzy.len(), 1);
+}
+
+#[test]
+fn or_exclusion_and_prefix() {
+    let pm3 = search("pm3").total;
+    let itil = search("itil").total;
+    let either = search("pm3 OR ITIL").total;
+    assert!(either >= pm3.max(itil) && either <= pm3 + itil);
+    let all = search("informationssäkerhet").total;
+    let without = search("informationssäkerhet -policy");
+    assert!(without.total < all);
+    assert!(
+        without
+            .hits
+            .iter()
+            .all(|h| !h.text.to_lowercase().contains(" policy"))
+    );
+    // Prefixes match indexed stems: `rekommender*` finds every word beginning `rekommend`.
+    let prefix = search("rekommender*");
+    assert!(
+        prefix
+            .hits
+            .iter()
+            .all(|h| h.text.to_lowercase().contains("rekommend"))
+    );
+    assert!(prefix.total >= 4);
+    assert!(
+        search("digitali*")
+            .hits
+            .iter()
+            .any(|h| h.text.to_lowercase().contains("digitaliseringen"))
+    );
+}
+
+#[test]
+fn filters_restrict_and_facets_count() {
+    let all = search("säkerhet");
+    let kumla = engine().search(&Request {
+        q: "säkerhet".into(),
+        filters: Filters {
+            municipality: vec!["kumla".into()],
+            ..Filters::default()
+        },
+        limit: 100,
+        ..Request::default()
+    });
+    assert!(kumla.total > 0 && kumla.total < all.total);
+    assert!(kumla.hits.iter().all(|h| h.municipality_slug == "kumla"));
+    // The municipality facet is counted as if its own filter were off.
+    let m = &kumla.facets["municipality"];
+    assert_eq!(m.iter().map(|v| v.count).sum::<u64>() as usize, all.total);
+    assert_eq!(
+        m.iter().find(|v| v.value == "kumla").unwrap().count as usize,
+        kumla.total
+    );
+    assert_eq!(
+        m.iter().find(|v| v.value == "jonkoping").unwrap().label,
+        "Jönköping"
+    );
+
+    let recs = engine().search(&Request {
+        q: "säkerhet".into(),
+        filters: Filters {
+            kind: vec!["recommendation".into()],
+            year_from: Some(2010),
+            year_to: Some(2016),
+            ..Filters::default()
+        },
+        limit: 100,
+        ..Request::default()
+    });
+    assert!(recs.total > 0);
+    assert!(
+        recs.hits
+            .iter()
+            .all(|h| h.kind == "recommendation" && (2010..=2016).contains(&h.year))
+    );
+    let themed = engine().search(&Request {
+        q: String::new(),
+        filters: Filters {
+            theme: vec!["dataskydd".into()],
+            auditor: vec!["pwc".into()],
+            ..Filters::default()
+        },
+        limit: 100,
+        ..Request::default()
+    });
+    assert!(themed.total > 0, "filters alone browse the index");
+    assert!(
+        themed
+            .hits
+            .iter()
+            .all(|h| h.themes.contains(&"dataskydd".to_string()) && h.auditor_key == "pwc")
+    );
+}
+
+#[test]
+fn sort_by_date_puts_the_newest_first() {
+    let r = engine().search(&Request {
+        q: "kompetens".into(),
+        sort: Sort::Date,
+        limit: 100,
+        ..Request::default()
+    });
+    let dates: Vec<&str> = r.hits.iter().map(|h| h.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+#[test]
+fn hits_link_to_the_item_anchor_and_snippets_are_escaped() {
+    let r = search("jourverksamhet");
+    let h = &r.hits[0];
+    assert_eq!(h.url, format!("/granskning/{ALVESTA}/#rf1-o9"));
+    assert_eq!(h.kind, "observation");
+    assert_eq!(h.municipality, "Alvesta");
+    assert_eq!(h.auditor, "PwC");
+    assert!(
+        h.question
+            .as_deref()
+            .unwrap()
+            .starts_with("Är IT-leveransen")
+    );
+    assert!(h.snippet.contains("<mark>jourverksamhet</mark>"));
+    assert!(
+        !h.snippet
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<')
+    );
+}
+
+#[test]
+fn nonsense_finds_nothing_and_never_fails() {
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "OR",
+        "-",
+        "*",
+        "-säkerhet",
+        "\"\"",
+        "((((",
+        "och att i",
+    ] {
+        let r = search(q);
+        assert_eq!(r.total, r.hits.len().max(r.total), "{q:?}");
+    }
+    assert_eq!(search("xyzzyplugh").total, 0);
+    // Only exclusions: every passage but those.
+    let everything = search("-xyzzyplugh").total;
+    assert_eq!(
+        search("-säkerhet").total + search("säkerhet").total,
+        everything
+    );
+}
