@@ -1,0 +1,106 @@
+// The search page in a real browser: the header box, search as you type, highlighted
+// results, facet filters, the URL as the state of the search, back and forward.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { buildSite } from "./helpers.js";
+import { serve } from "./server.js";
+import { launch } from "./browser.js";
+
+let server;
+let browser;
+let page;
+const errors = [];
+
+before(async () => {
+  server = await serve(buildSite());
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => errors.push(e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const hits = () => page.locator(".hit");
+
+test("search from the header box shows highlighted results", async () => {
+  await page.goto(server.url + "/");
+  await page.fill("#header-q", "informationssäkerhet");
+  await page.press("#header-q", "Enter");
+  await page.waitForURL(/\/sok\/\?q=informationss/);
+  await page.waitForSelector(".hit");
+  assert.match(await page.locator("#search-status").textContent(), /\d+ träffar för ”informationssäkerhet”/);
+  assert.ok((await hits().count()) > 3);
+  assert.ok((await page.locator(".hit-snippet mark").count()) > 0, "matches are marked");
+  assert.equal(await page.inputValue("#q"), "informationssäkerhet");
+});
+
+test("search as you type updates the results and the URL", async () => {
+  await page.fill("#q", "");
+  await page.type("#q", "beställarkompetens", { delay: 10 });
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "beställarkompetens");
+  await page.waitForFunction(() => document.querySelector("#search-status").textContent.includes("beställarkompetens"));
+  const first = await hits().first().textContent();
+  assert.match(first.toLowerCase(), /beställarkompetens/);
+});
+
+test("facet filters narrow the results, with counts, and live in the URL", async () => {
+  await page.fill("#q", "säkerhet");
+  await page.press("#q", "Enter");
+  await page.waitForFunction(() => document.querySelector("#search-status").textContent.includes("”säkerhet”"));
+  const all = await hits().count();
+  const kumla = page.locator("label[for='f-municipality-kumla']");
+  const count = Number((await kumla.textContent()).match(/\((\d+)\)/)[1]);
+  await page.check("#f-municipality-kumla");
+  await page.waitForURL(/kommun=kumla/);
+  await page.waitForFunction((n) => document.querySelectorAll(".hit").length === n, Math.min(count, 20));
+  for (const meta of await page.locator(".hit-meta").allTextContents()) assert.match(meta, /Kumla/);
+  assert.ok(count < all || all === 20);
+  await page.check("#f-kind-recommendation");
+  await page.waitForURL(/typ=rekommendation/);
+  await page.waitForFunction(() => [...document.querySelectorAll(".hit-kind")].every((k) => k.textContent === "Rekommendation"));
+});
+
+test("a result leads to its anchor, and back restores the search", async () => {
+  const link = page.locator(".hit-title a").first();
+  const href = await link.getAttribute("href");
+  assert.match(href, /^\/granskning\/[a-z0-9-]+\/#[a-z0-9-]+$/);
+  await link.click();
+  await page.waitForURL((u) => u.pathname.startsWith("/granskning/"));
+  const anchor = href.split("#")[1];
+  assert.equal(await page.locator(`[id='${anchor}']`).count(), 1, "the anchor exists on the audit page");
+  await page.goBack();
+  await page.waitForSelector(".hit");
+  assert.equal(await page.inputValue("#q"), "säkerhet");
+  assert.ok(await page.isChecked("#f-municipality-kumla"));
+  assert.ok(await page.isChecked("#f-kind-recommendation"));
+  // Back once more: the search before the kind filter.
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("typ="));
+  await page.waitForFunction(() => !document.querySelector("#f-kind-recommendation")?.checked);
+  assert.ok(await page.isChecked("#f-municipality-kumla"));
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector("#f-kind-recommendation")?.checked);
+});
+
+test("the engine and index load only when search is used", async () => {
+  const fresh = await browser.newPage();
+  const requested = [];
+  fresh.on("request", (r) => requested.push(r.url()));
+  await fresh.goto(server.url + "/sok/");
+  await fresh.waitForTimeout(300);
+  assert.ok(!requested.some((u) => /\/search\/(engine|index)\./.test(u)), "nothing loaded before use");
+  await fresh.focus("#q");
+  await fresh.waitForFunction(() => true);
+  await fresh.waitForTimeout(500);
+  assert.ok(requested.some((u) => /\/search\/engine\.[0-9a-f]{16}\.wasm$/.test(u)), "content-hashed engine");
+  assert.ok(requested.some((u) => /\/search\/index\.[0-9a-f]{16}\.bin$/.test(u)), "content-hashed index");
+  await fresh.close();
+});
+
+test("no script errors", () => {
+  assert.deepEqual(errors, []);
+});
