@@ -52,12 +52,26 @@ fn main() {
         (bundle, docs) = (b, d);
     }
     builds.sort();
-    println!("site: {} ({} audits, {docs} passages)", root.display(), site.audits.len());
-    println!("index build: median {:.1} ms (5 runs)", builds[2].as_secs_f64() * 1e3);
-    println!("index size: {} bytes ({:.1} KB)", bundle.len(), bundle.len() as f64 / 1024.0);
+    println!(
+        "site: {} ({} audits, {docs} passages)",
+        root.display(),
+        site.audits.len()
+    );
+    println!(
+        "index build: median {:.1} ms (5 runs)",
+        builds[2].as_secs_f64() * 1e3
+    );
+    println!(
+        "index size: {} bytes ({:.1} KB)",
+        bundle.len(),
+        bundle.len() as f64 / 1024.0
+    );
     let started = Instant::now();
     let engine = Engine::open(bundle).expect("opens");
-    println!("index open: {:.2} ms", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "index open: {:.2} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let mut times = Vec::new();
     for round in 0..30 {
         for q in QUERIES {
