@@ -12,7 +12,8 @@ use crate::output::Output;
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
-use crate::site::pages::{self, Shared};
+use crate::site::Urls;
+use crate::site::pages::{self, Page, PageJob, Shared};
 
 /// What to build.
 #[derive(Clone, Debug, Default)]
@@ -33,6 +34,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub observations: usize,
     pub recommendations: usize,
+    /// Bytes of the search index.
+    pub index_bytes: usize,
     pub elapsed: Duration,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Diagnostics,
@@ -85,28 +88,92 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
     Ok((Site::new(config, loaded.audits), loaded.problems))
 }
 
-/// Builds the site at `options.root`.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let (site, warnings) = load_site(options)?;
-    let theme = Theme::load(&options.root, &site.config)?;
-    let renderer = Renderer::new(&theme, &site)?;
-    let output = Output::prepare(&options.root, &site.config.output_dir)?;
+/// Where rendered files go: the staging folder of a real build, or memory (`serve`, `check`).
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel`, a `/`-separated path inside the site.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+impl Sink for Output {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        Output::write(self, rel, bytes)
+    }
+}
+
+/// Told how a render advances, to drive a progress bar.
+pub trait Progress: Sync {
+    fn start(&self, _pages: usize) {}
+    fn page(&self) {}
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// What rendering produced.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderStats {
+    pub pages: usize,
+    /// Passages in the search index.
+    pub docs: usize,
+    /// Bytes of the search index bundle.
+    pub index_bytes: usize,
+}
+
+/// Renders a loaded site into `sink`: every page, the search files and the static files.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<RenderStats, Diagnostics> {
+    let renderer = Renderer::new(theme, site)?;
     // The index is built while the pages render; the search page, which names the index
     // file, comes last.
     let (bundle, pages) = rayon::join(
-        || search::bundle(&site),
-        || render_pages(&site, &renderer, &output),
+        || search::bundle(site),
+        || {
+            let shared = Shared::new(site);
+            let jobs = pages::jobs(site, &shared);
+            progress.start(jobs.len() + 1);
+            render_pages(site, &shared, &jobs, &renderer, sink, progress)
+        },
     );
-    let ((bundle, docs), mut pages) = (bundle?, pages?);
-    let search_files = search::files(&site, bundle, docs);
-    pages += render_search_page(&site, &renderer, &output, &search_files.manifest)?;
+    let ((bundle, docs), pages) = (bundle?, pages?);
+    let index_bytes = bundle.len();
+    let search_files = search::files(site, bundle, docs);
+    let search_page = pages::search_page(site, &search_files.manifest);
+    render_page(&renderer, &site.urls, &search_page, sink)?;
+    progress.page();
     for (path, bytes) in &search_files.files {
-        output
-            .write(path, bytes)
-            .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))?;
+        write(sink, path, bytes)?;
     }
-    write_static(&theme, &output)?;
+    write_static(theme, sink)?;
+    progress.finish();
+    Ok(RenderStats {
+        pages: pages + 1,
+        docs,
+        index_bytes,
+    })
+}
+
+/// Builds the site at `options.root`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, &Silent)
+}
+
+/// Builds the site at `options.root`, reporting progress.
+pub fn build_with(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let (site, warnings) = load_site(options)?;
+    let theme = Theme::load(&options.root, &site.config)?;
+    let output = Output::prepare(&options.root, &site.config.output_dir)?;
+    let stats = render_site(&site, &theme, &output, progress)?;
     let target = output.target().to_path_buf();
     output.commit().map_err(|e| {
         Diagnostic::error(
@@ -118,31 +185,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         output: target,
         audits: site.audits.len(),
-        pages,
+        pages: stats.pages,
         observations,
         recommendations,
+        index_bytes: stats.index_bytes,
         elapsed: started.elapsed(),
         warnings,
     })
 }
 
-/// Renders every page in parallel and writes it; returns the number of pages.
-fn render_pages(site: &Site, renderer: &Renderer, output: &Output) -> Result<usize, Diagnostics> {
-    let shared = Shared::new(site);
-    let jobs = pages::jobs(site, &shared);
+/// Renders `jobs` in parallel into `sink`; returns how many pages were written.
+pub fn render_pages(
+    site: &Site,
+    shared: &Shared,
+    jobs: &[PageJob],
+    renderer: &Renderer,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<usize, Diagnostics> {
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
-            let page = pages::page(site, &shared, job);
-            let html = match renderer.render(&page) {
-                Ok(html) => html,
-                Err(d) => return Some(d),
-            };
-            let file = site.urls.file_of(&page.url);
-            output
-                .write(&file, html.as_bytes())
-                .err()
-                .map(|e| Diagnostic::error(file, format!("cannot write: {e}")))
+            let page = pages::page(site, shared, job);
+            let result = render_page(renderer, &site.urls, &page, sink).err();
+            progress.page();
+            result
         })
         .collect();
     if problems.is_empty() {
@@ -154,28 +221,32 @@ fn render_pages(site: &Site, renderer: &Renderer, output: &Output) -> Result<usi
     }
 }
 
-fn render_search_page(
-    site: &Site,
+fn render_page(
     renderer: &Renderer,
-    output: &Output,
-    manifest: &search::Manifest,
-) -> Result<usize, Diagnostics> {
-    let page = pages::search_page(site, manifest);
-    let html = renderer
-        .render(&page)
-        .map_err(|d| Diagnostics::from_iter([d]))?;
-    let file = site.urls.file_of(&page.url);
-    output.write(&file, html.as_bytes()).map_err(|e| {
-        Diagnostics::from_iter([Diagnostic::error(file, format!("cannot write: {e}"))])
-    })?;
-    Ok(1)
+    urls: &Urls,
+    page: &Page,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let html = renderer.render(page)?;
+    let file = urls.file_of(&page.url);
+    sink.write(&file, html.as_bytes())
+        .map_err(|e| Diagnostic::error(file, format!("cannot write: {e}")))
 }
 
-fn write_static(theme: &Theme, output: &Output) -> Result<(), Diagnostic> {
+fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink.write(path, bytes)
+        .map_err(|e| Diagnostic::error(path.to_string(), format!("cannot write: {e}")))
+}
+
+fn write_static(theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
     for (name, bytes) in &theme.static_files {
-        output.write(name, bytes).map_err(|e| {
-            Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))
-        })?;
+        write(sink, name, bytes)?;
     }
     Ok(())
+}
+
+impl Sink for crate::output::MemoryOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        crate::output::MemoryOutput::write(self, rel, bytes)
+    }
 }

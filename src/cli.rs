@@ -7,9 +7,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
+use crate::check;
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
-use crate::scaffold;
+use crate::scaffold::{
+    self,
+    new_audit::{self, NewAudit},
+};
 use crate::search::{self, command::SearchArgs};
+use crate::serve::{self, ServeOptions};
 
 /// Exit code when the site's files have problems.
 pub const EXIT_CONTENT: u8 = 1;
@@ -20,8 +25,22 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "insyn", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: warnings, and what each step did.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How much to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,11 +116,62 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the site without writing anything: the front matter of every audit, themes and
+    /// firms, ids and anchors, follow-ups, source files, and every internal link and anchor of
+    /// the pages a build would write. Exit code 1 when there is any error.
+    Check {
+        /// The site folder (where insyn.toml is).
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Preview the site: build it into memory, serve it, and rebuild and reload the open page
+    /// on every change to content, templates, theme, static files or configuration.
+    Serve {
+        /// The site folder (where insyn.toml is).
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create new content.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Create a new site in DIR: configuration, one example audit and the default theme.
     Init {
         /// The folder to create (it must not exist, or be empty).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new audit file with the full front-matter template and the usual sections.
+    Audit {
+        /// The municipality audited, e.g. "Jönköping".
+        #[arg(long)]
+        municipality: String,
+        /// The audit firm: a key or a name from insyn.toml [auditors].
+        #[arg(long)]
+        auditor: String,
+        /// The report's title.
+        #[arg(long)]
+        title: String,
+        /// The report's date (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        date: Option<crate::model::Date>,
+        /// The site folder (where insyn.toml is).
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
     },
 }
 
@@ -132,15 +202,51 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
         Command::Build {
             root,
             output,
             base_url,
-        } => run_build(&BuildOptions {
+        } => run_build(
+            &BuildOptions {
+                root,
+                output,
+                base_url,
+            },
+            verbosity,
+        ),
+        Command::Check { root } => run_check(&root, verbosity),
+        Command::Serve {
             root,
-            output,
-            base_url,
+            port,
+            bind,
+            open,
+        } => run_serve(&ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        }),
+        Command::New {
+            what:
+                NewCommand::Audit {
+                    municipality,
+                    auditor,
+                    title,
+                    date,
+                    root,
+                },
+        } => run_new_audit(&NewAudit {
+            root,
+            municipality,
+            auditor,
+            title,
+            date: date.unwrap_or_else(crate::model::Date::today),
         }),
         Command::Init { dir } => run_init(&dir),
         Command::Search {
@@ -187,20 +293,63 @@ fn report(diagnostics: &Diagnostics, root: &Path) {
     diagnostics::render(diagnostics, root, use_color(), &mut stderr);
 }
 
-fn run_build(options: &BuildOptions) -> ExitCode {
-    match build::build(options) {
-        Ok(report_) => {
-            report(&report_.warnings, &options.root);
-            let _ = writeln!(
-                std::io::stderr(),
-                "Built {} audits ({} observations, {} recommendations) into {} pages in {} in {:.2} s",
-                report_.audits,
-                report_.observations,
-                report_.recommendations,
-                report_.pages,
-                report_.output.display(),
-                report_.elapsed.as_secs_f64()
+/// A progress bar on a terminal; nothing elsewhere (logs stay clean).
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(verbosity: Verbosity) -> Bar {
+        let show = verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
+        Bar(show.then(|| {
+            let bar = indicatif::ProgressBar::hidden();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} pages")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
+            bar.set_prefix("Rendering");
+            bar
+        }))
+    }
+}
+
+impl build::Progress for Bar {
+    fn start(&self, pages: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(pages as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn page(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn run_build(options: &BuildOptions, verbosity: Verbosity) -> ExitCode {
+    let bar = Bar::new(verbosity);
+    match build::build_with(options, &bar) {
+        Ok(done) => {
+            if verbosity != Verbosity::Quiet {
+                report(&done.warnings, &options.root);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "Built {} audits ({} observations, {} recommendations) into {} pages and a {:.0} KB search index in {:.2} s: {}",
+                    done.audits,
+                    done.observations,
+                    done.recommendations,
+                    done.pages,
+                    done.index_bytes as f64 / 1024.0,
+                    done.elapsed.as_secs_f64(),
+                    done.output.display(),
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(problems)) => {
@@ -211,6 +360,63 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                 "error: the build found {n} problem{} and wrote nothing; the previous site is unchanged",
                 if n == 1 { "" } else { "s" }
             );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_check(root: &Path, verbosity: Verbosity) -> ExitCode {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let done = check::check(&options);
+    let shown: Diagnostics = done
+        .problems
+        .iter()
+        .filter(|d| d.is_error() || verbosity != Verbosity::Quiet)
+        .cloned()
+        .collect();
+    report(&shown, root);
+    let errors = done.problems.error_count();
+    if errors > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: {errors} problem{} found",
+            if errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    if verbosity != Verbosity::Quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "Checked {} audits, {} pages and {} internal links: no problems",
+            done.audits,
+            done.pages,
+            done.links
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_serve(options: &ServeOptions) -> ExitCode {
+    match serve::serve(options, use_color()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_new_audit(new: &NewAudit) -> ExitCode {
+    match new_audit::create(new) {
+        Ok(rel) => {
+            println!("{}", new.root.join(rel).display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(EXIT_CONTENT)
         }
     }

@@ -58,6 +58,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, as a warning.
+    pub fn as_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
     pub fn at(mut self, position: Option<Position>) -> Diagnostic {
         self.position = position;
         self
@@ -162,6 +168,12 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics { items: vec![d] }
+    }
+}
+
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
         Diagnostics {
@@ -206,9 +218,7 @@ pub fn render(diagnostics: &Diagnostics, root: &Path, color: bool, out: &mut dyn
             }
         }
         if let Some(hint) = &d.hint {
-            let mut notes = report.notes.clone();
-            notes.push(format!("hint: {hint}"));
-            report = report.with_notes(notes);
+            report = report.with_notes(vec![format!("hint: {hint}")]);
         }
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
     }

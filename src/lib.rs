@@ -14,6 +14,7 @@
 //! [`diagnostics::Diagnostic`]s, collected so one run reports all of them.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -23,5 +24,6 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod text;

@@ -172,6 +172,55 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// Output kept in memory: what `insyn serve` serves and `insyn check` inspects.
+#[derive(Debug, Default)]
+pub struct MemoryOutput {
+    files: std::sync::RwLock<std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>>,
+}
+
+impl MemoryOutput {
+    pub fn new() -> MemoryOutput {
+        MemoryOutput::default()
+    }
+
+    /// Writes `bytes` at `rel` (checked like a real output path).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        safe_relative(rel)?;
+        self.files
+            .write()
+            .map_err(|_| io::Error::other("output lock poisoned"))?
+            .insert(rel.to_string(), std::sync::Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+
+    /// The file at `rel`, if written.
+    pub fn get(&self, rel: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+        self.files.read().ok()?.get(rel).cloned()
+    }
+
+    /// Every path written, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        self.files
+            .read()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Keeps only the files for which `keep` says so.
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        if let Ok(mut files) = self.files.write() {
+            files.retain(|k, _| keep(k));
+        }
+    }
+
+    /// A copy sharing the file contents (cheap: contents are reference-counted).
+    pub fn snapshot(&self) -> MemoryOutput {
+        MemoryOutput {
+            files: std::sync::RwLock::new(self.files.read().map(|f| f.clone()).unwrap_or_default()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

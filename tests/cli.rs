@@ -361,3 +361,158 @@ fn search_errors_are_clear() {
         Some(2)
     );
 }
+
+#[test]
+fn check_passes_the_published_site() {
+    let o = insyn(&["check", "--root", path(&repo())]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no problems"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_finds_broken_links_missing_sources_and_writes_nothing() {
+    let site = copy_fixture("site");
+    let alfa = site.path().join("content/alfa.md");
+    let mut text = std::fs::read_to_string(&alfa).unwrap();
+    text.push_str("\nSe [en sida som saknas](../finns-inte/) och [ett ankare](#saknas).\n");
+    text = text.replace(
+        "themes: [styrning, informationssakerhet]",
+        "themes: [styrning, informationssakerhet]\nsource:\n  file: original/alfa.pdf",
+    );
+    std::fs::write(&alfa, text).unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let not_found =
+        std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        not_found.replace("<ul>", "<ul><li><a href=\"/insyn/ingenstans/\">x</a></li>"),
+    )
+    .unwrap();
+    let o = insyn(&["check", "--root", path(site.path())]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for expected in [
+        "warning: field `source.file`: the source file `original/alfa.pdf` does not exist",
+        "content/alfa.md:11:9",
+        "broken link `/insyn/original/alfa.pdf`",
+        "broken link `../finns-inte/`",
+        "broken link `#saknas`: granskning/alfa/index.html has no anchor #saknas",
+        "broken link `/insyn/ingenstans/`",
+        "made by a template",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    let line = std::fs::read_to_string(&alfa)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("finns-inte"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("content/alfa.md:{line}:25")), "{err}");
+    assert!(
+        !err.contains("tema/"),
+        "item links on theme pages point at the audit page: {err}"
+    );
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn new_audit_scaffolds_a_file_that_builds_and_never_clashes() {
+    let site = copy_fixture("site");
+    let new = |title: &str| {
+        insyn(&[
+            "new",
+            "audit",
+            "--root",
+            path(site.path()),
+            "--municipality",
+            "Åre",
+            "--auditor",
+            "KPMG",
+            "--title",
+            title,
+            "--date",
+            "2024-05-01",
+        ])
+    };
+    let first = new("Granskning av IT-säkerheten");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let created = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    assert!(
+        created.ends_with("content/are/are-2024-it-sakerheten.md"),
+        "{created}"
+    );
+    let text = std::fs::read_to_string(&created).unwrap();
+    for part in [
+        "auditor: kpmg",
+        "## Sammanfattning",
+        "## Revisionsfrågor",
+        "#### Iakttagelser",
+        "#### Rekommendationer",
+        "# assessment:",
+    ] {
+        assert!(text.contains(part), "{part} in the scaffold");
+    }
+    let second = new("Granskning av IT-säkerheten");
+    assert!(
+        String::from_utf8_lossy(&second.stdout)
+            .trim()
+            .ends_with("are-2024-it-sakerheten-2.md")
+    );
+    let built = insyn(&["build", "--root", path(site.path())]);
+    assert!(
+        built.status.success(),
+        "the scaffold builds: {}",
+        stderr(&built)
+    );
+    let bad = insyn(&[
+        "new",
+        "audit",
+        "--root",
+        path(site.path()),
+        "--municipality",
+        "Åre",
+        "--auditor",
+        "Deloitte",
+        "--title",
+        "X",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("kpmg, pwc"), "{}", stderr(&bad));
+}
+
+#[test]
+fn quiet_builds_print_nothing_and_logs_have_no_colour() {
+    let out = tempfile::tempdir().unwrap();
+    let o = insyn(&[
+        "build",
+        "--quiet",
+        "--root",
+        path(&fixture("site")),
+        "--output",
+        path(&out.path().join("p")),
+    ]);
+    assert!(o.status.success());
+    assert!(o.stderr.is_empty() && o.stdout.is_empty());
+    let v = insyn(&[
+        "build",
+        "--verbose",
+        "--root",
+        path(&fixture("site")),
+        "--output",
+        path(&out.path().join("p")),
+    ]);
+    assert!(stderr(&v).contains("search index"), "{}", stderr(&v));
+    // Diagnostics in a pipe (not a terminal) carry no escape codes.
+    let broken = insyn(&[
+        "build",
+        "--root",
+        path(&fixture("broken")),
+        "--output",
+        path(&out.path().join("q")),
+    ]);
+    assert!(!stderr(&broken).contains('\x1b'));
+    // The preview's live-reload script is never in a real build.
+    let home = std::fs::read_to_string(out.path().join("p/index.html")).unwrap();
+    assert!(!home.contains("__insyn"));
+}

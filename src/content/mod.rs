@@ -101,7 +101,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let results: Vec<(Option<Audit>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|rel| match read(root, rel) {
-            Ok(text) => load_audit(&text, rel, config),
+            Ok(text) => load_audit(&text, rel, config, Some(&root.join("static"))),
             Err(d) => (None, vec![d]),
         })
         .collect();
@@ -111,7 +111,8 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         problems.extend(diagnostics);
         audits.extend(audit);
     }
-    problems.extend(check_site(&mut audits));
+    let complete = !problems.has_errors();
+    problems.extend(check_site(&mut audits, complete));
     problems.sort();
     Loaded { audits, problems }
 }
@@ -159,7 +160,15 @@ pub fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Parses, validates and renders one audit file.
-pub fn load_audit(text: &str, rel: &Path, config: &Config) -> (Option<Audit>, Vec<Diagnostic>) {
+///
+/// `static_dir` is the site's `static/` folder, where `source.file` must exist (not checked
+/// when `None`).
+pub fn load_audit(
+    text: &str,
+    rel: &Path,
+    config: &Config,
+    static_dir: Option<&Path>,
+) -> (Option<Audit>, Vec<Diagnostic>) {
     let split = match front_matter::split(text, rel) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -169,6 +178,7 @@ pub fn load_audit(text: &str, rel: &Path, config: &Config) -> (Option<Audit>, Ve
         file: rel,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
+        static_dir,
     };
     let validated = validate::validate(parsed, &src, config);
     let (meta, mut problems) = (validated.meta, validated.problems);
@@ -232,8 +242,11 @@ fn attach(item: ExtractedItem, meta: &AuditMeta) -> Item {
     }
 }
 
-/// Checks across audits: unique ids, follow-ups that exist, status updates of real items.
-fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
+/// Checks across audits: unique ids, follow-ups that exist, status updates of real items
+/// (which it applies to the audits they update). When some files failed to load
+/// (`complete` is false), a follow-up of a missing audit is not reported: the failure
+/// already is.
+pub fn check_site(audits: &mut [Audit], complete: bool) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut first: HashMap<String, PathBuf> = HashMap::new();
     for audit in audits.iter() {
@@ -264,6 +277,9 @@ fn check_site(audits: &mut [Audit]) -> Vec<Diagnostic> {
             continue;
         };
         let Some(&t) = index.get(target) else {
+            if !complete {
+                continue;
+            }
             let ids: Vec<&str> = index.keys().map(String::as_str).collect();
             let hint = match front_matter::closest(target, &ids) {
                 Some(near) => format!("did you mean `{near}`?"),

@@ -17,6 +17,8 @@ pub struct Source<'a> {
     pub yaml: &'a str,
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
+    /// The site's `static/` folder, where `source.file` must exist (unchecked when `None`).
+    pub static_dir: Option<&'a Path>,
 }
 
 impl Source<'_> {
@@ -419,6 +421,20 @@ impl Validator<'_> {
                         format!("`{file}` must be a path inside the site's static/ folder"),
                     )
                     .hint("write it relative to static/, without `..`, e.g. originals/rapport.pdf"),
+            );
+        } else if let Some(dir) = self.src.static_dir.filter(|d| !d.join(p).is_file()) {
+            self.problems.push(
+                self.src
+                    .error_at_value(
+                        &path,
+                        file,
+                        format!("the source file `{file}` does not exist"),
+                    )
+                    .hint(format!(
+                        "put the original report at {}; until then the audit page links to nothing",
+                        dir.join(p).display()
+                    ))
+                    .as_warning(),
             );
         }
     }

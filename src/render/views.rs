@@ -172,7 +172,10 @@ impl ItemView {
             kind: item.kind.key().to_string(),
             kind_label: item.kind.label(lang).to_string(),
             url: site.urls.item(audit.id(), &item.id),
-            html: item.html.clone(),
+            html: crate::content::body::resolve_item_links(
+                &item.html,
+                &site.urls.audit(audit.id()),
+            ),
             text: item.text.clone(),
             themes: theme_links(site, &item.themes),
             question: item

@@ -1,4 +1,6 @@
-//! `insyn init`: a new site that builds as it is.
+//! `insyn init`: a new site that builds as it is; `insyn new audit`: a new audit in a site.
+
+pub mod new_audit;
 
 use std::fs;
 use std::path::Path;

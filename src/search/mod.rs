@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use insyn_search::bundle::{AuditEntry, Labels};
 use insyn_search::writer::{IndexInput, Kind, SearchDoc, build_bundle};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{ItemKind, ReportType};
@@ -26,7 +26,7 @@ pub const DIR: &str = "search";
 pub const MANIFEST: &str = "manifest.json";
 
 /// URLs of the search files, for the search page and `manifest.json`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
     pub engine: String,

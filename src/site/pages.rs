@@ -94,6 +94,48 @@ impl Shared {
     }
 }
 
+impl PageJob {
+    /// The template that renders the page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageJob::Home => "index.html",
+            PageJob::NotFound => "404.html",
+            PageJob::Audit(_) => "audit.html",
+            PageJob::Audits(_) => "audits.html",
+            PageJob::Municipalities => "municipalities.html",
+            PageJob::Municipality(..) => "municipality.html",
+            PageJob::Auditors => "auditors.html",
+            PageJob::Auditor(..) => "auditor.html",
+            PageJob::Themes => "themes.html",
+            PageJob::Theme(..) => "theme.html",
+            PageJob::Years => "years.html",
+            PageJob::Year(..) => "year.html",
+            PageJob::Recommendations(_) => "recommendations.html",
+        }
+    }
+}
+
+/// The URL of a page, without building its context.
+pub fn page_url(site: &Site, job: PageJob) -> String {
+    let u = &site.urls;
+    let t = &site.taxonomies;
+    match job {
+        PageJob::Home => u.home(),
+        PageJob::NotFound => format!("{}404.html", u.base()),
+        PageJob::Audit(i) => u.audit(site.audits[i].id()),
+        PageJob::Audits(p) => u.page(&u.audits(), p),
+        PageJob::Municipalities => u.municipalities(),
+        PageJob::Municipality(i, p) => u.page(&u.municipality(&t.municipalities[i].slug), p),
+        PageJob::Auditors => u.auditors(),
+        PageJob::Auditor(i, p) => u.page(&u.auditor(&t.auditors[i].key), p),
+        PageJob::Themes => u.themes(),
+        PageJob::Theme(i, p) => u.page(&u.theme(&t.themes[i].key), p),
+        PageJob::Years => u.years(),
+        PageJob::Year(i, p) => u.page(&u.year(t.years[i].year), p),
+        PageJob::Recommendations(p) => u.page(&u.recommendations(), p),
+    }
+}
+
 /// Every page of the site.
 pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
     let per = site.config.paginate_by;

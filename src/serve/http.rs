@@ -1,0 +1,359 @@
+//! A small HTTP/1.1 server for the preview: files from memory only, so no request can read
+//! anything outside the built site — not with `..`, encoded dots, or links.
+//!
+//! `GET /__insyn/events` is a server-sent-events stream that tells open pages to reload (or
+//! shows them the build error); `/__insyn/livereload.js` is the script, injected into HTML
+//! pages only here.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use crate::output::MemoryOutput;
+
+/// What the pages are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Reload,
+    /// The build failed: the diagnostics, as plain text.
+    Error(String),
+    /// The build is good again (hide the error).
+    Ok,
+}
+
+/// What the server shares with the rebuild loop.
+pub struct State {
+    output: RwLock<Arc<MemoryOutput>>,
+    error: RwLock<Option<String>>,
+    clients: Mutex<Vec<Sender<Event>>>,
+}
+
+impl State {
+    pub fn new(output: Arc<MemoryOutput>) -> Arc<State> {
+        Arc::new(State {
+            output: RwLock::new(output),
+            error: RwLock::new(None),
+            clients: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Serves a new build and tells the pages.
+    pub fn publish(&self, output: Arc<MemoryOutput>) {
+        if let Ok(mut o) = self.output.write() {
+            *o = output;
+        }
+        if let Ok(mut e) = self.error.write() {
+            *e = None;
+        }
+        self.broadcast(Event::Reload);
+    }
+
+    /// Keeps serving the last good build and shows `message` over the pages.
+    pub fn fail(&self, message: String) {
+        if let Ok(mut e) = self.error.write() {
+            *e = Some(message.clone());
+        }
+        self.broadcast(Event::Error(message));
+    }
+
+    fn broadcast(&self, event: Event) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(event.clone()).is_ok());
+        }
+    }
+
+    fn subscribe(&self) -> Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        // A page opened while the build is broken sees the error at once.
+        let pending = self.error.read().ok().and_then(|e| e.clone());
+        let _ = tx.send(pending.map_or(Event::Ok, Event::Error));
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
+
+    fn output(&self) -> Arc<MemoryOutput> {
+        self.output
+            .read()
+            .map(|o| Arc::clone(&o))
+            .unwrap_or_default()
+    }
+}
+
+const LIVERELOAD: &str = include_str!("livereload.js");
+const EVENTS: &str = "/__insyn/events";
+const SCRIPT: &str = "/__insyn/livereload.js";
+
+/// Accepts connections forever, a thread each.
+pub fn run(listener: TcpListener, state: Arc<State>) {
+    for stream in listener.incoming().flatten() {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &state);
+        });
+    }
+}
+
+/// The content type of a file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "atom" => "application/atom+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What a request path names: a file of the output, or why it names none.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    File(String),
+    /// `/kommun/x` → `/kommun/x/`.
+    Redirect(String),
+    NotFound,
+    Forbidden,
+}
+
+/// Maps a request path to an output file. Rejects anything that could climb out of the
+/// site: `..` in any spelling, backslashes, NUL, and absolute paths after decoding.
+pub fn resolve(raw_path: &str, output: &MemoryOutput) -> Target {
+    let path = raw_path.split(['?', '#']).next().unwrap_or("/");
+    let Some(decoded) = percent_decode(path) else {
+        return Target::Forbidden;
+    };
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Target::Forbidden;
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel.split('/').any(|s| s == ".." || s == ".") || rel.starts_with('/') {
+        return Target::Forbidden;
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if output.get(&file).is_some() {
+        Target::File(file)
+    } else if output.get(&format!("{file}/index.html")).is_some() {
+        Target::Redirect(format!("{}/", path))
+    } else {
+        Target::NotFound
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.by_ref().take(8192).read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    // Skip the headers (bounded).
+    let mut header = String::new();
+    for _ in 0..100 {
+        header.clear();
+        if reader.by_ref().take(8192).read_line(&mut header)? == 0
+            || header == "\r\n"
+            || header == "\n"
+        {
+            break;
+        }
+    }
+    let mut stream = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only\n",
+            method == "HEAD",
+        );
+    }
+    let head = method == "HEAD";
+    match target.split('?').next().unwrap_or("") {
+        EVENTS => return events(stream, state),
+        SCRIPT => {
+            return respond(
+                &mut stream,
+                "200 OK",
+                content_type(".js"),
+                LIVERELOAD.as_bytes(),
+                head,
+            );
+        }
+        _ => {}
+    }
+    let output = state.output();
+    match resolve(target, &output) {
+        Target::File(file) => {
+            let bytes = output.get(&file).unwrap_or_default();
+            let body = inject(&file, &bytes);
+            respond(&mut stream, "200 OK", content_type(&file), &body, head)
+        }
+        Target::Redirect(to) => {
+            let header = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            stream.write_all(header.as_bytes())
+        }
+        Target::Forbidden => respond(
+            &mut stream,
+            "403 Forbidden",
+            "text/plain",
+            b"Forbidden\n",
+            head,
+        ),
+        Target::NotFound => {
+            let page = output.get("404.html").map(|b| inject("404.html", &b));
+            let body = page.unwrap_or_else(|| b"Not found\n".to_vec());
+            respond(
+                &mut stream,
+                "404 Not Found",
+                content_type("404.html"),
+                &body,
+                head,
+            )
+        }
+    }
+}
+
+/// Adds the live-reload script to HTML pages.
+fn inject(file: &str, bytes: &[u8]) -> Vec<u8> {
+    if !file.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let tag = format!("<script src=\"{SCRIPT}\" defer></script>");
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{tag}").into_bytes(),
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// The server-sent-events stream of one page.
+fn events(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    stream.flush()?;
+    let rx = state.subscribe();
+    loop {
+        let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(Event::Reload) => "event: reload\ndata: 1\n\n".to_string(),
+            Ok(Event::Ok) => "event: ok\ndata: 1\n\n".to_string(),
+            Ok(Event::Error(text)) => {
+                let json = serde_json::json!({ "message": text }).to_string();
+                format!("event: error\ndata: {json}\n\n")
+            }
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> MemoryOutput {
+        let out = MemoryOutput::new();
+        out.write("index.html", b"<body>home</body>").unwrap();
+        out.write("kommun/x/index.html", b"x").unwrap();
+        out.write("search/engine.1.wasm", b"\0asm").unwrap();
+        out
+    }
+
+    #[test]
+    fn requests_cannot_leave_the_site() {
+        let out = site();
+        for evil in [
+            "/../Cargo.toml",
+            "/%2e%2e/insyn.toml",
+            "/%2E%2E%2Finsyn.toml",
+            "/kommun/..%2f..%2fetc/passwd",
+            "/..\\..\\windows",
+            "/%00",
+            "/./index.html",
+            "/%zz",
+        ] {
+            assert!(matches!(resolve(evil, &out), Target::Forbidden), "{evil}");
+        }
+        assert_eq!(resolve("//etc/passwd", &out), Target::NotFound);
+    }
+
+    #[test]
+    fn files_folders_and_redirects() {
+        let out = site();
+        assert_eq!(resolve("/", &out), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/kommun/x/?q=1", &out),
+            Target::File("kommun/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/kommun/x", &out),
+            Target::Redirect("/kommun/x/".into())
+        );
+        assert_eq!(resolve("/nope/", &out), Target::NotFound);
+        assert_eq!(content_type("search/engine.1.wasm"), "application/wasm");
+    }
+
+    #[test]
+    fn live_reload_is_injected_into_html_only() {
+        let html = inject("index.html", b"<body>x</body>");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<body>x<script src=\"{SCRIPT}\" defer></script></body>")
+        );
+        assert_eq!(inject("a.css", b"body{}"), b"body{}");
+    }
+}

@@ -1,0 +1,245 @@
+//! `insyn serve`: build into memory, serve on loopback, rebuild what changes, reload pages.
+
+pub mod dev;
+pub mod http;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::BuildOptions;
+use crate::diagnostics::{self, Diagnostics};
+use crate::output::MemoryOutput;
+use dev::{Changes, Dev};
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+}
+
+/// Renders diagnostics as plain text (for the terminal and the browser overlay).
+fn describe(problems: &Diagnostics, root: &Path, color: bool) -> String {
+    let mut buffer = Vec::new();
+    diagnostics::render(problems, root, color, &mut buffer);
+    String::from_utf8_lossy(&buffer).into_owned()
+}
+
+/// Serves until the process is stopped. Returns an error message when it cannot start.
+pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+        format!(
+            "cannot listen on {}:{}: {e}{}",
+            options.bind,
+            options.port,
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                " (try another --port)"
+            } else {
+                ""
+            }
+        )
+    })?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let url = format!("http://{address}/");
+    let build = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: Some(url.clone()),
+    };
+    let started = Instant::now();
+    // A site that does not build yet is served as an error page until it does.
+    let (mut dev, output, error) = match Dev::new(build.clone()) {
+        Ok(dev) => {
+            let output = dev.output();
+            (Some(dev), output, None)
+        }
+        Err(problems) => {
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                describe(&problems, &options.root, color)
+            );
+            let text = describe(&problems, &options.root, false);
+            (None, Arc::new(error_page(&text)), Some(text))
+        }
+    };
+    // Watch before announcing the address, so no edit after the announcement is missed.
+    let (_watcher, rx) = watcher(&options.root)?;
+    let state = http::State::new(output);
+    if let Some(text) = error {
+        state.fail(text);
+    }
+    {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || http::run(listener, state));
+    }
+    say(format_args!(
+        "Serving {} at {url} (built in {} ms; Ctrl-C to stop)",
+        options.root.display(),
+        started.elapsed().as_millis()
+    ));
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+    watch(&options.root, rx, &build, &mut dev, &state, color)
+}
+
+/// Prints a line; a closed standard output (a detached terminal) must not stop the server.
+fn say(line: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// A page standing in for a site that does not build yet.
+fn error_page(text: &str) -> MemoryOutput {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site does not build</title></head>\n<body><main><h1>The site does not build yet</h1><pre>{escaped}</pre><p>This page reloads when the problems are fixed.</p></main></body></html>\n"
+    );
+    let output = MemoryOutput::new();
+    for file in ["index.html", "404.html"] {
+        let _ = output.write(file, html.as_bytes());
+    }
+    output
+}
+
+/// The folders and files whose changes matter.
+fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for dir in ["content", "templates", "static", "themes"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            paths.push((p, RecursiveMode::Recursive));
+        }
+    }
+    paths
+}
+
+type Changed = Vec<(PathBuf, bool)>;
+
+/// Starts watching the site's files; changed paths arrive on the receiver, each with whether
+/// it is a folder that appeared or went.
+fn watcher(root: &Path) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Changed>), String> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reads (the build's own) are not changes.
+        if let Ok(event) = event
+            && !event.kind.is_access()
+            && !event.kind.is_other()
+        {
+            use notify::event::{CreateKind, EventKind, RemoveKind};
+            let folder = matches!(
+                event.kind,
+                EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
+            );
+            let _ = tx.send(
+                event
+                    .paths
+                    .into_iter()
+                    .map(|p| (p, folder))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    })
+    .map_err(|e| format!("cannot watch the site's files: {e}"))?;
+    for (path, mode) in watched(root) {
+        watcher
+            .watch(&path, mode)
+            .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+    }
+    Ok((watcher, rx))
+}
+
+/// Rebuilds on every change until the watcher stops.
+fn watch(
+    root: &Path,
+    rx: mpsc::Receiver<Changed>,
+    build: &BuildOptions,
+    dev: &mut Option<Dev>,
+    state: &http::State,
+    color: bool,
+) -> Result<(), String> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    while let Ok(first) = rx.recv() {
+        // Editors write in bursts: gather what arrives within a moment.
+        let mut paths = first;
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+            paths.extend(more);
+        }
+        let changes = Changes::classify(&root, paths);
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let result = match dev.as_mut() {
+            Some(dev) => dev.apply(&changes).map(|r| (r, dev.output())),
+            None => Dev::new(build.clone()).map(|fresh| {
+                let output = fresh.output();
+                *dev = Some(fresh);
+                (
+                    dev::Rebuilt {
+                        pages: usize::MAX,
+                        audits: 0,
+                        index: true,
+                    },
+                    output,
+                )
+            }),
+        };
+        match result {
+            Ok((rebuilt, output)) => {
+                state.publish(output);
+                let pages = if rebuilt.pages == usize::MAX {
+                    "all".to_string()
+                } else {
+                    rebuilt.pages.to_string()
+                };
+                say(format_args!(
+                    "Rebuilt in {} ms: {pages} pages{}",
+                    started.elapsed().as_millis(),
+                    if rebuilt.index { ", search index" } else { "" }
+                ));
+            }
+            Err(problems) => {
+                let text = describe(&problems, &root, color);
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "{text}");
+                let _ = writeln!(err, "The site still serves the last good build.");
+                state.fail(describe(&problems, &root, false));
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}

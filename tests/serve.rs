@@ -1,0 +1,242 @@
+//! `insyn serve`, run as a user would: pages served from memory with the right types, no
+//! way out of the site, live reload after an edit, and the last good site kept when an
+//! edit breaks the build.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{files, fixture};
+
+struct Server {
+    child: Child,
+    addr: String,
+    _site: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let site = tempfile::tempdir().unwrap();
+    let from = fixture("site");
+    for f in files(&from) {
+        let to = site.path().join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&f), to).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_insyn"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    // Keep reading what the server prints, as a terminal would.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the URL is printed");
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    Server {
+        child,
+        addr,
+        root: site.path().to_path_buf(),
+        _site: site,
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn get(server: &Server, path: &str) -> Response {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (headers, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    Response {
+        status: headers.split_whitespace().nth(1).unwrap().parse().unwrap(),
+        headers: headers.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// Reads server-sent events until one named `name` arrives (or the time is up).
+fn wait_for_event(events: &mut BufReader<TcpStream>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if events.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        if let Some(n) = line.strip_prefix("event: ") {
+            current = n.trim().to_string();
+        } else if let Some(data) = line.strip_prefix("data: ")
+            && current == name
+        {
+            return data.trim().to_string();
+        }
+    }
+    panic!("no `{name}` event (last: {current:?})");
+}
+
+fn subscribe(server: &Server) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    write!(stream, "GET /__insyn/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    wait_for_event(&mut reader, "ok");
+    reader
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_types_and_live_reload_script() {
+    let server = start();
+    let home = get(&server, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        home.body
+            .contains("<script src=\"/__insyn/livereload.js\" defer></script></body>")
+    );
+    let search = get(&server, "/sok/").body;
+    let engine = search
+        .split("data-engine=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let wasm = get(&server, &engine);
+    assert_eq!(wasm.status, 200);
+    assert!(wasm.headers.contains("content-type: application/wasm"));
+    assert!(
+        get(&server, "/style.css")
+            .headers
+            .contains("content-type: text/css")
+    );
+    assert_eq!(get(&server, "/kommun/are").status, 301);
+    let missing = get(&server, "/finns-inte/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Sidan finns inte"),
+        "the site's own 404 page"
+    );
+    assert!(
+        get(&server, "/__insyn/livereload.js")
+            .body
+            .contains("EventSource")
+    );
+}
+
+#[test]
+fn requests_never_reach_outside_the_site() {
+    let server = start();
+    for evil in [
+        "/../insyn.toml",
+        "/%2e%2e/insyn.toml",
+        "/%2E%2E%2Fcontent%2Falfa.md",
+        "/kommun/..%2F..%2Finsyn.toml",
+        "/..%5cinsyn.toml",
+        "/%00index.html",
+    ] {
+        let r = get(&server, evil);
+        assert!(r.status == 403 || r.status == 404, "{evil}: {}", r.status);
+        assert!(!r.body.contains("base_url"), "{evil} leaked insyn.toml");
+    }
+    // Only GET and HEAD.
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(stream, "DELETE / HTTP/1.1\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 405"));
+}
+
+#[test]
+fn an_edit_rebuilds_and_reloads_and_a_broken_edit_keeps_the_last_good_site() {
+    let server = start();
+    let mut events = subscribe(&server);
+    let page = "/insyn/granskning/alfa/";
+    // The fixture's base_url path is replaced by the preview's own address.
+    let page = page.trim_start_matches("/insyn");
+    assert!(get(&server, page).body.contains("Strategin saknas."));
+
+    edit(
+        &server.root,
+        "content/alfa.md",
+        "Strategin saknas.",
+        "Strategin saknas helt.",
+    );
+    wait_for_event(&mut events, "reload");
+    assert!(get(&server, page).body.contains("Strategin saknas helt."));
+    // The search index was updated too: the new word is in a new index file.
+    let search = get(&server, "/sok/").body;
+    assert!(search.contains("data-index=\"/search/index."));
+
+    edit(
+        &server.root,
+        "content/alfa.md",
+        "date: 2019-05-02",
+        "date: 2019-05-32",
+    );
+    let error = wait_for_event(&mut events, "error");
+    assert!(error.contains("content/alfa.md:7:7"), "{error}");
+    assert!(
+        !error.contains("follows_up"),
+        "no follow-on errors: {error}"
+    );
+    assert!(
+        get(&server, page).body.contains("Strategin saknas helt."),
+        "last good site kept"
+    );
+
+    edit(
+        &server.root,
+        "content/alfa.md",
+        "date: 2019-05-32",
+        "date: 2019-05-02",
+    );
+    wait_for_event(&mut events, "reload");
+    assert_eq!(get(&server, page).status, 200);
+}
