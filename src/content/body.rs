@@ -297,10 +297,18 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let text = squash_whitespace(&plain_text(&inner));
         let line = self.line_of(self.events[i].1.start);
         let id = match id {
-            Some(id) => {
+            Some(id) if is_anchor(&id) => {
                 let id = id.to_string();
                 self.claim_id(&id, line);
                 id
+            }
+            Some(id) => {
+                self.result.problems.push(
+                    Diagnostic::error(self.cx.file, format!("`{id}` cannot be an anchor"))
+                        .at_line(line, 1)
+                        .hint("heading ids are letters a–z, digits, `-` and `_`, e.g. {#rf3}"),
+                );
+                self.fresh_id(&text)
             }
             None => self.fresh_id(&text),
         };
@@ -657,6 +665,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 }
 
+/// Whether an id written in a heading attribute is safe and useful as an anchor.
+fn is_anchor(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 fn is_container(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
@@ -961,6 +978,13 @@ mod tests {
         let r = render("# Titel\n\n## Under\n", &cx(&[]));
         assert!(r.body.html.contains("<h2 id=\"titel\">"), "{}", r.body.html);
         assert!(r.body.html.contains("<h3 id=\"under\">"));
+    }
+
+    #[test]
+    fn heading_ids_cannot_inject_markup() {
+        let r = render("## A {#x\"onmouseover=alert(1)}\n", &cx(&[]));
+        assert_eq!(r.problems.len(), 1);
+        assert!(!r.body.html.contains("onmouseover"), "{}", r.body.html);
     }
 
     #[test]

@@ -149,15 +149,9 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
     };
     if let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text) {
         // Not YAML at all: one diagnostic, and no "missing field" noise after it.
-        let position = e.location().map(|l| Position {
-            line: l.line(),
-            column: l.column(),
-        });
-        parsed.problems.push(
-            yaml_error(file, &FieldPath::default(), &e, position.map(&to_file)).hint(
-                "the front matter is not valid YAML: check for an unclosed quote, a tab, or a value with `: ` that needs quotes",
-            ),
-        );
+        parsed
+            .problems
+            .push(syntax_error(&text, file, &e, &to_file));
         parsed.failed.extend(FIELDS.iter().map(|f| f.to_string()));
         return parsed;
     }
@@ -204,6 +198,69 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         }
     }
     parsed
+}
+
+/// A YAML syntax error, pointed at the line that causes it where the parser's own position
+/// is only where it gave up (an unclosed quote is noticed at the end of the front matter).
+fn syntax_error(
+    text: &str,
+    file: &Path,
+    e: &serde_yaml_ng::Error,
+    to_file: &dyn Fn(Position) -> Position,
+) -> Diagnostic {
+    let mut position = e.location().map(|l| Position {
+        line: l.line(),
+        column: l.column(),
+    });
+    let message = e.to_string();
+    let mut hint = "the front matter is not valid YAML: check for an unclosed quote, a tab, or a value with `: ` that needs quotes".to_string();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line_at = |p: Option<Position>| p.and_then(|p| lines.get(p.line.wrapping_sub(1)).copied());
+    if message.contains("end of stream") {
+        // The first line whose double quotes do not pair up.
+        let unpaired = lines.iter().position(|l| {
+            let unescaped = l.replace("\\\"", "");
+            unescaped.matches('"').count() % 2 == 1
+        });
+        if let Some(i) = unpaired {
+            position = Some(Position {
+                line: i + 1,
+                column: lines[i]
+                    .find('"')
+                    .map_or(1, |c| lines[i][..c].chars().count() + 1),
+            });
+            hint = "this quote is never closed: end the value with `\"`".to_string();
+        }
+    } else if let Some(key) = message
+        .split("duplicate entry with key \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+    {
+        // The second time the key is written.
+        let second = yaml_path::top_level_keys(text)
+            .into_iter()
+            .filter(|(k, _)| k == key)
+            .nth(1);
+        if let Some((_, i)) = second {
+            position = Some(Position {
+                line: i + 1,
+                column: 1,
+            });
+        }
+        hint = format!("`{key}` is given twice; keep one");
+    } else if line_at(position).is_some_and(|l| l.contains('\t')) {
+        hint = "YAML indents with spaces, not tabs: replace the tab".to_string();
+    }
+    let mut d = yaml_error(file, &FieldPath::default(), e, position.map(to_file)).hint(hint);
+    if let Some(key) = line_at(position)
+        .and_then(|l| l.split(':').next())
+        .map(str::trim)
+    {
+        if FIELDS.contains(&key) {
+            d = d.field(key);
+        }
+    }
+    d
 }
 
 /// Reports top-level keys that are not fields, with a suggestion, and blanks them so the

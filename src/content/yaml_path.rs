@@ -160,7 +160,10 @@ pub fn locate(yaml: &str, path: &FieldPath) -> Option<Position> {
     };
     let mut found: Option<Position> = None;
     for segment in &path.0 {
-        let indent = block.indent(&lines)?;
+        // Nothing more below (the value sits on the line found so far): stop there.
+        let Some(indent) = block.indent(&lines) else {
+            break;
+        };
         match segment {
             Segment::Key(key) => {
                 let hit = block.range.clone().find(|&i| {
@@ -305,6 +308,13 @@ items:
         assert_eq!(locate(YAML, &p), Some(Position { line: 2, column: 1 }));
         let p = path(&[k("missing")]);
         assert_eq!(locate(YAML, &p), None);
+    }
+
+    #[test]
+    fn a_flow_value_on_the_last_line() {
+        let y = "title: T\nthemes: [styrning, okänd]\n";
+        let p = path(&[k("themes"), Segment::Index(1)]);
+        assert_eq!(locate(y, &p), Some(Position { line: 2, column: 1 }));
     }
 
     #[test]

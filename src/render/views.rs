@@ -219,4 +219,6 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out before this one (show "…").
+    pub gap: bool,
 }

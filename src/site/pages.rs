@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::Site;
-use super::paginate::{Paginated, paginate};
+use super::paginate::{self, Paginated};
 use crate::model::{Audit, ItemKind};
 use crate::render::views::{AssessmentView, AuditCard, ItemView, Link, Term, theme_links};
 
@@ -138,8 +138,7 @@ pub fn page_url(site: &Site, job: PageJob) -> String {
 
 /// Every page of the site.
 pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
-    let per = site.config.paginate_by;
-    let pages = |n: usize| n.div_ceil(per).max(1);
+    let pages = |n: usize| paginate::page_count(n, site.config.paginate_by);
     let t = &site.taxonomies;
     let mut jobs = vec![
         PageJob::Home,
@@ -333,15 +332,13 @@ impl Builder<'_> {
     }
 
     fn nth_page<'s, T>(&self, first: &str, entries: &'s [T], p: usize) -> Paginated<'s, T> {
-        paginate(
+        paginate::page(
             &self.site.urls,
             first,
             entries,
             self.site.config.paginate_by,
+            p,
         )
-        .into_iter()
-        .nth(p - 1)
-        .expect("jobs() only lists pages that exist")
     }
 
     fn index(&self, template: &'static str, url: String, terms: &[Term]) -> Page {
