@@ -1,0 +1,29 @@
+//! Markdown bodies: rendering and item extraction never panic, and the HTML never carries
+//! script from the input.
+#![no_main]
+
+use std::path::Path;
+
+use insyn::config::Language;
+use insyn::content::body::{BodyContext, render};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(markdown) = std::str::from_utf8(data) else {
+        return;
+    };
+    let questions = vec!["rf1".to_string(), "rf2".to_string()];
+    let rendered = render(
+        markdown,
+        &BodyContext {
+            file: Path::new("content/fuzz.md"),
+            first_line: 1,
+            questions: &questions,
+            allow_html: false,
+            language: Language::Sv,
+        },
+    );
+    let html = rendered.body.html.to_ascii_lowercase();
+    assert!(!html.contains("<script"), "script in the output");
+    assert!(!html.contains("href=\"javascript:"), "script URL in the output");
+});
