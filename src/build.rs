@@ -135,9 +135,18 @@ pub fn render_site(
     let (bundle, pages) = rayon::join(
         || search::bundle(site),
         || {
-            let shared = Shared::new(site);
+            let shared = Shared::new(site, theme.strings(site.config.language.code()));
             let jobs = pages::jobs(site, &shared);
             progress.start(jobs.len() + 1);
+            let urls: Vec<String> = jobs
+                .iter()
+                .filter(|&&j| j != PageJob::NotFound)
+                .map(|&j| pages::page_url(site, j))
+                .chain([site.urls.search()])
+                .collect();
+            for (path, bytes) in crate::publish::files(site, &urls) {
+                write(sink, &path, &bytes)?;
+            }
             render_pages(site, &shared, &jobs, &renderer, sink, progress)
         },
     );

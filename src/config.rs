@@ -66,6 +66,91 @@ pub struct Config {
     /// The theme vocabulary, keyed by slug.
     #[serde(default)]
     pub themes: BTreeMap<String, ThemeDef>,
+    /// Who publishes the site (shown on "Om webbplatsen", in feeds and the data catalogue).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The publisher's website.
+    #[serde(default)]
+    pub publisher_url: Option<String>,
+    /// Where readers write to (an e-mail address).
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// The licence of the open data, as a URL (default: CC0 1.0).
+    #[serde(default = "default_license")]
+    pub license: String,
+    /// The date the site is built "as of" (overdue responses); default: `SOURCE_DATE_EPOCH`,
+    /// else today.
+    #[serde(default)]
+    pub build_date: Option<crate::model::Date>,
+    /// The text of "Om webbplatsen" (Markdown); the theme has a default.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// The accessibility statement (tillgänglighetsredogörelse).
+    #[serde(default)]
+    pub accessibility: AccessibilityStatement,
+}
+
+/// The accessibility statement DIGG requires of public-sector websites.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityStatement {
+    /// How the site complies with the law: `helt`, `delvis` or `inte` (förenlig).
+    #[serde(default = "default_compliance")]
+    pub compliance: Compliance,
+    /// Known shortcomings, each with why it is not (yet) fixed.
+    #[serde(default)]
+    pub shortcomings: Vec<Shortcoming>,
+    /// When the site was last assessed.
+    #[serde(default)]
+    pub assessed: Option<crate::model::Date>,
+    /// When the statement was last updated.
+    #[serde(default)]
+    pub updated: Option<crate::model::Date>,
+    /// How it was assessed (e.g. "Självskattning med automatiska tester (axe-core) …").
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Where to report problems (e-mail address or URL); default: `contact_email`.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+impl Default for AccessibilityStatement {
+    fn default() -> Self {
+        AccessibilityStatement {
+            compliance: Compliance::Delvis,
+            shortcomings: Vec::new(),
+            assessed: None,
+            updated: None,
+            method: None,
+            contact: None,
+        }
+    }
+}
+
+/// Compliance with the law on accessibility of digital public services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    Helt,
+    Delvis,
+    Inte,
+}
+
+/// A known accessibility shortcoming.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shortcoming {
+    pub issue: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn default_compliance() -> Compliance {
+    Compliance::Delvis
+}
+
+fn default_license() -> String {
+    "https://creativecommons.org/publicdomain/zero/1.0/".to_string()
 }
 
 /// An audit firm in the configuration.
@@ -179,6 +264,11 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// The date the site is built as of (see `build_date`).
+    pub fn build_date(&self) -> crate::model::Date {
+        self.build_date.unwrap_or_else(crate::model::Date::today)
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (e.g. `/insyn/`).

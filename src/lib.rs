@@ -21,6 +21,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -636,8 +636,11 @@ fn assert_safe(out: &Path, name: &str) {
                 "{name}: <{tag}> in {f}"
             );
             if tag == "script" {
+                // The theme's module script, its JSON strings, and the audit's JSON-LD (data,
+                // not script, with `<` escaped so no text can close the element early).
                 let ours = attrs.iter().any(|(a, v)| {
-                    (a == "type" && v == "module") || (a == "id" && v == "search-strings")
+                    (a == "type" && (v == "module" || v == "application/ld+json"))
+                        || (a == "id" && v == "search-strings")
                 });
                 assert!(ours, "{name}: a foreign <script> in {f}: {attrs:?}");
             }

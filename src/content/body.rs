@@ -843,6 +843,27 @@ fn permalink_label(kind: ItemKind, language: Language) -> &'static str {
     }
 }
 
+/// Markdown that is not an audit (e.g. the site's "about" text) as sanitised HTML.
+pub fn render_plain_markdown(markdown: &str) -> String {
+    let mut html = String::new();
+    let events = Parser::new_ext(markdown, options()).map(|e| match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize(&html)
+}
+
 /// Removes script, event handlers and dangerous URLs from HTML, keeping what Insyn writes.
 pub fn sanitize(html: &str) -> String {
     use std::collections::HashSet;

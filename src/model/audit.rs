@@ -190,6 +190,23 @@ impl RecommendationStatus {
         }
     }
 
+    pub const ALL: [RecommendationStatus; 4] = [
+        RecommendationStatus::Oppen,
+        RecommendationStatus::AtgardBeslutad,
+        RecommendationStatus::Genomford,
+        RecommendationStatus::EjGenomford,
+    ];
+
+    /// For URLs and CSS: `atgard-beslutad`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RecommendationStatus::Oppen => "oppen",
+            RecommendationStatus::AtgardBeslutad => "atgard-beslutad",
+            RecommendationStatus::Genomford => "genomford",
+            RecommendationStatus::EjGenomford => "ej-genomford",
+        }
+    }
+
     pub fn label(self, language: Language) -> &'static str {
         match (self, language) {
             (RecommendationStatus::Oppen, Language::Sv) => "Öppen",

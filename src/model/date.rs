@@ -169,7 +169,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
+        impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Date;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a date written YYYY-MM-DD")
@@ -177,8 +177,15 @@ impl<'de> Deserialize<'de> for Date {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
                 v.trim().parse().map_err(E::custom)
             }
+            /// TOML writes dates unquoted; its deserializer hands them over as a one-entry map.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                let (_, value): (String, String) = map.next_entry()?.ok_or_else(|| {
+                    serde::de::Error::custom("expected a date written YYYY-MM-DD")
+                })?;
+                self.visit_str(&value)
+            }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_any(Visitor)
     }
 }
 

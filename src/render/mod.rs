@@ -46,6 +46,13 @@ struct Nav {
     years: String,
     recommendations: String,
     search: String,
+    responses: String,
+    statistics: String,
+    compare: String,
+    about: String,
+    accessibility: String,
+    /// The Atom feed of all audits.
+    feed: String,
 }
 
 impl Renderer {
@@ -54,7 +61,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.add_raw_templates(theme.templates.iter())
-            .map_err(|e| template_error("templates", &e))?;
+            .map_err(|e| template_error("", &e))?;
         let urls = &site.urls;
         let global = tera.global_context();
         global.insert(
@@ -74,6 +81,12 @@ impl Renderer {
                     years: urls.years(),
                     recommendations: urls.recommendations(),
                     search: urls.search(),
+                    responses: urls.responses(),
+                    statistics: urls.statistics(),
+                    compare: urls.compare(),
+                    about: urls.about(),
+                    accessibility: urls.accessibility(),
+                    feed: urls.feed(&urls.home()),
                 },
             },
         );
@@ -119,9 +132,11 @@ fn template_error(template: &str, e: &tera::Error) -> Diagnostics {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostics::from_iter([
-        Diagnostic::error(format!("templates/{template}"), message).hint(
-            "a site's templates/ folder overrides the theme's; see README.md, section Templates",
-        ),
-    ])
+    Diagnostics::from_iter([Diagnostic::error(
+        format!("templates/{template}")
+            .trim_end_matches('/')
+            .to_string(),
+        message,
+    )
+    .hint("a site's templates/ folder overrides the theme's; see README.md, section Templates")])
 }

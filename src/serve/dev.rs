@@ -196,7 +196,7 @@ impl Dev {
         }
         let site = assemble(&self.config, &audits, &problems)?;
         let renderer = Renderer::new(&self.theme, &site)?;
-        let shared = Shared::new(&site);
+        let shared = Shared::new(&site, self.theme.strings(self.config.language.code()));
         let all = pages::jobs(&site, &shared);
         let jobs: Vec<PageJob> = all
             .iter()
@@ -242,7 +242,7 @@ impl Dev {
 
     fn apply_templates(&mut self, changed: &BTreeSet<String>) -> Result<usize, Diagnostics> {
         let renderer = Renderer::new(&self.theme, &self.site)?;
-        let shared = Shared::new(&self.site);
+        let shared = Shared::new(&self.site, self.theme.strings(self.config.language.code()));
         let all = pages::jobs(&self.site, &shared);
         // A page template renders its own pages; any other (base, components) renders all.
         let only_pages = changed
@@ -353,14 +353,27 @@ fn affected(site: &Site, job: PageJob, touched: &HashSet<String>, terms: &Terms)
         PageJob::Auditor(i, _) => terms.auditors.contains(&t.auditors[i].key),
         PageJob::Year(i, _) => terms.years.contains(&t.years[i].year),
         PageJob::Theme(i, _) => terms.themes.contains(&t.themes[i].key),
-        // Listings of everything, and the indexes with their counts.
+        PageJob::RecommendationsByMunicipality(i, _) => {
+            terms.municipalities.contains(&t.municipalities[i].slug)
+        }
+        PageJob::CompareCell(c, _) => {
+            let (m, th, _) = &site.register.cells[c];
+            terms.municipalities.contains(&t.municipalities[*m].slug)
+                || terms.themes.contains(&t.themes[*th].key)
+        }
+        PageJob::About | PageJob::Accessibility => false,
+        // Listings of everything, and the indexes and figures with their counts.
         PageJob::Home
         | PageJob::Audits(_)
         | PageJob::Recommendations(_)
+        | PageJob::RecommendationsByStatus(..)
         | PageJob::Municipalities
         | PageJob::Auditors
         | PageJob::Themes
-        | PageJob::Years => true,
+        | PageJob::Years
+        | PageJob::Responses
+        | PageJob::Statistics
+        | PageJob::Compare => true,
     }
 }
 

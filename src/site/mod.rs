@@ -3,6 +3,7 @@
 
 pub mod pages;
 pub mod paginate;
+pub mod register;
 pub mod urls;
 
 use crate::config::Config;
@@ -15,6 +16,8 @@ pub struct Site {
     /// Newest first; ties broken by id so the order is stable.
     pub audits: Vec<Audit>,
     pub taxonomies: Taxonomies,
+    /// The recommendations grouped for the register and the comparison grid.
+    pub register: register::Register,
     pub urls: Urls,
 }
 
@@ -27,11 +30,13 @@ impl Site {
                 .then_with(|| a.meta.id.cmp(&b.meta.id))
         });
         let taxonomies = Taxonomies::build(&audits, &config);
+        let register = register::Register::new(&audits, &taxonomies);
         let urls = Urls::new(&config.base_path());
         Site {
             config,
             audits,
             taxonomies,
+            register,
             urls,
         }
     }

@@ -4,12 +4,15 @@
 //! when it is rendered, so rendering can run in parallel without holding every page's data
 //! in memory at once.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
 use super::Site;
 use super::paginate::{self, Paginated};
-use crate::model::{Audit, ItemKind};
+use super::register;
+use crate::model::{Audit, ItemKind, RecommendationStatus};
 use crate::render::views::{AssessmentView, AuditCard, ItemView, Link, Term, theme_links};
 
 /// A page to render.
@@ -29,6 +32,19 @@ pub enum PageJob {
     Years,
     Year(usize, usize),
     Recommendations(usize),
+    /// Recommendations with one status (a bucket of [`register::bucket`]), page n.
+    RecommendationsByStatus(usize, usize),
+    /// Recommendations of one municipality, page n.
+    RecommendationsByMunicipality(usize, usize),
+    /// The boards' responses, overdue first.
+    Responses,
+    Statistics,
+    /// The municipality × theme grid.
+    Compare,
+    /// One cell of the grid (index into the register's cells), page n.
+    CompareCell(usize, usize),
+    About,
+    Accessibility,
 }
 
 /// A rendered page's inputs.
@@ -48,6 +64,8 @@ pub struct Shared {
     pub auditors: Vec<Term>,
     pub themes: Vec<Term>,
     pub years: Vec<Term>,
+    /// The theme's interface texts, for text built here (item status, citations).
+    pub strings: BTreeMap<String, String>,
 }
 
 impl Shared {
@@ -60,36 +78,25 @@ impl Shared {
             auditors: Vec::new(),
             themes: Vec::new(),
             years: Vec::new(),
+            strings: BTreeMap::new(),
         }
     }
 
-    pub fn new(site: &Site) -> Shared {
+    pub fn new(site: &Site, strings: BTreeMap<String, String>) -> Shared {
         use rayon::prelude::*;
         let cards = site
             .audits
             .par_iter()
             .map(|a| Value::from_serializable(&AuditCard::new(site, a)))
             .collect();
-        let recommendations = site
-            .audits
-            .iter()
-            .enumerate()
-            .flat_map(|(a, audit)| {
-                audit
-                    .items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| i.kind == ItemKind::Recommendation)
-                    .map(move |(i, _)| (a, i))
-            })
-            .collect();
         Shared {
             cards,
-            recommendations,
+            recommendations: site.register.all.clone(),
             municipalities: municipality_terms(site),
             auditors: auditor_terms(site),
             themes: theme_terms(site),
             years: year_terms(site),
+            strings,
         }
     }
 }
@@ -110,7 +117,15 @@ impl PageJob {
             PageJob::Theme(..) => "theme.html",
             PageJob::Years => "years.html",
             PageJob::Year(..) => "year.html",
-            PageJob::Recommendations(_) => "recommendations.html",
+            PageJob::Recommendations(_)
+            | PageJob::RecommendationsByStatus(..)
+            | PageJob::RecommendationsByMunicipality(..) => "recommendations.html",
+            PageJob::Responses => "responses.html",
+            PageJob::Statistics => "statistics.html",
+            PageJob::Compare => "compare.html",
+            PageJob::CompareCell(..) => "compare_cell.html",
+            PageJob::About => "about.html",
+            PageJob::Accessibility => "accessibility.html",
         }
     }
 }
@@ -133,7 +148,33 @@ pub fn page_url(site: &Site, job: PageJob) -> String {
         PageJob::Years => u.years(),
         PageJob::Year(i, p) => u.page(&u.year(t.years[i].year), p),
         PageJob::Recommendations(p) => u.page(&u.recommendations(), p),
+        PageJob::RecommendationsByStatus(b, p) => {
+            u.page(&u.recommendations_by_status(register::bucket_slug(b)), p)
+        }
+        PageJob::RecommendationsByMunicipality(m, p) => u.page(
+            &u.recommendations_by_municipality(&t.municipalities[m].slug),
+            p,
+        ),
+        PageJob::Responses => u.responses(),
+        PageJob::Statistics => u.statistics(),
+        PageJob::Compare => u.compare(),
+        PageJob::CompareCell(c, p) => {
+            let (m, th) = cell_keys(site, c);
+            u.page(&u.compare_cell(m, th), p)
+        }
+        PageJob::About => u.about(),
+        PageJob::Accessibility => u.accessibility(),
     }
+}
+
+/// The municipality and theme slugs of a grid cell.
+fn cell_keys(site: &Site, cell: usize) -> (&str, &str) {
+    let (m, th, _) = &site.register.cells[cell];
+    let t = &site.taxonomies;
+    (
+        t.municipalities[*m].slug.as_str(),
+        t.themes[*th].key.as_str(),
+    )
 }
 
 /// Every page of the site.
@@ -163,6 +204,23 @@ pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
         jobs.extend((1..=pages(y.audits.len())).map(|p| PageJob::Year(i, p)));
     }
     jobs.extend((1..=pages(shared.recommendations.len())).map(PageJob::Recommendations));
+    let register = &site.register;
+    for (b, items) in register.by_status.iter().enumerate() {
+        jobs.extend((1..=pages(items.len())).map(|p| PageJob::RecommendationsByStatus(b, p)));
+    }
+    for (m, items) in register.by_municipality.iter().enumerate() {
+        jobs.extend((1..=pages(items.len())).map(|p| PageJob::RecommendationsByMunicipality(m, p)));
+    }
+    for (c, (_, _, items)) in register.cells.iter().enumerate() {
+        jobs.extend((1..=pages(items.len())).map(|p| PageJob::CompareCell(c, p)));
+    }
+    jobs.extend([
+        PageJob::Responses,
+        PageJob::Statistics,
+        PageJob::Compare,
+        PageJob::About,
+        PageJob::Accessibility,
+    ]);
     jobs
 }
 
@@ -217,7 +275,34 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
             p,
         ),
         PageJob::Theme(i, p) => b.theme(i, p),
-        PageJob::Recommendations(p) => b.recommendations(p),
+        PageJob::Recommendations(p) => b.recommendations(job, &site.register.all, None, p),
+        PageJob::RecommendationsByStatus(bucket, p) => {
+            let label = RecommendationStatus::ALL
+                .get(bucket)
+                .map_or(b.site.config.language.code(), |s| {
+                    s.label(b.site.config.language)
+                });
+            b.recommendations(
+                job,
+                &site.register.by_status[bucket],
+                Some(("status", label.to_string())),
+                p,
+            )
+        }
+        PageJob::RecommendationsByMunicipality(m, p) => {
+            let name = site.taxonomies.municipalities[m].name.clone();
+            b.recommendations(
+                job,
+                &site.register.by_municipality[m],
+                Some(("municipality", name)),
+                p,
+            )
+        }
+        PageJob::Responses => b.responses(),
+        PageJob::Statistics => b.statistics(),
+        PageJob::Compare => b.compare(),
+        PageJob::CompareCell(c, p) => b.compare_cell(job, c, p),
+        PageJob::About | PageJob::Accessibility => b.info(job),
     }
 }
 
@@ -236,6 +321,8 @@ struct PageInfo<'a> {
     /// The absolute URL, for canonical links.
     permalink: String,
     title: String,
+    /// The page's own Atom feed, if it has one.
+    feed: Option<String>,
 }
 
 impl Builder<'_> {
@@ -253,9 +340,25 @@ impl Builder<'_> {
                         .unwrap_or(url)
                 ),
                 title: title.to_string(),
+                feed: self.feed_of(template, url),
             },
         );
         context
+    }
+
+    /// Municipality, audit-firm and theme pages have feeds of their own.
+    fn feed_of(&self, template: &str, url: &str) -> Option<String> {
+        matches!(
+            template,
+            "municipality.html" | "auditor.html" | "theme.html"
+        )
+        .then(|| {
+            let first = url
+                .split(&format!("{}/", super::urls::PAGE))
+                .next()
+                .unwrap_or(url);
+            self.site.urls.feed(first)
+        })
     }
 
     fn simple(&self, url: String, template: &'static str, title: &str) -> Page {
@@ -308,7 +411,10 @@ impl Builder<'_> {
         let url = site.urls.audit(audit.id());
         let mut context = self.context("audit.html", &url, &audit.meta.title);
         context.insert_value("audit", self.shared.cards[i].clone());
-        context.insert("details", &AuditDetails::new(site, audit));
+        context.insert(
+            "details",
+            &AuditDetails::new(site, audit, &self.shared.strings),
+        );
         Page {
             url,
             template: "audit.html",
@@ -398,15 +504,216 @@ impl Builder<'_> {
         }
     }
 
-    fn recommendations(&self, p: usize) -> Page {
-        let first = self.site.urls.recommendations();
-        let page = self.nth_page(&first, &self.shared.recommendations, p);
-        let mut context = self.context("recommendations.html", &page.url, "");
+    /// The register: all recommendations, or those with one status or of one municipality.
+    fn recommendations(
+        &self,
+        job: PageJob,
+        items: &[(usize, usize)],
+        filter: Option<(&str, String)>,
+        p: usize,
+    ) -> Page {
+        let first = page_url(self.site, job);
+        let first = first.split("sida/").next().unwrap_or(&first).to_string();
+        let page = self.nth_page(&first, items, p);
+        let title = filter
+            .as_ref()
+            .map_or(String::new(), |(_, label)| label.clone());
+        let mut context = self.context("recommendations.html", &page.url, &title);
+        context.insert("groups", &self.groups(page.entries));
+        context.insert("pager", &page.pager);
+        context.insert(
+            "filter",
+            &filter.map(|(kind, label)| serde_json::json!({ "kind": kind, "label": label })),
+        );
+        context.insert("statuses", &self.status_links());
+        Page {
+            url: page.url,
+            template: "recommendations.html",
+            context,
+        }
+    }
+
+    /// The register's status pages, with counts.
+    fn status_links(&self) -> Vec<Term> {
+        let lang = self.site.config.language;
+        (0..register::STATUS_BUCKETS)
+            .map(|b| {
+                let name = RecommendationStatus::ALL.get(b).map_or_else(
+                    || {
+                        if lang == crate::config::Language::Sv {
+                            "Uppgift saknas"
+                        } else {
+                            "Not given"
+                        }
+                        .to_string()
+                    },
+                    |s| s.label(lang).to_string(),
+                );
+                Term {
+                    key: register::bucket_slug(b).to_string(),
+                    name,
+                    url: self
+                        .site
+                        .urls
+                        .recommendations_by_status(register::bucket_slug(b)),
+                    audits: 0,
+                    observations: 0,
+                    recommendations: self.site.register.by_status.get(b).map_or(0, Vec::len),
+                    note: None,
+                    latest: None,
+                }
+            })
+            .collect()
+    }
+
+    fn responses(&self) -> Page {
+        let url = self.site.urls.responses();
+        let today = self.site.config.build_date();
+        let (overdue, others) = register::responses(self.site, &self.shared.cards, today);
+        let mut context = self.context("responses.html", &url, "");
+        context.insert("overdue", &overdue);
+        context.insert("others", &others);
+        context.insert("today", &today.to_string());
+        context.insert("today_long", &today.long(self.site.config.language.code()));
+        Page {
+            url,
+            template: "responses.html",
+            context,
+        }
+    }
+
+    fn statistics(&self) -> Page {
+        use crate::publish::charts::{Bar, bars, share};
+        let url = self.site.urls.statistics();
+        let (per_municipality, per_year) = register::statistics(self.site);
+        let chart = bars(
+            "per-year",
+            &per_year
+                .iter()
+                .map(|f| Bar {
+                    label: f.name.clone(),
+                    total: f.recommendations,
+                    part: f.implemented,
+                })
+                .collect::<Vec<_>>(),
+        );
+        let shares: Vec<String> = per_municipality
+            .iter()
+            .map(|f| {
+                share(
+                    f.implemented_percent,
+                    &format!("{} %", f.implemented_percent),
+                )
+            })
+            .collect();
+        let mut context = self.context("statistics.html", &url, "");
+        context.insert("per_municipality", &per_municipality);
+        context.insert("per_year", &per_year);
+        context.insert("chart", &chart);
+        context.insert("shares", &shares);
+        Page {
+            url,
+            template: "statistics.html",
+            context,
+        }
+    }
+
+    fn compare(&self) -> Page {
+        let url = self.site.urls.compare();
+        let t = &self.site.taxonomies;
+        let cells = &self.site.register.cells;
+        let rows: Vec<serde_json::Value> = t
+            .municipalities
+            .iter()
+            .enumerate()
+            .map(|(m, municipality)| {
+                let row: Vec<serde_json::Value> = t
+                    .themes
+                    .iter()
+                    .enumerate()
+                    .map(|(th, theme)| {
+                        let cell = cells.iter().find(|(cm, ct, _)| *cm == m && *ct == th);
+                        let count = |k: ItemKind| {
+                            cell.map_or(0, |(_, _, items)| {
+                                items.iter().filter(|&&(a, i)| self.site.audits[a].items[i].kind == k).count()
+                            })
+                        };
+                        serde_json::json!({
+                            "observations": count(ItemKind::Observation),
+                            "recommendations": count(ItemKind::Recommendation),
+                            "url": cell.map(|_| self.site.urls.compare_cell(&municipality.slug, &theme.key)),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "name": municipality.name, "url": self.site.urls.municipality(&municipality.slug), "cells": row })
+            })
+            .collect();
+        let mut context = self.context("compare.html", &url, "");
+        context.insert("themes", &self.shared.themes);
+        context.insert("rows", &rows);
+        Page {
+            url,
+            template: "compare.html",
+            context,
+        }
+    }
+
+    fn compare_cell(&self, job: PageJob, c: usize, p: usize) -> Page {
+        let (m, th, items) = &self.site.register.cells[c];
+        let t = &self.site.taxonomies;
+        let first = self
+            .site
+            .urls
+            .compare_cell(&t.municipalities[*m].slug, &t.themes[*th].key);
+        let page = self.nth_page(&first, items, p);
+        let _ = job;
+        let title = format!("{} – {}", t.municipalities[*m].name, t.themes[*th].label);
+        let mut context = self.context("compare_cell.html", &page.url, &title);
+        context.insert("municipality", &self.shared.municipalities[*m]);
+        context.insert("theme", &self.shared.themes[*th]);
         context.insert("groups", &self.groups(page.entries));
         context.insert("pager", &page.pager);
         Page {
             url: page.url,
-            template: "recommendations.html",
+            template: "compare_cell.html",
+            context,
+        }
+    }
+
+    /// "Om webbplatsen" and the accessibility statement: driven by the configuration.
+    fn info(&self, job: PageJob) -> Page {
+        let url = page_url(self.site, job);
+        let template = job.template();
+        let config = &self.site.config;
+        let mut context = self.context(template, &url, "");
+        let about = config
+            .about
+            .as_deref()
+            .map(crate::content::body::render_plain_markdown);
+        context.insert("about", &about);
+        context.insert("publisher", &config.publisher);
+        context.insert("publisher_url", &config.publisher_url);
+        context.insert("contact_email", &config.contact_email);
+        context.insert("license", &config.license);
+        let a = &config.accessibility;
+        let lang = config.language.code();
+        context.insert(
+            "accessibility",
+            &serde_json::json!({
+                "compliance": a.compliance,
+                "shortcomings": a.shortcomings,
+                "assessed": a.assessed.map(|d| d.to_string()),
+                "assessed_long": a.assessed.map(|d| d.long(lang)),
+                "updated": a.updated.map(|d| d.to_string()),
+                "updated_long": a.updated.map(|d| d.long(lang)),
+                "method": a.method,
+                "contact": a.contact.clone().or_else(|| config.contact_email.clone()),
+            }),
+        );
+        context.insert("data", &crate::publish::data::DATASETS);
+        Page {
+            url,
+            template,
             context,
         }
     }
@@ -438,6 +745,8 @@ struct AuditDetails {
     follows_up: Option<Link>,
     followed_up_by: Vec<Link>,
     body: String,
+    /// schema.org metadata, safe inside a `<script>` element.
+    json_ld: String,
     toc: Vec<crate::model::TocEntry>,
     permalink: String,
     cite: String,
@@ -467,7 +776,7 @@ struct ResponseView {
 }
 
 impl AuditDetails {
-    fn new(site: &Site, audit: &Audit) -> AuditDetails {
+    fn new(site: &Site, audit: &Audit, strings: &BTreeMap<String, String>) -> AuditDetails {
         let m = &audit.meta;
         let lang = site.config.language;
         let link = |a: &Audit| Link {
@@ -531,7 +840,8 @@ impl AuditDetails {
                 .and_then(|id| site.audit(id))
                 .map(link),
             followed_up_by: site.followed_up_by(&m.id).map(link).collect(),
-            body: audit.body.html.clone(),
+            body: item_extras(&audit.body.html, site, audit, strings),
+            json_ld: crate::publish::jsonld::audit(site, audit),
             toc: audit.body.toc.clone(),
             cite: format!(
                 "{auditor} ({}). {}. {}. {permalink}",
@@ -547,6 +857,86 @@ impl AuditDetails {
                 .collect(),
         }
     }
+}
+
+/// The body with, after each item's permalink, its status (recommendations) and a ready
+/// citation. One pass over the HTML: the permalinks are `<a class="item-ref" href="#ID"…>`.
+fn item_extras(
+    html: &str,
+    site: &Site,
+    audit: &Audit,
+    strings: &BTreeMap<String, String>,
+) -> String {
+    use crate::publish::xml::escape;
+    let t =
+        |k: &'static str| -> String { strings.get(k).cloned().unwrap_or_else(|| k.to_string()) };
+    let m = &audit.meta;
+    let lang = site.config.language;
+    let firm = site
+        .config
+        .auditors
+        .get(&m.auditor)
+        .map_or(m.auditor.as_str(), |a| a.name.as_str());
+    let extras: std::collections::HashMap<&str, String> = audit
+        .items
+        .iter()
+        .map(|item| {
+            let mut out = String::new();
+            let meta = &item.meta;
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(status) = meta.status {
+                let date = meta.status_date.map(|d| format!(" {d}")).unwrap_or_default();
+                parts.push(format!(
+                    "<span class=\"status status-{}\">{}</span>{date}",
+                    status.slug(),
+                    escape(status.label(lang))
+                ));
+            }
+            if let Some(a) = &meta.addressee {
+                parts.push(format!("{}: {}", escape(&t("addressee")), escape(a)));
+            }
+            if let Some(p) = meta.priority {
+                parts.push(format!("{}: {}", escape(&t("priority")), p.key()));
+            }
+            if let Some(e) = &meta.evidence {
+                parts.push(format!("<a href=\"{}\">{}</a>", escape(e), escape(&t("evidence"))));
+            }
+            if !parts.is_empty() {
+                out.push_str(&format!("<p class=\"item-meta\">{}</p>", parts.join(" · ")));
+            }
+            let permalink = crate::publish::feeds::absolute(site, &site.urls.item(&m.id, &item.id));
+            let cite = format!(
+                "{firm} ({}). {}, {} {}. {permalink}",
+                m.date.year(),
+                m.title,
+                item.kind.label(lang).to_lowercase(),
+                item.id
+            );
+            out.push_str(&format!(
+                "<details class=\"cite\"><summary>{}<span class=\"visually-hidden\"> {}</span></summary><p><code>{}</code></p></details>",
+                escape(&t("cite")),
+                escape(&item.id),
+                escape(&cite)
+            ));
+            (item.id.as_str(), out)
+        })
+        .collect();
+    let needle = "<a class=\"item-ref\" href=\"#";
+    let mut out =
+        String::with_capacity(html.len() + extras.values().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(needle) {
+        let after = &rest[i + needle.len()..];
+        let id = &after[..after.find('"').unwrap_or(0)];
+        let end = i + rest[i..].find("</a>").map_or(0, |e| e + 4);
+        out.push_str(&rest[..end]);
+        if let Some(extra) = extras.get(id) {
+            out.push_str(extra);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn count_items(site: &Site, audits: &[usize]) -> (usize, usize) {

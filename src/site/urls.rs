@@ -19,6 +19,14 @@ pub const YEARS: &str = "ar";
 pub const RECOMMENDATIONS: &str = "rekommendationer";
 pub const SEARCH: &str = "sok";
 pub const PAGE: &str = "sida";
+pub const RESPONSES: &str = "svar";
+pub const STATISTICS: &str = "statistik";
+pub const COMPARE: &str = "jamfor";
+pub const ABOUT: &str = "om";
+pub const ACCESSIBILITY: &str = "tillganglighet";
+pub const DATA: &str = "data";
+/// The file name of every Atom feed.
+pub const FEED: &str = "atom.xml";
 
 impl Urls {
     pub fn new(base_path: &str) -> Urls {
@@ -94,6 +102,50 @@ impl Urls {
 
     pub fn search(&self) -> String {
         self.section(SEARCH)
+    }
+
+    /// Recommendations with one status (`uppgift-saknas` for none given).
+    pub fn recommendations_by_status(&self, status: &str) -> String {
+        format!("{}{RECOMMENDATIONS}/status/{status}/", self.base)
+    }
+
+    pub fn recommendations_by_municipality(&self, slug: &str) -> String {
+        format!("{}{RECOMMENDATIONS}/{MUNICIPALITIES}/{slug}/", self.base)
+    }
+
+    pub fn responses(&self) -> String {
+        self.section(RESPONSES)
+    }
+
+    pub fn statistics(&self) -> String {
+        self.section(STATISTICS)
+    }
+
+    pub fn compare(&self) -> String {
+        self.section(COMPARE)
+    }
+
+    /// The observations and recommendations of one municipality under one theme.
+    pub fn compare_cell(&self, municipality: &str, theme: &str) -> String {
+        format!("{}{COMPARE}/{municipality}/{theme}/", self.base)
+    }
+
+    pub fn about(&self) -> String {
+        self.section(ABOUT)
+    }
+
+    pub fn accessibility(&self) -> String {
+        self.section(ACCESSIBILITY)
+    }
+
+    /// A file of the open data.
+    pub fn data(&self, file: &str) -> String {
+        format!("{}{DATA}/{file}", self.base)
+    }
+
+    /// The Atom feed of a listing page (or of the whole site, for the home page).
+    pub fn feed(&self, listing: &str) -> String {
+        format!("{listing}{FEED}")
     }
 
     /// Page `n` (1-based) of a paginated listing at `first`.

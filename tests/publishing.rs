@@ -1,0 +1,378 @@
+//! Publishing outputs: feeds, sitemap, open data with its schemas and catalogue, JSON-LD,
+//! the recommendation register with follow-up statuses, overdue responses, statistics,
+//! comparisons, and the public-sector pages.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use common::{build_site, count, files, fixture, repo};
+
+fn site() -> &'static common::Built {
+    static SITE: OnceLock<common::Built> = OnceLock::new();
+    SITE.get_or_init(|| build_site(&fixture("site")))
+}
+
+fn published() -> &'static common::Built {
+    static SITE: OnceLock<common::Built> = OnceLock::new();
+    SITE.get_or_init(|| build_site(&repo()))
+}
+
+fn xml(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not valid XML: {e}\n{text}"))
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+#[test]
+fn feeds_are_valid_atom_with_the_right_entries() {
+    let site = site();
+    let all = site.read("atom.xml");
+    let doc = xml(&all);
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .collect();
+    assert_eq!(entries.len(), 3);
+    // Newest first, with permalinks as ids.
+    let id = |e: &roxmltree::Node<'_, '_>| {
+        e.children()
+            .find(|n| n.has_tag_name((ATOM, "id")))
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        id(&entries[0]),
+        "https://test.example.se/insyn/granskning/beta-2021/"
+    );
+    for e in &entries {
+        for tag in ["title", "id", "updated", "author", "summary", "link"] {
+            assert!(
+                e.children().any(|n| n.has_tag_name((ATOM, tag))),
+                "entry has {tag}"
+            );
+        }
+    }
+    // One feed per municipality, firm and theme, listing only theirs.
+    let are = xml(&site.read("kommun/are/atom.xml"))
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .count();
+    assert_eq!(are, 1);
+    for f in [
+        "revisionsbyra/pwc/atom.xml",
+        "tema/kompetens/atom.xml",
+        "kommun/ostersund/atom.xml",
+    ] {
+        xml(&site.read(f));
+    }
+    // Autodiscovery: every page has the site feed; term pages their own.
+    assert!(site.read("index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Testsajt: Alla granskningar\" href=\"/insyn/atom.xml\">"));
+    assert!(
+        site.read("kommun/are/index.html")
+            .contains("href=\"/insyn/kommun/are/atom.xml\"")
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_absolute_urls() {
+    let site = site();
+    let text = site.read("sitemap.xml");
+    let doc = xml(&text);
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    let pages = files(&site.out)
+        .into_iter()
+        .filter(|f| f.ends_with("index.html"))
+        .count();
+    assert_eq!(locs.len(), pages, "every page but 404.html");
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://test.example.se/insyn/"))
+    );
+    assert!(locs.contains(&"https://test.example.se/insyn/granskning/alfa/".to_string()));
+    // robots.txt only at a domain's root: the fixture lives under /insyn/.
+    assert!(!site.exists("robots.txt"));
+    let robots = published().read("robots.txt");
+    assert!(robots.contains("Sitemap: https://insyn.example.se/sitemap.xml"));
+}
+
+/// A minimal RFC 4180 reader for the round trip.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+fn validator(schema: &str) -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(schema).expect("the schema is JSON");
+    jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
+}
+
+#[test]
+fn open_data_round_trips_and_validates_against_its_schemas() {
+    for site in [site(), published()] {
+        let item_schema = validator(&site.read("data/schema/item.schema.json"));
+        let audit_schema = validator(&site.read("data/schema/audit.schema.json"));
+        let audits: Vec<serde_json::Value> =
+            serde_json::from_str(&site.read("data/audits.json")).unwrap();
+        assert_eq!(audits.len(), site.report.audits);
+        for a in &audits {
+            let errors: Vec<String> = audit_schema.iter_errors(a).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", a["id"]);
+        }
+        for (kind, total) in [
+            ("observations", site.report.observations),
+            ("recommendations", site.report.recommendations),
+        ] {
+            let json: Vec<serde_json::Value> =
+                serde_json::from_str(&site.read(&format!("data/{kind}.json"))).unwrap();
+            assert_eq!(json.len(), total, "{kind}");
+            for r in &json {
+                let errors: Vec<String> =
+                    item_schema.iter_errors(r).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
+            }
+            // The CSV holds exactly the same records.
+            let csv = parse_csv(&site.read(&format!("data/{kind}.csv")));
+            let header = &csv[0];
+            assert_eq!(csv.len() - 1, json.len());
+            for (row, record) in csv[1..].iter().zip(&json) {
+                let from_csv: BTreeMap<&str, &str> = header
+                    .iter()
+                    .map(String::as_str)
+                    .zip(row.iter().map(String::as_str))
+                    .collect();
+                for (key, value) in record.as_object().unwrap() {
+                    let expected = match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    assert_eq!(
+                        from_csv[key.as_str()],
+                        expected,
+                        "{kind} {} {key}",
+                        record["id"]
+                    );
+                }
+            }
+            // Stable ids and permalinks.
+            let ids: std::collections::BTreeSet<&str> =
+                json.iter().map(|r| r["id"].as_str().unwrap()).collect();
+            assert_eq!(ids.len(), json.len(), "ids are unique");
+        }
+    }
+    let recs: Vec<serde_json::Value> =
+        serde_json::from_str(&published().read("data/recommendations.json")).unwrap();
+    let r = recs
+        .iter()
+        .find(|r| r["id"] == "alvesta-2017-it-verksamheten#rf3-r1")
+        .unwrap();
+    assert_eq!(
+        r["url"],
+        "https://insyn.example.se/granskning/alvesta-2017-it-verksamheten/#rf3-r1"
+    );
+}
+
+#[test]
+fn the_bulk_download_holds_every_data_file() {
+    let bytes = std::fs::read(site().out.join("data/insyn-data.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    for f in [
+        "audits.json",
+        "observations.csv",
+        "recommendations.json",
+        "schema/item.schema.json",
+        "catalog.rdf",
+    ] {
+        assert!(
+            names.contains(&format!("insyn-data/{f}")),
+            "{f} in {names:?}"
+        );
+    }
+    let mut csv = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("insyn-data/recommendations.csv").unwrap(),
+        &mut csv,
+    )
+    .unwrap();
+    assert_eq!(csv, site().read("data/recommendations.csv"));
+}
+
+#[test]
+fn the_dcat_catalogue_describes_every_dataset() {
+    let site = site();
+    let text = site.read("data/catalog.rdf");
+    let doc = xml(&text);
+    let dcat = "http://www.w3.org/ns/dcat#";
+    let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name((dcat, "Dataset")))
+            .count(),
+        3
+    );
+    let downloads: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((dcat, "downloadURL")))
+        .map(|n| n.attribute((rdf, "resource")).unwrap())
+        .collect();
+    assert_eq!(downloads.len(), 5);
+    for url in downloads {
+        let file = url.strip_prefix("https://test.example.se/insyn/").unwrap();
+        assert!(site.exists(file), "{file} exists");
+    }
+    assert!(text.contains("<foaf:name>Testutgivaren</foaf:name>"));
+    assert!(text.contains("mailto:test@example.se"));
+}
+
+#[test]
+fn audit_pages_carry_json_ld_and_open_graph() {
+    let html = site().read("granskning/alfa/index.html");
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(ld["@type"], "Report");
+    assert_eq!(ld["datePublished"], "2019-05-02");
+    assert_eq!(ld["author"]["name"], "Öhrlings PricewaterhouseCoopers AB");
+    assert_eq!(ld["about"]["@type"], "GovernmentOrganization");
+    assert_eq!(ld["about"]["name"], "Östersund");
+    assert_eq!(ld["url"], "https://test.example.se/insyn/granskning/alfa/");
+    for meta in [
+        "og:title\" content=\"Granskning av IT-styrningen\"",
+        "og:type\" content=\"article\"",
+        "og:url\" content=\"https://test.example.se/insyn/granskning/alfa/\"",
+        "og:locale\" content=\"sv_SE\"",
+    ] {
+        assert!(html.contains(meta), "{meta}");
+    }
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://test.example.se/insyn/granskning/alfa/\">"
+    ));
+}
+
+#[test]
+fn statuses_show_on_the_audit_and_in_the_register_after_follow_up() {
+    let site = site();
+    let alfa = site.read("granskning/alfa/index.html");
+    // The follow-up (beta) set rf1-r1 to genomförd; the audit's own metadata stays.
+    let item = &alfa[alfa.find("id=\"rf1-r1\"").unwrap()..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(
+        item.contains("<span class=\"status status-genomford\">Genomförd</span> 2021-02-01"),
+        "{item}"
+    );
+    assert!(item.contains("Mottagare: Kommunstyrelsen") && item.contains("Prioritet: hög"));
+    // Every item can be cited, with its permalink.
+    assert!(item.contains("PwC (2019). Granskning av IT-styrningen, rekommendation rf1-r1. https://test.example.se/insyn/granskning/alfa/#rf1-r1"));
+    assert_eq!(count(&alfa, "<details class=\"cite\">"), 6);
+    // The register, by status and by municipality, without JavaScript.
+    let done = site.read("rekommendationer/status/genomford/index.html");
+    assert!(done.contains("Kommunstyrelsen bör anta en IT-strategi."));
+    assert_eq!(count(&done, "class=\"item-entry item-recommendation\""), 1);
+    let none = site.read("rekommendationer/status/uppgift-saknas/index.html");
+    assert!(!none.contains("Kommunstyrelsen bör anta en IT-strategi."));
+    assert!(site.exists("rekommendationer/kommun/ostersund/index.html"));
+    assert!(
+        site.exists("rekommendationer/kommun/are/sida/2/index.html"),
+        "three recommendations, two a page"
+    );
+    assert!(
+        site.read("rekommendationer/index.html").contains("(1)"),
+        "status counts"
+    );
+}
+
+#[test]
+fn overdue_responses_as_of_the_build_date() {
+    // build_date = 2020-01-01 in the fixture: alfa's response was due 2019-09-30.
+    let html = site().read("svar/index.html");
+    let overdue = &html[html.find("id=\"overdue-h\"").unwrap()..];
+    assert!(overdue.contains("<time datetime=\"2020-01-01\">1 januari 2020</time>"));
+    assert!(overdue.contains("Granskning av IT-styrningen"));
+    assert!(overdue.contains("<td>93</td>"), "93 days overdue");
+    // Kungsör's answer was due 2021-04-30 and never recorded as received.
+    let published = published().read("svar/index.html");
+    assert!(published.contains("Förstudie av kommunstyrelsens styrning"));
+}
+
+#[test]
+fn statistics_and_comparisons_need_no_javascript() {
+    let site = site();
+    let stats = site.read("statistik/index.html");
+    assert!(
+        stats.contains("<svg class=\"chart\" role=\"img\" aria-labelledby=\"per-year-caption\"")
+    );
+    assert!(stats.contains("id=\"per-year-caption\""));
+    assert!(
+        stats.contains("50 %"),
+        "1 of 2 recommendations in Östersund implemented"
+    );
+    let compare = site.read("jamfor/index.html");
+    assert!(compare.contains("<caption id=\"compare-caption\">"));
+    assert!(compare.contains("href=\"/insyn/jamfor/ostersund/styrning/\""));
+    let cell: String = files(&site.out)
+        .iter()
+        .filter(|f| f.starts_with("jamfor/ostersund/styrning/"))
+        .map(|f| site.read(f))
+        .collect();
+    assert!(cell.contains("Strategin saknas."));
+    assert!(
+        !cell.contains("Riskanalyser görs inte."),
+        "that item is filed under informationssäkerhet"
+    );
+}
+
+#[test]
+fn public_sector_pages_from_configuration() {
+    let site = site();
+    let a11y = site.read("tillganglighet/index.html");
+    assert!(a11y.contains("Webbplatsen är helt förenlig med lagen"));
+    assert!(a11y.contains("https://www.digg.se/tdosanmalan"));
+    assert!(a11y.contains("<time datetime=\"2019-12-01\">1 december 2019</time>"));
+    assert!(a11y.contains("mailto:test@example.se"));
+    let published_a11y = published().read("tillganglighet/index.html");
+    assert!(published_a11y.contains("delvis förenlig"));
+    assert!(published_a11y.contains("Sökfunktionen kräver JavaScript."));
+    let about = site.read("om/index.html");
+    assert!(about.contains("Testutgivaren") && about.contains("data/catalog.rdf"));
+    // Linked from every page's footer.
+    for f in files(&site.out).iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(f);
+        assert!(html.contains("href=\"/insyn/tillganglighet/\""), "{f}");
+        assert!(html.contains("href=\"/insyn/om/\""), "{f}");
+    }
+}
