@@ -135,7 +135,7 @@ fn all_recommendations_are_listed_across_pages() {
     let site = site();
     let listed: usize = files(&site.out)
         .iter()
-        .filter(|f| f == "rekommendationer/index.html" || f.starts_with("rekommendationer/sida/"))
+        .filter(|f| *f == "rekommendationer/index.html" || f.starts_with("rekommendationer/sida/"))
         .map(|f| count(&site.read(f), "class=\"item-entry item-recommendation\""))
         .sum();
     assert_eq!(listed, site.report.recommendations);
