@@ -144,12 +144,11 @@ function render(state, response) {
   renderHits(response);
 }
 
+// On narrow screens the filters start folded, so the results come first.
+let facetsOpen = matchMedia("(min-width: 60rem)").matches;
+
 function renderFacets(state, facets) {
   const parts = [];
-  const heading = document.createElement("h2");
-  heading.textContent = t.filter_heading;
-  heading.className = "facets-title";
-  parts.push(heading);
   for (const { facet, label } of FACETS) {
     const values = facets[facet] || [];
     const selected = new Set((state.filters[facet] || []).map(String));
@@ -193,7 +192,16 @@ function renderFacets(state, facets) {
   }
   // Keep focus on the checkbox that was just used.
   const focused = document.activeElement && facetsBox.contains(document.activeElement) ? document.activeElement.id : null;
-  facetsBox.replaceChildren(...parts);
+  const details = document.createElement("details");
+  details.open = facetsOpen;
+  details.addEventListener("toggle", () => (facetsOpen = details.open));
+  const summary = document.createElement("summary");
+  const heading = document.createElement("h2");
+  heading.textContent = t.filter_heading;
+  heading.className = "facets-title";
+  summary.append(heading);
+  details.append(summary, ...parts);
+  facetsBox.replaceChildren(details);
   facetsBox.hidden = false;
   if (focused) document.getElementById(focused)?.focus();
 }
