@@ -106,6 +106,9 @@ pub enum Command {
         /// Only this report type (granskning, "fördjupad granskning", förstudie, uppföljning).
         #[arg(long, value_name = "TYPE")]
         report_type: Vec<String>,
+        /// Only recommendations with this follow-up status (öppen, "åtgärd beslutad", genomförd, "ej genomförd").
+        #[arg(long, value_name = "STATUS")]
+        status: Vec<String>,
         /// Newest first instead of best first.
         #[arg(long)]
         by_date: bool,
@@ -261,6 +264,7 @@ pub fn main() -> ExitCode {
             to,
             kind,
             report_type,
+            status,
             by_date,
             limit,
             json,
@@ -273,6 +277,7 @@ pub fn main() -> ExitCode {
             theme,
             kind: kind.into_iter().map(|k| k.key().to_string()).collect(),
             report_type,
+            status,
             year,
             from,
             to,

@@ -376,3 +376,24 @@ fn public_sector_pages_from_configuration() {
         assert!(html.contains("href=\"/insyn/om/\""), "{f}");
     }
 }
+
+#[test]
+fn the_search_filters_recommendations_by_status() {
+    let out = site().out.to_str().unwrap().to_string();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_insyn"))
+        .args([
+            "search",
+            "",
+            "--index",
+            &out,
+            "--status",
+            "genomförd",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["item"], "rf1-r1");
+    assert_eq!(hits[0]["status"], "genomförd");
+}

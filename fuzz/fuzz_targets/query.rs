@@ -35,6 +35,7 @@ fn engine() -> &'static Engine {
                     question: String::new(),
                     text: t.to_string(),
                     themes: vec!["styrning".into()],
+                    status: None,
                 })
                 .collect(),
         };

@@ -11,7 +11,7 @@ use insyn_search::writer::{IndexInput, Kind, SearchDoc, build_bundle};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ItemKind, ReportType};
+use crate::model::{ItemKind, RecommendationStatus, ReportType};
 use crate::site::Site;
 use crate::text::{fnv1a64, slugify};
 
@@ -59,6 +59,9 @@ pub fn index_input(site: &Site) -> IndexInput {
     }
     for rt in ReportType::ALL {
         label("report_type", rt.key(), rt.label(lang));
+    }
+    for status in RecommendationStatus::ALL {
+        label("status", status.key(), status.label(lang));
     }
     for kind in [ItemKind::Observation, ItemKind::Recommendation] {
         label("kind", kind.key(), kind.label(lang));
@@ -113,6 +116,7 @@ pub fn index_input(site: &Site) -> IndexInput {
                 question: String::new(),
                 text: audit.body.summary.clone(),
                 themes: m.themes.clone(),
+                status: None,
             });
         }
         for item in &audit.items {
@@ -126,6 +130,7 @@ pub fn index_input(site: &Site) -> IndexInput {
                 question: item.question.clone().unwrap_or_default(),
                 text: item.text.clone(),
                 themes: item.themes.clone(),
+                status: item.meta.status.map(|s| s.key().to_string()),
             });
         }
     }

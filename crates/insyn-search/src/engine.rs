@@ -44,6 +44,8 @@ pub struct Filters {
     pub theme: Vec<String>,
     pub kind: Vec<String>,
     pub report_type: Vec<String>,
+    /// Follow-up statuses of recommendations (`genomförd`, …).
+    pub status: Vec<String>,
     pub year: Vec<u64>,
     pub year_from: Option<u64>,
     pub year_to: Option<u64>,
@@ -58,6 +60,7 @@ impl Filters {
             name::THEME => self.theme.clone(),
             name::KIND => self.kind.clone(),
             name::REPORT_TYPE => self.report_type.clone(),
+            name::STATUS => self.status.clone(),
             _ => Vec::new(),
         }
     }
@@ -71,6 +74,7 @@ impl Filters {
             name::THEME => f.theme.clear(),
             name::KIND => f.kind.clear(),
             name::REPORT_TYPE => f.report_type.clear(),
+            name::STATUS => f.status.clear(),
             name::YEAR => {
                 f.year.clear();
                 f.year_from = None;
@@ -132,6 +136,9 @@ pub struct Hit {
     /// `observation`, `recommendation` or `summary`.
     pub kind: String,
     pub report_type: String,
+    /// A recommendation's follow-up status (empty when none is given).
+    #[serde(default)]
+    pub status: String,
     /// The audit page with the item's anchor.
     pub url: String,
     /// The item id (empty for a summary).
@@ -349,6 +356,10 @@ impl Engine {
             date: audit.date.clone(),
             kind,
             report_type: audit.report_type.clone(),
+            status: str_values(segment, name::STATUS, address.doc_id)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
             url,
             question: audit.questions.get(&question_id).cloned(),
             themes: str_values(segment, name::THEME, address.doc_id),
@@ -628,6 +639,7 @@ impl Engine {
             (name::THEME, self.fields.theme),
             (name::KIND, self.fields.kind),
             (name::REPORT_TYPE, self.fields.report_type),
+            (name::STATUS, self.fields.status),
         ];
         for (facet, field) in schema_fields {
             let values = filters.values(facet);

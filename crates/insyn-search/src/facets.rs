@@ -9,13 +9,14 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::schema::name;
 
 /// The facets every response counts.
-pub const FACETS: [&str; 7] = [
+pub const FACETS: [&str; 8] = [
     name::MUNICIPALITY,
     name::COUNTY,
     name::AUDITOR,
     name::THEME,
     name::KIND,
     name::REPORT_TYPE,
+    name::STATUS,
     name::YEAR,
 ];
 

@@ -22,6 +22,7 @@ pub mod name {
     pub const AUDITOR: &str = "auditor";
     pub const THEME: &str = "theme";
     pub const REPORT_TYPE: &str = "report_type";
+    pub const STATUS: &str = "status";
     pub const YEAR: &str = "year";
     pub const DATE: &str = "date";
 }
@@ -49,6 +50,8 @@ pub struct Fields {
     /// One value per theme.
     pub theme: Field,
     pub report_type: Field,
+    /// A recommendation's follow-up status, when one is given.
+    pub status: Field,
     pub year: Field,
     /// `YYYYMMDD`, for sorting by date.
     pub date: Field,
@@ -85,7 +88,8 @@ impl Fields {
             county: b.add_text_field(name::COUNTY, facet.clone()),
             auditor: b.add_text_field(name::AUDITOR, facet.clone()),
             theme: b.add_text_field(name::THEME, facet.clone()),
-            report_type: b.add_text_field(name::REPORT_TYPE, facet),
+            report_type: b.add_text_field(name::REPORT_TYPE, facet.clone()),
+            status: b.add_text_field(name::STATUS, facet),
             year: b.add_u64_field(name::YEAR, INDEXED | FAST),
             date: b.add_u64_field(name::DATE, FAST),
         };

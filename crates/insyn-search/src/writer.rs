@@ -50,6 +50,8 @@ pub struct SearchDoc {
     pub text: String,
     /// Theme keys.
     pub themes: Vec<String>,
+    /// A recommendation's follow-up status, when one is given.
+    pub status: Option<String>,
 }
 
 /// Everything an index is built from.
@@ -188,6 +190,9 @@ fn document(
         d.add_text(f.theme, theme);
     }
     d.add_text(f.report_type, &audit.report_type);
+    if let Some(status) = &doc.status {
+        d.add_text(f.status, status);
+    }
     let (year, date) = parse_date(&audit.date);
     d.add_u64(f.year, year);
     d.add_u64(f.date, date);

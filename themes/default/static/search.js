@@ -21,6 +21,7 @@ const FACETS = [
   { param: "byra", facet: "auditor", label: t.facet_auditor },
   { param: "ar", facet: "year", label: t.facet_year },
   { param: "rapporttyp", facet: "report_type", label: t.facet_report_type },
+  { param: "status", facet: "status", label: t.status },
 ];
 const KIND_IN_URL = { observation: "iakttagelse", recommendation: "rekommendation", summary: "sammanfattning" };
 const KIND_FROM_URL = Object.fromEntries(Object.entries(KIND_IN_URL).map(([k, v]) => [v, k]));
