@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use insyn::build::{BuildOptions, load_site};
-use insyn_search::{Engine, Request};
+use insyn_search::Request;
 
 /// The fixed query list: plain words, inflections, compounds, phrases, a typo, filters.
 pub const QUERIES: &[&str] = &[
@@ -43,14 +43,14 @@ fn main() {
         Err(e) => panic!("cannot load {}: {e:?}", root.display()),
     };
     let mut builds = Vec::new();
-    let mut bundle = Vec::new();
-    let mut docs = 0;
+    let mut built = None;
     for _ in 0..5 {
         let started = Instant::now();
-        let (b, d) = insyn::search::bundle(&site).expect("index builds");
+        built = Some(insyn::search::bundle(&site).expect("index builds"));
         builds.push(started.elapsed());
-        (bundle, docs) = (b, d);
     }
+    let built = built.expect("five builds");
+    let docs = built.docs;
     builds.sort();
     println!(
         "site: {} ({} audits, {docs} passages)",
@@ -61,13 +61,16 @@ fn main() {
         "index build: median {:.1} ms (5 runs)",
         builds[2].as_secs_f64() * 1e3
     );
+    let text: usize = built.chunks.iter().map(|(_, b)| b.len()).sum();
     println!(
-        "index size: {} bytes ({:.1} KB)",
-        bundle.len(),
-        bundle.len() as f64 / 1024.0
+        "index size: {} bytes ({:.1} KB); texts beside it: {} chunks, {:.1} KB",
+        built.bundle.len(),
+        built.bundle.len() as f64 / 1024.0,
+        built.chunks.len(),
+        text as f64 / 1024.0
     );
     let started = Instant::now();
-    let engine = Engine::open(bundle).expect("opens");
+    let engine = built.open().expect("opens");
     println!(
         "index open: {:.2} ms",
         started.elapsed().as_secs_f64() * 1e3

@@ -105,6 +105,16 @@ pub trait Progress: Sync {
     fn start(&self, _pages: usize) {}
     fn page(&self) {}
     fn finish(&self) {}
+    /// A stage of the build took `elapsed` (for `--verbose`).
+    fn stage(&self, _name: &'static str, _elapsed: Duration) {}
+}
+
+/// Runs `f`, telling `progress` how long it took.
+fn timed<T>(progress: &dyn Progress, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    progress.stage(name, started.elapsed());
+    value
 }
 
 /// No progress shown.
@@ -133,9 +143,11 @@ pub fn render_site(
     // The index is built while the pages render; the search page, which names the index
     // file, comes last.
     let (bundle, pages) = rayon::join(
-        || search::bundle(site),
+        || timed(progress, "search index", || search::bundle(site)),
         || {
-            let shared = Shared::new(site, theme.strings(site.config.language.code()));
+            let shared = timed(progress, "page data", || {
+                Shared::new(site, &renderer, theme.strings(site.config.language.code()))
+            })?;
             let jobs = pages::jobs(site, &shared);
             progress.start(jobs.len() + 1);
             let urls: Vec<String> = jobs
@@ -144,15 +156,19 @@ pub fn render_site(
                 .map(|&j| pages::page_url(site, j))
                 .chain([site.urls.search()])
                 .collect();
-            for (path, bytes) in crate::publish::files(site, &urls) {
-                write(sink, &path, &bytes)?;
-            }
-            render_pages(site, &shared, &jobs, &renderer, sink, progress)
+            timed(progress, "feeds, data, sitemap", || {
+                crate::publish::files(site, &urls)
+                    .into_iter()
+                    .try_for_each(|(path, bytes)| write(sink, &path, &bytes))
+            })?;
+            timed(progress, "pages", || {
+                render_pages(site, &shared, &jobs, &renderer, sink, progress)
+            })
         },
     );
-    let ((bundle, docs), pages) = (bundle?, pages?);
-    let index_bytes = bundle.len();
-    let search_files = search::files(site, bundle, docs);
+    let (built, pages) = (bundle?, pages?);
+    let (index_bytes, docs) = (built.bundle.len(), built.docs);
+    let search_files = search::files(site, built);
     let search_page = pages::search_page(site, &search_files.manifest);
     render_page(&renderer, &site.urls, &search_page, sink)?;
     progress.page();
@@ -179,12 +195,12 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let (site, warnings) = load_site(options)?;
+    let (site, warnings) = timed(progress, "load", || load_site(options))?;
     let theme = Theme::load(&options.root, &site.config)?;
     let output = Output::prepare(&options.root, &site.config.output_dir)?;
     let stats = render_site(&site, &theme, &output, progress)?;
     let target = output.target().to_path_buf();
-    output.commit().map_err(|e| {
+    timed(progress, "commit", || output.commit()).map_err(|e| {
         Diagnostic::error(
             target.display().to_string(),
             format!("cannot replace the output folder: {e}"),

@@ -298,21 +298,25 @@ fn report(diagnostics: &Diagnostics, root: &Path) {
     diagnostics::render(diagnostics, root, use_color(), &mut stderr);
 }
 
-/// A progress bar on a terminal; nothing elsewhere (logs stay clean).
-struct Bar(Option<indicatif::ProgressBar>);
+/// A progress bar on a terminal; nothing elsewhere (logs stay clean). With `--verbose`,
+/// how long each stage took.
+struct Bar(Option<indicatif::ProgressBar>, Verbosity);
 
 impl Bar {
     fn new(verbosity: Verbosity) -> Bar {
         let show = verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
-        Bar(show.then(|| {
-            let bar = indicatif::ProgressBar::hidden();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} pages")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar.set_prefix("Rendering");
-            bar
-        }))
+        Bar(
+            show.then(|| {
+                let bar = indicatif::ProgressBar::hidden();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} pages")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_prefix("Rendering");
+                bar
+            }),
+            verbosity,
+        )
     }
 }
 
@@ -333,6 +337,18 @@ impl build::Progress for Bar {
     fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
+        }
+    }
+
+    fn stage(&self, name: &'static str, elapsed: std::time::Duration) {
+        if self.1 == Verbosity::Verbose {
+            let line = format!("  {name}: {:.0} ms", elapsed.as_secs_f64() * 1e3);
+            match &self.0 {
+                Some(bar) => bar.println(line),
+                None => {
+                    let _ = writeln!(std::io::stderr(), "{line}");
+                }
+            }
         }
     }
 }

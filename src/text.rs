@@ -77,12 +77,8 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-/// FNV-1a, 64 bits: a small, stable hash for cache-busting names (not for security).
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+/// FNV-1a, 64 bits: the hash of cache-busting names (shared with the search index's).
+pub use insyn_search::bundle::fnv1a64;
 
 #[cfg(test)]
 mod tests {

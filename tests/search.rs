@@ -16,8 +16,8 @@ fn engine() -> &'static Engine {
             ..BuildOptions::default()
         };
         let (site, _) = load_site(&options).expect("the published site loads");
-        let (bundle, _) = insyn::search::bundle(&site).expect("the index builds");
-        Engine::open(bundle).expect("the index opens")
+        let built = insyn::search::bundle(&site).expect("the index builds");
+        built.open().expect("the index opens")
     })
 }
 

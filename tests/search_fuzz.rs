@@ -16,7 +16,10 @@ fn engine() -> &'static Engine {
             ..BuildOptions::default()
         };
         let (site, _) = load_site(&options).expect("the fixture site loads");
-        Engine::open(insyn::search::bundle(&site).expect("index").0).expect("opens")
+        insyn::search::bundle(&site)
+            .expect("index")
+            .open()
+            .expect("opens")
     })
 }
 

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use insyn_search::bundle::AuditEntry;
-use insyn_search::writer::{IndexInput, Kind, SearchDoc, build_bundle};
+use insyn_search::writer::{IndexInput, Kind, SearchDoc, build};
 use insyn_search::{Engine, Request};
 use libfuzzer_sys::fuzz_target;
 
@@ -39,7 +39,7 @@ fn engine() -> &'static Engine {
                 })
                 .collect(),
         };
-        Engine::open(build_bundle(&input).expect("index")).expect("opens")
+        build(&input).expect("index").open().expect("opens")
     })
 }
 

@@ -101,6 +101,24 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
+    /// Renders one observation or recommendation for listings (the `entry.html` template).
+    pub fn render_entry(
+        &self,
+        item: &crate::render::views::ItemView,
+    ) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("item", item);
+        self.tera
+            .render("entry.html", &context)
+            .map(|html| html.trim().to_string())
+            .map_err(|e| {
+                template_error("entry.html", &e)
+                    .into_iter()
+                    .next()
+                    .expect("one")
+            })
+    }
+
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
         self.tera.render(page.template, &page.context).map_err(|e| {

@@ -138,6 +138,10 @@ pub fn theme_links(site: &Site, keys: &[String]) -> Vec<Link> {
         .collect()
 }
 
+/// Characters of an item's text that listings show: whole for nearly every recommendation,
+/// the opening of a long observation (the permalink leads to the rest).
+const LISTING_EXCERPT: usize = 500;
+
 /// An observation or recommendation.
 #[derive(Clone, Debug, Serialize)]
 pub struct ItemView {
@@ -147,15 +151,24 @@ pub struct ItemView {
     pub kind_label: String,
     /// The permalink: audit page + anchor.
     pub url: String,
-    pub html: String,
-    pub text: String,
+    /// The beginning of the text, for listings.
+    pub excerpt: String,
     pub themes: Vec<Link>,
     pub question: Option<QuestionRef>,
-    pub status: Option<Label>,
+    pub status: Option<StatusView>,
     pub status_date: Option<String>,
     pub evidence: Option<String>,
     pub addressee: Option<String>,
     pub priority: Option<String>,
+}
+
+/// A recommendation's status.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusView {
+    pub key: &'static str,
+    /// For CSS classes: `atgard-beslutad`.
+    pub slug: &'static str,
+    pub label: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -172,11 +185,7 @@ impl ItemView {
             kind: item.kind.key().to_string(),
             kind_label: item.kind.label(lang).to_string(),
             url: site.urls.item(audit.id(), &item.id),
-            html: crate::content::body::resolve_item_links(
-                &item.html,
-                &site.urls.audit(audit.id()),
-            ),
-            text: item.text.clone(),
+            excerpt: excerpt(&item.text, LISTING_EXCERPT),
             themes: theme_links(site, &item.themes),
             question: item
                 .question
@@ -186,9 +195,10 @@ impl ItemView {
                     id: q.id.clone(),
                     text: q.text.clone(),
                 }),
-            status: item.meta.status.map(|s| Label {
-                key: s.key().to_string(),
-                label: s.label(lang).to_string(),
+            status: item.meta.status.map(|s| StatusView {
+                key: s.key(),
+                slug: s.slug(),
+                label: s.label(lang),
             }),
             status_date: item.meta.status_date.map(|d| d.to_string()),
             evidence: item.meta.evidence.clone(),

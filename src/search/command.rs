@@ -3,6 +3,7 @@
 //! `--json` prints one JSON array of hits, best first. Its fields are a stable contract
 //! (documented in README.md): fields may be added, never renamed or removed.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use insyn_search::{Engine, Filters, Hit, Request, Sort};
@@ -78,11 +79,18 @@ impl<'a> From<&'a Hit> for JsonHit<'a> {
     }
 }
 
+/// Fetches a text chunk by file name.
+pub type ChunkLoader = Box<dyn FnMut(&str) -> Option<Vec<u8>>>;
+
 /// Opens the index the arguments name: a built one (`--index`), or one built in memory
-/// from the site at `--root`.
-pub fn open(args: &SearchArgs) -> Result<Engine, String> {
-    let bytes = match &args.index {
-        Some(path) => read_bundle(path)?,
+/// from the site at `--root`; also returns where its text chunks come from.
+pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
+    let built = match &args.index {
+        Some(path) => {
+            let (bundle, dir) = read_bundle(path)?;
+            let engine = Engine::open(bundle).map_err(|e| e.to_string())?;
+            return Ok((engine, Box::new(move |name| read_chunk(&dir, name))));
+        }
         None => {
             let options = BuildOptions {
                 root: args.root.clone(),
@@ -94,14 +102,27 @@ pub fn open(args: &SearchArgs) -> Result<Engine, String> {
                     args.root.display()
                 )
             })?;
-            super::bundle(&site).map_err(|d| d.message)?.0
+            super::bundle(&site).map_err(|d| d.message)?
         }
     };
-    Engine::open(bytes).map_err(|e| e.to_string())
+    let engine = Engine::open(built.bundle).map_err(|e| e.to_string())?;
+    let chunks: HashMap<String, Vec<u8>> = built.chunks.into_iter().collect();
+    Ok((engine, Box::new(move |name| chunks.get(name).cloned())))
 }
 
-/// Reads the bundle from an output folder, its search folder, or the file itself.
-fn read_bundle(path: &Path) -> Result<Vec<u8>, String> {
+/// A text chunk beside the bundle. The name comes from the bundle, which may be anyone's
+/// file: only plain file names are read.
+fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
+    let plain = !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-');
+    plain.then(|| std::fs::read(dir.join(name)).ok()).flatten()
+}
+
+/// Reads the bundle from an output folder, its search folder, or the file itself; also
+/// returns the folder it is in (where its text chunks are).
+fn read_bundle(path: &Path) -> Result<(Vec<u8>, PathBuf), String> {
     let candidates = [
         path.join(super::DIR).join(super::MANIFEST),
         path.join(super::MANIFEST),
@@ -118,12 +139,14 @@ fn read_bundle(path: &Path) -> Result<Vec<u8>, String> {
         }
         None => path.to_path_buf(),
     };
-    std::fs::read(&file).map_err(|e| {
+    let bytes = std::fs::read(&file).map_err(|e| {
         format!(
             "cannot read the search index {}: {e} (give a built site's output folder, e.g. --index public)",
             file.display()
         )
-    })
+    })?;
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((bytes, dir))
 }
 
 /// The request the arguments describe.
@@ -155,8 +178,8 @@ pub fn request(args: &SearchArgs) -> Request {
 
 /// Runs the search and formats the result.
 pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
-    let engine = open(args)?;
-    let response = engine.search(&request(args));
+    let (mut engine, load) = open(args)?;
+    let response = engine.search_loading(&request(args), load);
     if args.json {
         let hits: Vec<JsonHit<'_>> = response.hits.iter().map(JsonHit::from).collect();
         return Ok(serde_json::to_string_pretty(&hits).expect("hits serialise") + "\n");

@@ -7,7 +7,7 @@ pub mod command;
 use std::collections::BTreeMap;
 
 use insyn_search::bundle::{AuditEntry, Labels};
-use insyn_search::writer::{IndexInput, Kind, SearchDoc, build_bundle};
+use insyn_search::writer::{self, Built, IndexInput, Kind, SearchDoc};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -141,11 +141,9 @@ pub fn index_input(site: &Site) -> IndexInput {
     }
 }
 
-/// Builds the index bundle of `site`; returns it with the number of passages indexed.
-pub fn bundle(site: &Site) -> Result<(Vec<u8>, usize), Diagnostic> {
-    let input = index_input(site);
-    build_bundle(&input)
-        .map(|bytes| (bytes, input.docs.len()))
+/// Builds the index of `site`: the bundle and its text chunks.
+pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
+    writer::build(&index_input(site))
         .map_err(|e| Diagnostic::error(DIR, format!("cannot build the search index: {e}")))
 }
 
@@ -154,8 +152,14 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{:016x}.{ext}", fnv1a64(bytes))
 }
 
-/// The search files for a site whose index is `bundle`.
-pub fn files(site: &Site, bundle: Vec<u8>, docs: usize) -> SearchFiles {
+/// The search files for a site whose index is `built`. The text chunks go beside the index
+/// bundle: the browser fetches them relative to it.
+pub fn files(site: &Site, built: Built) -> SearchFiles {
+    let Built {
+        bundle,
+        chunks,
+        docs,
+    } = built;
     let base = format!("{}{DIR}/", site.urls.base());
     let engine = hashed("engine", "wasm", ENGINE);
     let index = hashed("index", "bin", &bundle);
@@ -169,11 +173,16 @@ pub fn files(site: &Site, bundle: Vec<u8>, docs: usize) -> SearchFiles {
         index_bytes: bundle.len(),
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
-    let files = vec![
+    let mut files = vec![
         (format!("{DIR}/{engine}"), ENGINE.to_vec()),
         (format!("{DIR}/{index}"), bundle),
         (format!("{DIR}/{worker}"), WORKER.as_bytes().to_vec()),
         (format!("{DIR}/{MANIFEST}"), json),
     ];
+    files.extend(
+        chunks
+            .into_iter()
+            .map(|(name, bytes)| (format!("{DIR}/{name}"), bytes)),
+    );
     SearchFiles { files, manifest }
 }

@@ -2,16 +2,22 @@
 // Web Worker so typing never waits for a search. Also an ES module exporting
 // `createEngine`, so Node tests drive exactly this code.
 //
+// The passages' texts are not in the index: they sit beside it in small text chunks, and a
+// search fetches only the chunks its hits are in (each once).
+//
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
-// Messages out: {type: "ready", docs} | {type: "error", message}
+// Messages out: {type: "ready"} | {type: "error", message}
 //               {type: "result", id, response}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Instantiates the engine from its bytes and opens the index bundle. */
-export async function createEngine(engineBytes, indexBytes) {
+/**
+ * Instantiates the engine from its bytes and opens the index bundle. `loadChunk(name)`
+ * resolves to the bytes of a text chunk (a file beside the index).
+ */
+export async function createEngine(engineBytes, indexBytes, loadChunk) {
   const { instance } = await WebAssembly.instantiate(engineBytes, {});
   const wasm = instance.exports;
   const copyIn = (bytes) => {
@@ -26,15 +32,47 @@ export async function createEngine(engineBytes, indexBytes) {
   if (wasm.insyn_open(copyIn(index), index.length) !== 0) {
     throw new Error(result());
   }
+  const ask = (request) => {
+    const input = encoder.encode(JSON.stringify(request));
+    const ptr = copyIn(input);
+    const len = wasm.insyn_search(ptr, input.length);
+    wasm.insyn_free(ptr, input.length);
+    if (len < 0) throw new Error(result());
+    return JSON.parse(result());
+  };
+  const addChunk = (name, chunkBytes) => {
+    const nameBytes = encoder.encode(name);
+    const bytes = new Uint8Array(chunkBytes);
+    const namePtr = copyIn(nameBytes);
+    const ptr = copyIn(bytes);
+    const code = wasm.insyn_add_chunk(namePtr, nameBytes.length, ptr, bytes.length);
+    wasm.insyn_free(namePtr, nameBytes.length);
+    wasm.insyn_free(ptr, bytes.length);
+    if (code !== 0) throw new Error(result());
+  };
+  // Chunks being fetched, by name: concurrent searches share one download.
+  const pending = new Map();
+  const ensure = (name) => {
+    if (!pending.has(name)) {
+      pending.set(
+        name,
+        Promise.resolve(loadChunk ? loadChunk(name) : null).then((bytes) => {
+          if (bytes) addChunk(name, bytes);
+        }),
+      );
+    }
+    return pending.get(name);
+  };
   return {
     /** Answers a request object ({q, filters, sort, limit, offset}) with a response object. */
-    search(request) {
-      const input = encoder.encode(JSON.stringify(request));
-      const ptr = copyIn(input);
-      const len = wasm.insyn_search(ptr, input.length);
-      wasm.insyn_free(ptr, input.length);
-      if (len < 0) throw new Error(result());
-      return JSON.parse(result());
+    async search(request) {
+      let response = ask(request);
+      if (response.missing && response.missing.length && loadChunk) {
+        await Promise.all(response.missing.map(ensure));
+        response = ask(request);
+      }
+      delete response.missing;
+      return response;
     },
   };
 }
@@ -53,8 +91,9 @@ if (inWorker) {
     const message = event.data;
     if (message.type === "init" && !engine) {
       try {
-        const [engineBytes, indexBytes] = await Promise.all([fetchBytes(message.engine), fetchBytes(message.index)]);
-        engine = await createEngine(engineBytes, indexBytes);
+        const indexUrl = new URL(message.index, self.location.href);
+        const [engineBytes, indexBytes] = await Promise.all([fetchBytes(message.engine), fetchBytes(indexUrl)]);
+        engine = await createEngine(engineBytes, indexBytes, (name) => fetchBytes(new URL(name, indexUrl)));
         self.postMessage({ type: "ready" });
       } catch (error) {
         self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
@@ -62,7 +101,7 @@ if (inWorker) {
     } else if (message.type === "search" && engine) {
       let response;
       try {
-        response = engine.search(message.request);
+        response = await engine.search(message.request);
       } catch (error) {
         self.postMessage({ type: "error", message: String(error) });
         return;

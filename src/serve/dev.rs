@@ -196,7 +196,11 @@ impl Dev {
         }
         let site = assemble(&self.config, &audits, &problems)?;
         let renderer = Renderer::new(&self.theme, &site)?;
-        let shared = Shared::new(&site, self.theme.strings(self.config.language.code()));
+        let shared = Shared::new(
+            &site,
+            &renderer,
+            self.theme.strings(self.config.language.code()),
+        )?;
         let all = pages::jobs(&site, &shared);
         let jobs: Vec<PageJob> = all
             .iter()
@@ -206,8 +210,7 @@ impl Dev {
         let output = self.output.snapshot();
         let pages = render_pages(&site, &shared, &jobs, &renderer, &output, &Silent)?;
         // The search index and the search page that names it.
-        let (bundle, docs) = search::bundle(&site)?;
-        let files = search::files(&site, bundle, docs);
+        let files = search::files(&site, search::bundle(&site)?);
         output.retain(|p| !p.starts_with(&format!("{}/", search::DIR)));
         for (path, bytes) in &files.files {
             output
@@ -242,7 +245,11 @@ impl Dev {
 
     fn apply_templates(&mut self, changed: &BTreeSet<String>) -> Result<usize, Diagnostics> {
         let renderer = Renderer::new(&self.theme, &self.site)?;
-        let shared = Shared::new(&self.site, self.theme.strings(self.config.language.code()));
+        let shared = Shared::new(
+            &self.site,
+            &renderer,
+            self.theme.strings(self.config.language.code()),
+        )?;
         let all = pages::jobs(&self.site, &shared);
         // A page template renders its own pages; any other (base, components) renders all.
         let only_pages = changed

@@ -66,6 +66,8 @@ pub struct Shared {
     pub years: Vec<Term>,
     /// The theme's interface texts, for text built here (item status, citations).
     pub strings: BTreeMap<String, String>,
+    /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
+    pub entries: Vec<Vec<String>>,
 }
 
 impl Shared {
@@ -79,17 +81,22 @@ impl Shared {
             themes: Vec::new(),
             years: Vec::new(),
             strings: BTreeMap::new(),
+            entries: Vec::new(),
         }
     }
 
-    pub fn new(site: &Site, strings: BTreeMap<String, String>) -> Shared {
+    pub fn new(
+        site: &Site,
+        renderer: &crate::render::Renderer,
+        strings: BTreeMap<String, String>,
+    ) -> Result<Shared, crate::diagnostics::Diagnostic> {
         use rayon::prelude::*;
         let cards = site
             .audits
             .par_iter()
             .map(|a| Value::from_serializable(&AuditCard::new(site, a)))
             .collect();
-        Shared {
+        Ok(Shared {
             cards,
             recommendations: site.register.all.clone(),
             municipalities: municipality_terms(site),
@@ -97,7 +104,18 @@ impl Shared {
             themes: theme_terms(site),
             years: year_terms(site),
             strings,
-        }
+            entries: site
+                .audits
+                .par_iter()
+                .map(|audit| {
+                    audit
+                        .items
+                        .iter()
+                        .map(|item| renderer.render_entry(&ItemView::new(site, audit, item)))
+                        .collect()
+                })
+                .collect::<Result<_, _>>()?,
+        })
     }
 }
 
@@ -474,14 +492,13 @@ impl Builder<'_> {
     fn groups(&self, entries: &[(usize, usize)]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
         for &(a, i) in entries {
-            let audit = &self.site.audits[a];
-            let view = ItemView::new(self.site, audit, &audit.items[i]);
+            let entry = self.shared.entries[a][i].clone();
             match groups.last_mut() {
-                Some(g) if g.index == a => g.items.push(view),
+                Some(g) if g.index == a => g.entries.push(entry),
                 _ => groups.push(Group {
                     index: a,
                     audit: self.shared.cards[a].clone(),
-                    items: vec![view],
+                    entries: vec![entry],
                 }),
             }
         }
@@ -725,7 +742,8 @@ struct Group {
     #[serde(skip)]
     index: usize,
     audit: Value,
-    items: Vec<ItemView>,
+    /// Rendered listing entries.
+    entries: Vec<String>,
 }
 
 /// What the audit page shows beyond the card.
@@ -750,7 +768,6 @@ struct AuditDetails {
     toc: Vec<crate::model::TocEntry>,
     permalink: String,
     cite: String,
-    items: Vec<ItemView>,
 }
 
 #[derive(Serialize)]
@@ -850,11 +867,6 @@ impl AuditDetails {
                 m.commissioned_by
             ),
             permalink,
-            items: audit
-                .items
-                .iter()
-                .map(|i| ItemView::new(site, audit, i))
-                .collect(),
         }
     }
 }

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildSite, cliSearch, read, searchFiles } from "./helpers.js";
 
 const out = buildSite();
@@ -14,7 +14,13 @@ const files = searchFiles(out);
 const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-worker-")), "worker.mjs");
 copyFileSync(files.worker, workerModule);
 const { createEngine } = await import(workerModule);
-const engine = await createEngine(read(files.engine), read(files.index));
+// Text chunks are read from beside the index; every load is recorded.
+const loads = [];
+const loadChunk = (name) => {
+  loads.push(name);
+  return read(join(dirname(files.index), name));
+};
+const engine = await createEngine(read(files.engine), read(files.index), loadChunk);
 
 const QUERIES = [
   ["informationssäkerhet", []],
@@ -49,34 +55,59 @@ function request(q, args) {
 }
 
 for (const [q, args] of QUERIES) {
-  test(`wasm and CLI agree on ${q} ${args.join(" ")}`, () => {
+  test(`wasm and CLI agree on ${q} ${args.join(" ")}`, async () => {
     const cli = cliSearch(out, q, args);
-    const wasm = engine.search(request(q, args)).hits;
+    const wasm = (await engine.search(request(q, args))).hits;
     assert.ok(cli.length > 0, "the query finds something");
     assert.deepEqual(
-      wasm.map((h) => [h.audit, h.item, h.kind, h.url, h.snippet, h.municipality, h.year]),
-      cli.map((h) => [h.audit, h.item, h.kind, h.url, h.snippet, h.municipality, h.year]),
+      wasm.map((h) => [h.audit, h.item, h.kind, h.url, h.text, h.question, h.snippet, h.municipality, h.year]),
+      cli.map((h) => [h.audit, h.item, h.kind, h.url, h.text, h.question, h.snippet, h.municipality, h.year]),
     );
+    assert.ok(wasm.every((h) => h.text.length > 0 && h.snippet.length > 0), "every hit has its text");
     for (let i = 0; i < cli.length; i++) {
       assert.ok(Math.abs(wasm[i].score - cli[i].score) < 1e-4, `score of hit ${i}`);
     }
   });
 }
 
-test("facets come with labels and counts", () => {
-  const r = engine.search({ q: "säkerhet", filters: { municipality: ["kumla"] }, limit: 5 });
+test("facets come with labels and counts", async () => {
+  const r = await engine.search({ q: "säkerhet", filters: { municipality: ["kumla"] }, limit: 5 });
   const kumla = r.facets.municipality.find((f) => f.value === "kumla");
   assert.equal(kumla.count, r.total);
   assert.ok(r.facets.municipality.some((f) => f.label === "Jönköping"));
   assert.ok(r.facets.theme.length > 3);
 });
 
-test("malformed requests and queries never throw", () => {
+test("malformed requests and queries never throw", async () => {
   for (const q of ["", "\"", "-", "OR OR", "*", "((", "ä".repeat(5000)]) {
-    const r = engine.search({ q, limit: 5 });
+    const r = await engine.search({ q, limit: 5 });
     assert.ok(Array.isArray(r.hits));
   }
-  assert.ok(Array.isArray(engine.search({ q: 42, filters: "nonsense" }).hits));
+  assert.ok(Array.isArray((await engine.search({ q: 42, filters: "nonsense" })).hits));
+});
+
+test("text chunks are fetched on demand, each once", async () => {
+  const fresh = [];
+  const lazy = await createEngine(read(files.engine), read(files.index), (name) => {
+    fresh.push(name);
+    return read(join(dirname(files.index), name));
+  });
+  const first = await lazy.search({ q: "informationssäkerhet", limit: 3 });
+  assert.ok(first.hits.length > 0 && first.hits.every((h) => h.text));
+  assert.ok(fresh.length >= 1, "the hits' chunk was fetched");
+  assert.ok(fresh.every((name) => /^text\.[0-9a-f]{16}\.json$/.test(name)), fresh.join());
+  const before = fresh.length;
+  await lazy.search({ q: "informationssäkerhet", limit: 3 });
+  assert.equal(fresh.length, before, "a loaded chunk is not fetched again");
+  assert.equal(new Set(loads).size, loads.length, "the shared engine fetched no chunk twice");
+});
+
+test("a chunk that cannot be fetched leaves hits without text, not an error", async () => {
+  const offline = await createEngine(read(files.engine), read(files.index), () => null);
+  const r = await offline.search({ q: "säkerhet", limit: 3 });
+  assert.ok(r.total > 0 && r.hits.length > 0);
+  assert.ok(r.hits.every((h) => h.text === "" && h.snippet === ""));
+  assert.equal(r.missing, undefined);
 });
 
 test("a broken index is refused with a message", async () => {

@@ -63,9 +63,12 @@ const STOP_WORDS: &[&str] = &[
     "vår", "våra", "vårt", "än", "är", "åt", "över",
 ];
 
+/// The longest stop word, in bytes.
+const LONGEST_STOP_WORD: usize = 7;
+
 /// Is `word` (normalised) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// Lower-cases and folds one character: foreign accents go, `å ä ö` stay.
@@ -104,6 +107,9 @@ fn fold(c: char, out: &mut String) {
 
 /// Lower-cases and folds a word.
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         fold(c, &mut out);
@@ -165,14 +171,12 @@ pub fn words(text: &str) -> Vec<Word> {
         position += 1;
     }
     // A single word is not a group (e.g. "IT-" at the end of a line).
-    let mut counts = std::collections::HashMap::new();
-    for w in &words {
-        if let Some(g) = w.group {
-            *counts.entry(g).or_insert(0) += 1;
-        }
+    let mut counts = vec![0u32; group_id as usize + 1];
+    for g in words.iter().filter_map(|w| w.group) {
+        counts[g as usize] += 1;
     }
     for w in &mut words {
-        if w.group.is_some_and(|g| counts[&g] < 2) {
+        if w.group.is_some_and(|g| counts[g as usize] < 2) {
             w.group = None;
         }
     }
@@ -191,14 +195,18 @@ pub struct Token {
 /// The tokens of the `text` field: the stems of the words that are not stop words, and for
 /// each hyphen group the stem of its words joined, at the group's first position.
 pub fn text_tokens(text: &str, stemmer: &Stemmer) -> Vec<Token> {
-    let words = words(text);
+    tokens_of(&words(text), &|w| stemmer.stem(w).into_owned())
+}
+
+/// The `text` tokens of words already split (see [`text_tokens`]); `stem` stems a word.
+pub fn tokens_of(words: &[Word], stem: &dyn Fn(&str) -> String) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(words.len() + 4);
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
         if !w.stop {
             tokens.push(Token {
-                text: stemmer.stem(&w.text).into_owned(),
+                text: stem(&w.text),
                 start: w.start,
                 end: w.end,
                 position: w.position,
@@ -214,7 +222,7 @@ pub fn text_tokens(text: &str, stemmer: &Stemmer) -> Vec<Token> {
                 let joined: String = members.iter().map(|m| m.text.as_str()).collect();
                 let last = members.last().expect("a group has members");
                 tokens.push(Token {
-                    text: stemmer.stem(&joined).into_owned(),
+                    text: stem(&joined),
                     start: w.start,
                     end: last.end,
                     position: w.position,
@@ -225,6 +233,29 @@ pub fn text_tokens(text: &str, stemmer: &Stemmer) -> Vec<Token> {
     }
     tokens
 }
+
+/// FxHash (as in rustc): a fast hasher for the build's word maps, where keys are not
+/// attacker-chosen in a way that matters (a build is the author's own content).
+#[derive(Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Words shorter than this are never split into parts.
 const MIN_COMPOUND: usize = 6;

@@ -39,8 +39,8 @@ pub struct AuditEntry {
     pub report_type: String,
     /// The audit page, root-relative.
     pub url: String,
-    /// Question id → question text.
-    #[serde(default)]
+    /// Question id → question text (only while indexing: chunks carry it to the reader).
+    #[serde(default, skip_serializing)]
     pub questions: BTreeMap<String, String>,
 }
 
@@ -55,6 +55,24 @@ pub struct Header {
     pub audits: Vec<AuditEntry>,
     pub labels: Labels,
     pub docs: u64,
+    /// Passages a text chunk holds.
+    #[serde(default)]
+    pub chunk_docs: u64,
+    /// The text chunks' file names (content-hashed), in order. The texts of the passages are
+    /// kept out of the index, so a first search downloads only the index and then the few
+    /// chunks its hits are in.
+    #[serde(default)]
+    pub chunks: Vec<String>,
+}
+
+/// One text chunk: for each passage, its text and its audit question's text.
+pub type Chunk = Vec<(String, String)>;
+
+/// FNV-1a, 64 bits: a small, stable hash for content-hashed file names (not for security).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Packs tantivy's files with the header's tables into bundle bytes (the header's file table

@@ -3,7 +3,7 @@
 //! The same code answers `insyn search` on the command line and the search page in the
 //! browser (compiled to WebAssembly), so both give the same hits for the same request.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use tantivy::{
 };
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
-use crate::bundle::{BundleDirectory, Header};
+use crate::bundle::{BundleDirectory, Chunk, Header};
 use crate::facets::{FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
 use crate::schema::{Fields, name};
@@ -169,6 +169,10 @@ pub struct Response {
     pub facets: BTreeMap<String, Vec<FacetValue>>,
     /// Words that matched nothing and were read as the closest indexed words instead.
     pub fuzzy: Vec<String>,
+    /// Text chunks the hits need and the engine does not have yet (their texts and
+    /// snippets are empty): add them with [`Engine::add_chunk`] and search again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// An opened index.
@@ -177,6 +181,8 @@ pub struct Engine {
     fields: Fields,
     header: Header,
     stemmer: Stemmer,
+    /// Text chunks loaded so far, by ordinal.
+    chunks: HashMap<usize, Chunk>,
 }
 
 /// Why an index could not be opened.
@@ -211,7 +217,43 @@ impl Engine {
             fields,
             header,
             stemmer: Stemmer::default(),
+            chunks: HashMap::new(),
         })
+    }
+
+    /// Adds a text chunk (the bytes of `search/text.*.json`); `name` is its file name as the
+    /// header lists it. Unknown names and bytes that are not a chunk are refused.
+    pub fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
+        let ordinal = self
+            .header
+            .chunks
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| OpenError(format!("{name} is not a text chunk of this index")))?;
+        let chunk: Chunk = serde_json::from_slice(bytes)
+            .map_err(|e| OpenError(format!("text chunk {name}: {e}")))?;
+        self.chunks.insert(ordinal, chunk);
+        Ok(())
+    }
+
+    /// Answers `request`, loading the text chunks its hits need with `load` (file name →
+    /// bytes; `None` when it cannot be had, which leaves those hits without text).
+    pub fn search_loading(
+        &mut self,
+        request: &Request,
+        mut load: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Response {
+        let response = self.search(request);
+        if response.missing.is_empty() {
+            return response;
+        }
+        for name in &response.missing {
+            if let Some(bytes) = load(name) {
+                // A chunk that does not parse leaves its hits without text, as a missing one.
+                let _ = self.add_chunk(name, &bytes);
+            }
+        }
+        self.search(request)
     }
 
     /// How many passages the index holds.
@@ -247,15 +289,21 @@ impl Engine {
                 );
             }
         }
+        let mut missing = Vec::new();
         let hits = addresses
             .into_iter()
-            .filter_map(|(score, address)| self.hit(&searcher, address, score, &highlight))
+            .filter_map(|(score, address)| {
+                self.hit(&searcher, address, score, &highlight, &mut missing)
+            })
             .collect();
+        missing.sort();
+        missing.dedup();
         Response {
             total,
             hits,
             facets: self.label(counts),
             fuzzy,
+            missing,
         }
     }
 
@@ -321,15 +369,22 @@ impl Engine {
         address: DocAddress,
         score: f32,
         highlight: &Highlighter,
+        missing: &mut Vec<String>,
     ) -> Option<Hit> {
         let doc: TantivyDocument = searcher.doc(address).ok()?;
         let segment = searcher.segment_reader(address.segment_ord);
         let fast = segment.fast_fields();
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = self.header.audits.get(audit_ord as usize)?;
-        let text = string(&doc, self.fields.body);
+        let number = fast.u64(name::NUMBER).ok()?.first(address.doc_id)?;
+        let (text, question) = match self.passage(number) {
+            Ok(passage) => passage,
+            Err(chunk) => {
+                missing.extend(chunk);
+                (String::new(), String::new())
+            }
+        };
         let item = string(&doc, self.fields.item);
-        let question_id = string(&doc, self.fields.question);
         let kind = str_values(segment, name::KIND, address.doc_id)
             .into_iter()
             .next()
@@ -361,13 +416,31 @@ impl Engine {
                 .next()
                 .unwrap_or_default(),
             url,
-            question: audit.questions.get(&question_id).cloned(),
+            question: (!question.is_empty()).then_some(question),
             themes: str_values(segment, name::THEME, address.doc_id),
-            snippet: snippet(&text, highlight, &self.stemmer, &known),
+            snippet: if text.is_empty() {
+                String::new()
+            } else {
+                snippet(&text, highlight, &self.stemmer, &known)
+            },
             item,
             text,
             score,
         })
+    }
+
+    /// Passage `number`'s text and question text, or the name of the chunk that holds them
+    /// when it is not loaded (`Err(None)` when the index has no such chunk).
+    fn passage(&self, number: u64) -> Result<(String, String), Option<String>> {
+        let per = self.header.chunk_docs.max(1);
+        let ordinal = (number / per) as usize;
+        match self.chunks.get(&ordinal) {
+            Some(chunk) => Ok(chunk
+                .get((number % per) as usize)
+                .cloned()
+                .unwrap_or_default()),
+            None => Err(self.header.chunks.get(ordinal).cloned()),
+        }
     }
 
     /// Whether the normalised word `w` (stemmed) is a word of the corpus.

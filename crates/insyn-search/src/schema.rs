@@ -1,22 +1,23 @@
 //! The index's fields, in one place for the writer and the reader.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// The name under which the Swedish analyzer is registered. Only the name is stored in the
 /// index, so reader and writer must both register it (see [`crate::tokenizer`]).
 pub const ANALYZER: &str = "insyn_sv";
+/// The analyzer name of the compound-parts field.
+pub const PARTS_ANALYZER: &str = "insyn_sv_parts";
 
 /// Field names. They are also the facet names of search requests and responses.
 pub mod name {
     pub const TEXT: &str = "text";
-    pub const BODY: &str = "body";
+    pub const NUMBER: &str = "number";
     pub const PARTS: &str = "parts";
     pub const KIND: &str = "kind";
     pub const AUDIT: &str = "audit";
     pub const ITEM: &str = "item";
-    pub const QUESTION: &str = "question";
     pub const MUNICIPALITY: &str = "municipality";
     pub const COUNTY: &str = "county";
     pub const AUDITOR: &str = "auditor";
@@ -32,8 +33,9 @@ pub mod name {
 pub struct Fields {
     /// The passage, analysed with positions (for phrases).
     pub text: Field,
-    /// The passage as written, stored for results and snippets.
-    pub body: Field,
+    /// The passage's number in the corpus: its text is entry `number % chunk_docs` of text
+    /// chunk `number / chunk_docs` (texts live outside the index; see [`crate::bundle`]).
+    pub number: Field,
     /// Parts of the compound words of `text`, for part matches.
     pub parts: Field,
     /// `observation`, `recommendation` or `summary`.
@@ -42,8 +44,6 @@ pub struct Fields {
     pub audit: Field,
     /// The item id (`rf3-r1`), empty for summaries.
     pub item: Field,
-    /// The audit question id, empty when none.
-    pub question: Field,
     pub municipality: Field,
     pub county: Field,
     pub auditor: Field,
@@ -69,21 +69,29 @@ impl Fields {
             TextOptions::default().set_indexing_options(text_indexing),
         );
         let parts_indexing = TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER)
+            .set_tokenizer(PARTS_ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqs);
         let parts = b.add_text_field(
             name::PARTS,
             TextOptions::default().set_indexing_options(parts_indexing),
         );
-        let facet = STRING | FAST;
+        // Facets: whole values, filtered on (no scoring, so no field norms) and counted
+        // (fast fields).
+        let facet = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            )
+            .set_fast("raw");
         let fields = Fields {
             text,
-            body: b.add_text_field(name::BODY, STORED),
+            number: b.add_u64_field(name::NUMBER, FAST),
             parts,
             kind: b.add_text_field(name::KIND, facet.clone()),
             audit: b.add_u64_field(name::AUDIT, FAST),
             item: b.add_text_field(name::ITEM, STORED),
-            question: b.add_text_field(name::QUESTION, STORED),
             municipality: b.add_text_field(name::MUNICIPALITY, facet.clone()),
             county: b.add_text_field(name::COUNTY, facet.clone()),
             auditor: b.add_text_field(name::AUDITOR, facet.clone()),

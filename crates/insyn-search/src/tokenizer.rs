@@ -41,6 +41,13 @@ pub fn to_tantivy(tokens: Vec<crate::analyzer::Token>) -> Vec<Token> {
         .collect()
 }
 
+impl SwedishTokenStream {
+    /// A stream over `tokens`.
+    pub fn new(tokens: Vec<Token>) -> SwedishTokenStream {
+        SwedishTokenStream { tokens, next: 0 }
+    }
+}
+
 impl TokenStream for SwedishTokenStream {
     fn advance(&mut self) -> bool {
         self.next += 1;
@@ -59,9 +66,11 @@ impl TokenStream for SwedishTokenStream {
 /// Tantivy's default tokenizers plus the Swedish analyzer.
 pub fn manager() -> tantivy::tokenizer::TokenizerManager {
     let manager = tantivy::tokenizer::TokenizerManager::default();
-    manager.register(
-        crate::schema::ANALYZER,
-        tantivy::tokenizer::TextAnalyzer::from(SwedishTokenizer),
-    );
+    for name in [crate::schema::ANALYZER, crate::schema::PARTS_ANALYZER] {
+        manager.register(
+            name,
+            tantivy::tokenizer::TextAnalyzer::from(SwedishTokenizer),
+        );
+    }
     manager
 }

@@ -10,10 +10,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::TantivyDocument;
-use tantivy::tokenizer::PreTokenizedString;
+use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, Tokenizer};
 use tantivy::{Directory, Index};
 
-use crate::analyzer::{self, Split, Stemmer, Token, decompound, words};
+use crate::analyzer::{self, FxBuild, Split, Stemmer, Token, decompound, words};
 use crate::bundle::{self, AuditEntry, Header, Labels};
 use crate::schema::Fields;
 use crate::tokenizer::to_tantivy;
@@ -71,35 +71,214 @@ struct Analysed {
     words: Vec<(String, u32, usize, usize)>,
 }
 
-/// Builds the bundle for `input`.
-pub fn build_bundle(input: &IndexInput) -> tantivy::Result<Vec<u8>> {
+/// Documents a segment holds at most. Segments are built in parallel, each by its own
+/// single-segment writer; the size is fixed (not the number of cores) so that the same input
+/// gives the same segments on every machine.
+const SEGMENT_DOCS: usize = 16_384;
+
+/// Passages a text chunk holds: about 40 KB of text (about 12 KB compressed), so the hits
+/// of one search need a few small downloads.
+pub const CHUNK_DOCS: usize = 128;
+
+/// A built index: the bundle, and the text chunks beside it (`(file name, bytes)`).
+pub struct Built {
+    pub bundle: Vec<u8>,
+    pub chunks: Vec<(String, Vec<u8>)>,
+    /// Passages indexed.
+    pub docs: usize,
+}
+
+impl Built {
+    /// Opens the index with every text chunk loaded (for the command line and tests).
+    pub fn open(&self) -> Result<crate::Engine, crate::engine::OpenError> {
+        let mut engine = crate::Engine::open(self.bundle.clone())?;
+        for (name, bytes) in &self.chunks {
+            engine.add_chunk(name, bytes)?;
+        }
+        Ok(engine)
+    }
+}
+
+/// The text chunks of `input`, named by their content.
+fn chunks(input: &IndexInput) -> Vec<(String, Vec<u8>)> {
+    input
+        .docs
+        .par_chunks(CHUNK_DOCS)
+        .map(|docs| {
+            let chunk: crate::bundle::Chunk = docs
+                .iter()
+                .map(|d| {
+                    let question = input.audits[d.audit as usize]
+                        .questions
+                        .get(&d.question)
+                        .cloned()
+                        .unwrap_or_default();
+                    (d.text.clone(), question)
+                })
+                .collect();
+            let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
+            (format!("text.{:016x}.json", bundle::fnv1a64(&bytes)), bytes)
+        })
+        .collect()
+}
+
+/// Builds the index for `input`.
+pub fn build(input: &IndexInput) -> tantivy::Result<Built> {
     let analysed: Vec<Analysed> = input.docs.par_iter().map(|d| analyse(&d.text)).collect();
     let parts = compound_parts(&analysed);
-    let (schema, fields) = Fields::schema();
-    let dir = tantivy::directory::RamDirectory::create();
-    let mut writer = Index::builder()
-        .schema(schema)
-        .tokenizers(crate::tokenizer::manager())
-        .single_segment_index_writer(dir.clone(), 64 * 1024 * 1024)?;
-    for (doc, analysed) in input.docs.iter().zip(&analysed) {
-        writer.add_document(document(doc, analysed, &parts, input, &fields))?;
-    }
-    let index = writer.finalize()?;
-    let files = collect_files(&index, &dir)?;
+    let batches: Vec<(usize, &[SearchDoc], &[Analysed])> = input
+        .docs
+        .chunks(SEGMENT_DOCS)
+        .zip(analysed.chunks(SEGMENT_DOCS))
+        .enumerate()
+        .map(|(i, (docs, analysed))| (i, docs, analysed))
+        .collect();
+    let segments: Vec<BTreeMap<String, Vec<u8>>> = batches
+        .par_iter()
+        .map(|&(i, docs, analysed)| segment(i, docs, analysed, &parts, input))
+        .collect::<tantivy::Result<_>>()?;
+    let files = combine(segments)?;
+    let chunks = chunks(input);
     let header = Header {
         files: BTreeMap::new(),
         audits: input.audits.clone(),
         labels: input.labels.clone(),
         docs: input.docs.len() as u64,
+        chunk_docs: CHUNK_DOCS as u64,
+        chunks: chunks.iter().map(|(name, _)| name.clone()).collect(),
     };
-    Ok(bundle::pack(&files, header))
+    Ok(Built {
+        bundle: bundle::pack(&files, header),
+        chunks,
+        docs: input.docs.len(),
+    })
+}
+
+/// One segment: its files, with the segment id fixed to `ordinal`'s.
+fn segment(
+    ordinal: usize,
+    docs: &[SearchDoc],
+    analysed: &[Analysed],
+    parts: &HashMap<String, Vec<String>, FxBuild>,
+    input: &IndexInput,
+) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    let (schema, fields) = Fields::schema();
+    // The analysis is done (in parallel, above); tantivy is handed its results.
+    let text: Vec<Vec<TantivyToken>> = analysed
+        .iter()
+        .map(|a| to_tantivy(a.tokens.clone()))
+        .collect();
+    let part_tokens: Vec<Vec<TantivyToken>> = analysed
+        .iter()
+        .map(|a| to_tantivy(part_tokens(a, parts)))
+        .collect();
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    manager.register(
+        crate::schema::ANALYZER,
+        TextAnalyzer::from(Analysed_::new(text)),
+    );
+    manager.register(
+        crate::schema::PARTS_ANALYZER,
+        TextAnalyzer::from(Analysed_::new(part_tokens)),
+    );
+    let dir = tantivy::directory::RamDirectory::create();
+    let mut writer = Index::builder()
+        .schema(schema)
+        .tokenizers(manager)
+        .single_segment_index_writer(dir.clone(), 64 * 1024 * 1024)?;
+    for (n, doc) in docs.iter().enumerate() {
+        let number = (ordinal * SEGMENT_DOCS + n) as u64;
+        writer.add_document(document(n, number, doc, input, &fields))?;
+    }
+    let index = writer.finalize()?;
+    collect_files(&index, &dir, ordinal)
+}
+
+/// The files of all segments, with one `meta.json` listing every segment.
+fn combine(segments: Vec<BTreeMap<String, Vec<u8>>>) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    let corrupt =
+        |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
+    let mut meta: Option<serde_json::Value> = None;
+    let mut files = BTreeMap::new();
+    for mut segment in segments {
+        let this: serde_json::Value =
+            serde_json::from_slice(&segment.remove("meta.json").unwrap_or_default())
+                .map_err(corrupt)?;
+        match meta.as_mut() {
+            None => meta = Some(this),
+            Some(all) => {
+                let more = this["segments"].as_array().cloned().unwrap_or_default();
+                if let Some(list) = all["segments"].as_array_mut() {
+                    list.extend(more);
+                }
+                let opstamp =
+                    all["opstamp"].as_u64().unwrap_or(0) + this["opstamp"].as_u64().unwrap_or(0);
+                all["opstamp"] = opstamp.into();
+            }
+        }
+        files.extend(segment);
+    }
+    let meta = meta.unwrap_or_else(|| serde_json::json!({}));
+    files.insert(
+        "meta.json".to_string(),
+        serde_json::to_vec_pretty(&meta).map_err(corrupt)?,
+    );
+    Ok(files)
+}
+
+/// A tokenizer that hands tantivy tokens analysed beforehand: the field's value is the
+/// document's number in its segment, and the tokens are that document's.
+#[derive(Clone)]
+#[allow(non_camel_case_types)]
+struct Analysed_ {
+    tokens: std::sync::Arc<Vec<Vec<TantivyToken>>>,
+}
+
+impl Analysed_ {
+    fn new(tokens: Vec<Vec<TantivyToken>>) -> Analysed_ {
+        Analysed_ {
+            tokens: std::sync::Arc::new(tokens),
+        }
+    }
+}
+
+impl Tokenizer for Analysed_ {
+    type TokenStream<'a> = crate::tokenizer::SwedishTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let tokens = text
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| self.tokens.get(n))
+            .cloned()
+            .unwrap_or_default();
+        crate::tokenizer::SwedishTokenStream::new(tokens)
+    }
+}
+
+thread_local! {
+    /// Stems by word, per thread: the words of a corpus repeat, stemming is the costly part.
+    static STEMS: std::cell::RefCell<(Stemmer, HashMap<String, String, FxBuild>)> =
+        std::cell::RefCell::new((Stemmer::default(), HashMap::default()));
+}
+
+fn stem(word: &str) -> String {
+    STEMS.with(|cell| {
+        let (stemmer, cache) = &mut *cell.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = stemmer.stem(word).into_owned();
+        cache.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 fn analyse(text: &str) -> Analysed {
-    let stemmer = Stemmer::default();
+    let words = words(text);
     Analysed {
-        tokens: analyzer::text_tokens(text, &stemmer),
-        words: words(text)
+        tokens: analyzer::tokens_of(&words, &stem),
+        words: words
             .into_iter()
             .filter(|w| !w.stop)
             .map(|w| (w.text, w.position, w.start, w.end))
@@ -108,12 +287,12 @@ fn analyse(text: &str) -> Analysed {
 }
 
 /// Word → stems of its compound parts, for every compound word of the corpus.
-fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>> {
-    let vocabulary: HashSet<&str> = analysed
+fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>, FxBuild> {
+    let vocabulary: HashSet<&str, FxBuild> = analysed
         .iter()
         .flat_map(|a| a.tokens.iter().map(|t| t.text.as_str()))
         .collect();
-    let unique: HashSet<&str> = analysed
+    let unique: HashSet<&str, FxBuild> = analysed
         .iter()
         .flat_map(|a| a.words.iter().map(|w| w.0.as_str()))
         .collect();
@@ -122,14 +301,11 @@ fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>> {
     unique
         .par_iter()
         .filter_map(|word| {
-            let stemmer = Stemmer::default();
-            let known =
-                |w: &str| w.chars().count() >= 3 && vocabulary.contains(stemmer.stem(w).as_ref());
+            let known = |w: &str| w.chars().count() >= 3 && vocabulary.contains(stem(w).as_str());
             // Index both splits, so a search for any part, or for a known sub-compound, finds it.
             let mut parts = decompound(word, &known, Split::Fine)?;
             parts.extend(decompound(word, &known, Split::Coarse).unwrap_or_default());
-            let mut stems: Vec<String> =
-                parts.iter().map(|p| stemmer.stem(p).into_owned()).collect();
+            let mut stems: Vec<String> = parts.iter().map(|p| stem(p)).collect();
             stems.sort();
             stems.dedup();
             Some((word.to_string(), stems))
@@ -137,23 +313,9 @@ fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
-fn document(
-    doc: &SearchDoc,
-    analysed: &Analysed,
-    parts: &HashMap<String, Vec<String>>,
-    input: &IndexInput,
-    f: &Fields,
-) -> TantivyDocument {
-    let audit = &input.audits[doc.audit as usize];
-    let mut d = TantivyDocument::new();
-    d.add_pre_tokenized_text(
-        f.text,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: to_tantivy(analysed.tokens.clone()),
-        },
-    );
-    let part_tokens: Vec<Token> = analysed
+/// The tokens of the parts of a document's compound words, at the words' positions.
+fn part_tokens(analysed: &Analysed, parts: &HashMap<String, Vec<String>, FxBuild>) -> Vec<Token> {
+    analysed
         .words
         .iter()
         .flat_map(|(word, position, start, end)| {
@@ -168,19 +330,26 @@ fn document(
                     position: *position,
                 })
         })
-        .collect();
-    d.add_pre_tokenized_text(
-        f.parts,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: to_tantivy(part_tokens),
-        },
-    );
-    d.add_text(f.body, &doc.text);
+        .collect()
+}
+
+/// The tantivy document of `doc`, number `n` in its segment.
+fn document(
+    n: usize,
+    number: u64,
+    doc: &SearchDoc,
+    input: &IndexInput,
+    f: &Fields,
+) -> TantivyDocument {
+    let audit = &input.audits[doc.audit as usize];
+    let mut d = TantivyDocument::new();
+    let ordinal = n.to_string();
+    d.add_text(f.text, &ordinal);
+    d.add_text(f.parts, &ordinal);
+    d.add_u64(f.number, number);
     d.add_text(f.kind, doc.kind.key());
     d.add_u64(f.audit, u64::from(doc.audit));
     d.add_text(f.item, &doc.item);
-    d.add_text(f.question, &doc.question);
     d.add_text(f.municipality, &audit.municipality_slug);
     if let Some(county) = &audit.county {
         d.add_text(f.county, county);
@@ -210,14 +379,15 @@ fn parse_date(date: &str) -> (u64, u64) {
 fn collect_files(
     index: &Index,
     dir: &tantivy::directory::RamDirectory,
+    ordinal: usize,
 ) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
     let metas = index.searchable_segment_metas()?;
     let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
     // File names use the plain form of the id, meta.json the hyphenated one.
     let rename = |name: &str| -> String {
-        ids.iter().enumerate().fold(name.to_string(), |n, (i, id)| {
-            n.replace(id, &fixed_id(i))
-                .replace(&hyphenated(id), &hyphenated(&fixed_id(i)))
+        ids.iter().fold(name.to_string(), |n, id| {
+            n.replace(id, &fixed_id(ordinal))
+                .replace(&hyphenated(id), &hyphenated(&fixed_id(ordinal)))
         })
     };
     let mut files = BTreeMap::new();
