@@ -342,7 +342,11 @@ impl build::Progress for Bar {
 
     fn stage(&self, name: &'static str, elapsed: std::time::Duration) {
         if self.1 == Verbosity::Verbose {
-            let line = format!("  {name}: {:.0} ms", elapsed.as_secs_f64() * 1e3);
+            let line = format!(
+                "  {name}: {:.0} ms{}",
+                elapsed.as_secs_f64() * 1e3,
+                resident_memory().map_or(String::new(), |mb| format!(" (memory in use: {mb} MB)"))
+            );
             match &self.0 {
                 Some(bar) => bar.println(line),
                 None => {
@@ -475,4 +479,12 @@ fn run_init(dir: &Path) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The process's resident memory in MB, where the system tells (Linux).
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

@@ -36,7 +36,6 @@ pub struct ExtractedItem {
     pub kind: ItemKind,
     pub id: String,
     pub question: Option<String>,
-    pub html: String,
     pub text: String,
     pub line: usize,
 }
@@ -448,10 +447,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let line = self.line_of(self.events[i].1.start);
         self.claim_id(&id, line);
         let text = squash_whitespace(&plain_text(&inner));
-        let listing = self.strip_raw(for_listings(&inner));
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, listing.into_iter());
-        let html = self.sanitize_if_raw(html);
         let label = format!("{} {id}", permalink_label(kind, self.cx.language));
         let (open, close) = if element == "li" {
             (
@@ -485,7 +480,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
             kind,
             id,
             question,
-            html,
             text,
             line,
         });
@@ -724,87 +718,6 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
     squash_whitespace(&text)
 }
 
-/// Where an item's relative links point when its HTML is shown on another page: the audit
-/// page, filled in by [`resolve_item_links`].
-pub const AUDIT_PAGE: &str = "/__insyn_audit__/";
-
-/// An item's events for listings (theme pages, search): without footnote markers, and with
-/// relative links anchored at the audit page, since they are shown on other pages.
-fn for_listings<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
-    events
-        .iter()
-        .filter(|e| !matches!(e, Event::FootnoteReference(_)))
-        .cloned()
-        .map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_relative(&dest_url) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: format!("{AUDIT_PAGE}{dest_url}").into(),
-                title,
-                id,
-            }),
-            other => other,
-        })
-        .collect()
-}
-
-fn is_relative(url: &str) -> bool {
-    !url.starts_with('/') && !url.contains(':')
-}
-
-/// Points an item's relative links (see [`AUDIT_PAGE`]) at its audit page, `audit_url`.
-pub fn resolve_item_links(html: &str, audit_url: &str) -> String {
-    let needle = format!("href=\"{AUDIT_PAGE}");
-    if !html.contains(&needle) {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i + needle.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        out.push_str("href=\"");
-        out.push_str(&join_relative(audit_url, &rest[..end]));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `base` (a folder URL ending in `/`) joined with a relative `href`, dot segments removed.
-fn join_relative(base: &str, href: &str) -> String {
-    if href.starts_with('#') || href.starts_with('?') {
-        return format!("{base}{href}");
-    }
-    let (path, suffix) = match href.find(['#', '?']) {
-        Some(i) => href.split_at(i),
-        None => (href, ""),
-    };
-    let mut parts: Vec<&str> = base.trim_end_matches('/').split('/').collect();
-    for segment in path.split('/') {
-        match segment {
-            "." | "" => {}
-            ".." => {
-                if parts.len() > 1 {
-                    parts.pop();
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let slash = if path.ends_with('/') || path.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    format!("{}{slash}{suffix}", parts.join("/"))
-}
-
 fn footnote_id(label: &str) -> String {
     format!("fn-{}", slugify(label))
 }
@@ -980,18 +893,6 @@ mod tests {
         assert!(!r.body.html.contains("<script"), "{}", r.body.html);
         assert!(!r.body.html.contains("javascript:"), "{}", r.body.html);
         assert!(!r.body.html.contains("onclick"), "{}", r.body.html);
-    }
-
-    #[test]
-    fn item_links_point_at_the_audit_page_in_listings() {
-        let md = "## Rekommendationer\n\n- Se [bilagan](#bilaga), [kommunen](../../kommun/x/) och [webben](https://x.se/).\n";
-        let r = render(md, &cx(&[]));
-        let html = resolve_item_links(&r.items[0].html, "/granskning/a/");
-        assert!(html.contains("href=\"/granskning/a/#bilaga\""), "{html}");
-        assert!(html.contains("href=\"/kommun/x/\""), "{html}");
-        assert!(html.contains("href=\"https://x.se/\""), "{html}");
-        // On the audit page itself the links stay as written.
-        assert!(r.body.html.contains("href=\"#bilaga\""));
     }
 
     #[test]

@@ -234,7 +234,6 @@ fn attach(item: ExtractedItem, meta: &AuditMeta) -> Item {
         kind: item.kind,
         id: item.id,
         question: item.question,
-        html: item.html,
         text: item.text,
         themes,
         meta: item_meta,

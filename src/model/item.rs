@@ -50,8 +50,6 @@ pub struct Item {
     pub id: String,
     /// The audit question whose section holds the item.
     pub question: Option<String>,
-    /// The item's own HTML (without the surrounding `<li>`).
-    pub html: String,
     /// Plain text, for search, feeds and data exports.
     pub text: String,
     /// Theme keys: from front matter for this id, else the question's, else the audit's.

@@ -1,0 +1,97 @@
+//! `insyn serve`'s incremental rebuild: the time from an edit of one audit to the rebuilt
+//! page, its listings and the search index, on a site held in memory.
+//!
+//! `cargo bench --bench rebuild -- SITE_ROOT` (e.g. a corpus from `examples/gen_corpus.rs`).
+//! The site is copied to a temporary folder first; one audit there is edited several times
+//! (a sentence appended to an observation) and each rebuild is timed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use insyn::build::BuildOptions;
+use insyn::serve::dev::{Changes, Dev};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("a readable site");
+        let rel = entry.path().strip_prefix(from).expect("under the root");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("a writable temporary folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a writable temporary folder");
+        }
+    }
+}
+
+fn main() {
+    let root = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(&root.join("content"), &temp.path().join("content"));
+    for file in ["insyn.toml"] {
+        std::fs::copy(root.join(file), temp.path().join(file)).expect("insyn.toml");
+    }
+    if root.join("themes").is_dir() {
+        copy_dir(&root.join("themes"), &temp.path().join("themes"));
+    }
+    let options = BuildOptions {
+        root: temp.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let started = Instant::now();
+    let mut dev = Dev::new(options).expect("the site builds");
+    println!(
+        "serve: first build into memory {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    // The middle audit (by path), so listings before and after it exist.
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(temp.path().join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let target = files[files.len() / 2].clone();
+    let rel = target
+        .strip_prefix(temp.path())
+        .expect("under the root")
+        .to_path_buf();
+    let original = std::fs::read_to_string(&target).expect("the audit reads");
+    let mut times: Vec<Duration> = Vec::new();
+    for round in 0..7 {
+        // Append a sentence to the first observation: text, snippets and the index change.
+        let edited = original.replacen(
+            "\n- ",
+            &format!("\n- Tillägg {round} om informationssäkerhet. "),
+            1,
+        );
+        std::fs::write(&target, edited).expect("the audit writes");
+        let changes = Changes {
+            content: BTreeSet::from([rel.clone()]),
+            ..Changes::default()
+        };
+        let started = Instant::now();
+        let rebuilt = dev.apply(&changes).expect("the edit builds");
+        times.push(started.elapsed());
+        if round == 0 {
+            println!(
+                "serve: an edit of {} re-rendered {} pages (index rebuilt: {})",
+                rel.display(),
+                rebuilt.pages,
+                rebuilt.index
+            );
+        }
+    }
+    times.sort();
+    println!(
+        "serve: edit → page, listings and index ready: median {:.1} ms, worst {:.1} ms (7 edits)",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+}
