@@ -32,9 +32,7 @@ fn main() {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let temp = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&root.join("content"), &temp.path().join("content"));
-    for file in ["insyn.toml"] {
-        std::fs::copy(root.join(file), temp.path().join(file)).expect("insyn.toml");
-    }
+    std::fs::copy(root.join("insyn.toml"), temp.path().join("insyn.toml")).expect("insyn.toml");
     if root.join("themes").is_dir() {
         copy_dir(&root.join("themes"), &temp.path().join("themes"));
     }
