@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use insyn_search::writer::Indexer;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -138,24 +139,24 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
+    indexer: &mut Indexer,
 ) -> Result<RenderStats, Diagnostics> {
     let renderer = Renderer::new(theme, site)?;
     // The index is built while the pages render; the search page, which names the index
     // file, comes last.
     let (bundle, pages) = rayon::join(
-        || timed(progress, "search index", || search::bundle(site)),
+        || {
+            timed(progress, "search index", || {
+                search::bundle_with(site, indexer, None)
+            })
+        },
         || {
             let shared = timed(progress, "page data", || {
                 Shared::new(site, &renderer, theme.strings(site.config.language.code()))
             })?;
             let jobs = pages::jobs(site, &shared);
             progress.start(jobs.len() + 1);
-            let urls: Vec<String> = jobs
-                .iter()
-                .filter(|&&j| j != PageJob::NotFound)
-                .map(|&j| pages::page_url(site, j))
-                .chain([site.urls.search()])
-                .collect();
+            let urls = pages::urls(site, &jobs);
             timed(progress, "feeds, data, sitemap", || {
                 crate::publish::files(site, &urls)
                     .into_iter()
@@ -198,7 +199,7 @@ pub fn build_with(
     let (site, warnings) = timed(progress, "load", || load_site(options))?;
     let theme = Theme::load(&options.root, &site.config)?;
     let output = Output::prepare(&options.root, &site.config.output_dir)?;
-    let stats = render_site(&site, &theme, &output, progress)?;
+    let stats = render_site(&site, &theme, &output, progress, &mut Indexer::full())?;
     let target = output.target().to_path_buf();
     timed(progress, "commit", || output.commit()).map_err(|e| {
         Diagnostic::error(

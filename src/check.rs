@@ -54,7 +54,13 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
     let site = Site::new(config, loaded.audits);
     let memory = MemoryOutput::new();
-    if let Err(d) = render_site(&site, &theme, &memory, &Silent) {
+    if let Err(d) = render_site(
+        &site,
+        &theme,
+        &memory,
+        &Silent,
+        &mut insyn_search::writer::Indexer::full(),
+    ) {
         report.problems.extend(d);
         return report;
     }

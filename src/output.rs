@@ -193,6 +193,16 @@ impl MemoryOutput {
         Ok(())
     }
 
+    /// Writes shared `bytes` at `rel` without copying them.
+    pub fn write_shared(&self, rel: &str, bytes: std::sync::Arc<Vec<u8>>) -> io::Result<()> {
+        safe_relative(rel)?;
+        self.files
+            .write()
+            .map_err(|_| io::Error::other("output lock poisoned"))?
+            .insert(rel.to_string(), bytes);
+        Ok(())
+    }
+
     /// The file at `rel`, if written.
     pub fn get(&self, rel: &str) -> Option<std::sync::Arc<Vec<u8>>> {
         self.files.read().ok()?.get(rel).cloned()

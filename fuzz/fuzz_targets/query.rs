@@ -31,10 +31,10 @@ fn engine() -> &'static Engine {
                 .map(|(i, t)| SearchDoc {
                     audit: 0,
                     kind: if i % 2 == 0 { Kind::Observation } else { Kind::Recommendation },
-                    item: format!("o{i}"),
-                    question: String::new(),
-                    text: t.to_string(),
-                    themes: vec!["styrning".into()],
+                    item: format!("o{i}").into(),
+                    question: "".into(),
+                    text: (*t).into(),
+                    themes: vec!["styrning".to_string()].into(),
                     status: None,
                 })
                 .collect(),

@@ -11,6 +11,7 @@ pub mod yaml_path;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -27,7 +28,8 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The audits of a site and the problems found while loading them.
 pub struct Loaded {
-    pub audits: Vec<Audit>,
+    /// Shared, so that `insyn serve` can keep the audits an edit leaves alone.
+    pub audits: Vec<Arc<Audit>>,
     pub problems: Diagnostics,
 }
 
@@ -109,7 +111,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut audits = Vec::new();
     for (audit, diagnostics) in results {
         problems.extend(diagnostics);
-        audits.extend(audit);
+        audits.extend(audit.map(Arc::new));
     }
     let complete = !problems.has_errors();
     problems.extend(check_site(&mut audits, complete));
@@ -245,7 +247,7 @@ fn attach(item: ExtractedItem, meta: &AuditMeta) -> Item {
 /// (which it applies to the audits they update). When some files failed to load
 /// (`complete` is false), a follow-up of a missing audit is not reported: the failure
 /// already is.
-pub fn check_site(audits: &mut [Audit], complete: bool) -> Vec<Diagnostic> {
+pub fn check_site(audits: &mut [Arc<Audit>], complete: bool) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut first: HashMap<String, PathBuf> = HashMap::new();
     for audit in audits.iter() {
@@ -316,7 +318,7 @@ pub fn check_site(audits: &mut [Audit], complete: bool) -> Vec<Diagnostic> {
     // A later follow-up's statuses override what the audit itself said.
     updates.sort_by_key(|(_, _, by)| audits[index[by]].meta.date);
     for (t, statuses, _) in updates {
-        for item in audits[t].items.iter_mut() {
+        for item in Arc::make_mut(&mut audits[t]).items.iter_mut() {
             if let Some(update) = statuses.get(&item.id) {
                 merge(&mut item.meta, update);
             }

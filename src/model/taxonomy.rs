@@ -62,7 +62,7 @@ pub struct Taxonomies {
 
 impl Taxonomies {
     /// Groups `audits` (which must be sorted newest first). Empty groups are left out.
-    pub fn build(audits: &[Audit], config: &Config) -> Taxonomies {
+    pub fn build(audits: &[std::sync::Arc<Audit>], config: &Config) -> Taxonomies {
         let mut municipalities: BTreeMap<String, Municipality> = BTreeMap::new();
         let mut auditors: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         // theme key → (audits, (audit, item) pairs)

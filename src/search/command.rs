@@ -106,8 +106,11 @@ pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
         }
     };
     let engine = Engine::open(built.bundle).map_err(|e| e.to_string())?;
-    let chunks: HashMap<String, Vec<u8>> = built.chunks.into_iter().collect();
-    Ok((engine, Box::new(move |name| chunks.get(name).cloned())))
+    let chunks: HashMap<String, std::sync::Arc<Vec<u8>>> = built.chunks.into_iter().collect();
+    Ok((
+        engine,
+        Box::new(move |name| chunks.get(name).map(|b| b.to_vec())),
+    ))
 }
 
 /// A text chunk beside the bundle. The name comes from the bundle, which may be anyone's

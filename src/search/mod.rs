@@ -5,15 +5,17 @@
 pub mod command;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use insyn_search::bundle::{AuditEntry, Labels};
-use insyn_search::writer::{self, Built, IndexInput, Kind, SearchDoc};
+use insyn_search::writer::{self, Built, IndexInput, Indexer, Kind, SearchDoc};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{ItemKind, RecommendationStatus, ReportType};
 use crate::site::Site;
-use crate::text::{fnv1a64, slugify};
+use crate::text::slugify;
+use insyn_search::bundle::content_hash;
 
 /// The WebAssembly engine, built from crates/insyn-search-wasm by build.rs.
 pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/insyn_search.wasm"));
@@ -40,12 +42,13 @@ pub struct Manifest {
 
 /// The search files of a site: `(path under the output, bytes)` and their manifest.
 pub struct SearchFiles {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Shared bytes: the text chunks of an unchanged index stay where they are.
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
     pub manifest: Manifest,
 }
 
 /// What the index is built from: a summary per audit and every item.
-pub fn index_input(site: &Site) -> IndexInput {
+pub fn index_input(site: &Site) -> IndexInput<'_> {
     let lang = site.config.language;
     let mut labels: Labels = BTreeMap::new();
     let mut label = |facet: &str, value: &str, text: &str| {
@@ -112,10 +115,10 @@ pub fn index_input(site: &Site) -> IndexInput {
             docs.push(SearchDoc {
                 audit: audit_ord,
                 kind: Kind::Summary,
-                item: String::new(),
-                question: String::new(),
-                text: audit.body.summary.clone(),
-                themes: m.themes.clone(),
+                item: "".into(),
+                question: "".into(),
+                text: audit.body.summary.as_str().into(),
+                themes: m.themes.as_slice().into(),
                 status: None,
             });
         }
@@ -126,11 +129,11 @@ pub fn index_input(site: &Site) -> IndexInput {
                     ItemKind::Observation => Kind::Observation,
                     ItemKind::Recommendation => Kind::Recommendation,
                 },
-                item: item.id.clone(),
-                question: item.question.clone().unwrap_or_default(),
-                text: item.text.clone(),
-                themes: item.themes.clone(),
-                status: item.meta.status.map(|s| s.key().to_string()),
+                item: item.id.as_str().into(),
+                question: item.question.as_deref().unwrap_or_default().into(),
+                text: item.text.as_str().into(),
+                themes: item.themes.as_slice().into(),
+                status: item.meta.status.map(|s| s.key().into()),
             });
         }
     }
@@ -143,13 +146,28 @@ pub fn index_input(site: &Site) -> IndexInput {
 
 /// Builds the index of `site`: the bundle and its text chunks.
 pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
-    writer::build(&index_input(site))
-        .map_err(|e| Diagnostic::error(DIR, format!("cannot build the search index: {e}")))
+    writer::build(&index_input(site)).map_err(index_error)
+}
+
+/// Builds the index of `site` with `indexer`, which reuses the segments it built before of
+/// audits that are not in `changed` (audit ids; `None`: build everything).
+pub fn bundle_with(
+    site: &Site,
+    indexer: &mut Indexer,
+    changed: Option<&std::collections::HashSet<String>>,
+) -> Result<Built, Diagnostic> {
+    indexer
+        .build(&index_input(site), changed)
+        .map_err(index_error)
+}
+
+fn index_error(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(DIR, format!("cannot build the search index: {e}"))
 }
 
 /// `name.<hash>.ext`.
 fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
-    format!("{stem}.{:016x}.{ext}", fnv1a64(bytes))
+    format!("{stem}.{:016x}.{ext}", content_hash(bytes))
 }
 
 /// The search files for a site whose index is `built`. The text chunks go beside the index
@@ -174,10 +192,13 @@ pub fn files(site: &Site, built: Built) -> SearchFiles {
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
     let mut files = vec![
-        (format!("{DIR}/{engine}"), ENGINE.to_vec()),
-        (format!("{DIR}/{index}"), bundle),
-        (format!("{DIR}/{worker}"), WORKER.as_bytes().to_vec()),
-        (format!("{DIR}/{MANIFEST}"), json),
+        (format!("{DIR}/{engine}"), Arc::new(ENGINE.to_vec())),
+        (format!("{DIR}/{index}"), Arc::new(bundle)),
+        (
+            format!("{DIR}/{worker}"),
+            Arc::new(WORKER.as_bytes().to_vec()),
+        ),
+        (format!("{DIR}/{MANIFEST}"), Arc::new(json)),
     ];
     files.extend(
         chunks

@@ -10,7 +10,7 @@
 //!
 //! A change that does not build leaves the last good site in place.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,7 +24,7 @@ use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
 use crate::site::pages::{self, PageJob, Shared};
-use crate::text::slugify;
+use insyn_search::writer::Indexer;
 
 /// What changed on disk, sorted by what it affects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -98,11 +98,19 @@ pub struct Dev {
     config: Config,
     theme: Theme,
     /// Every audit that loads, as loaded (before follow-ups update statuses), by file.
-    audits: BTreeMap<PathBuf, Audit>,
+    audits: BTreeMap<PathBuf, Arc<Audit>>,
     /// The problems of files that do not load, by file.
     problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    site: Site,
+    site: Arc<Site>,
+    /// The site's cards and listing entries, reused for audits an edit leaves alone.
+    shared: Shared,
     output: Arc<MemoryOutput>,
+    /// Keeps the index's segments, so an edit re-indexes only its audit's segment.
+    indexer: Indexer,
+    /// The feeds, data files and sitemap in the output (by path).
+    published: HashSet<String>,
+    /// Their regeneration after the last change, while it runs.
+    publishing: Option<std::thread::JoinHandle<HashSet<String>>>,
 }
 
 impl Dev {
@@ -118,15 +126,32 @@ impl Dev {
         }
         let site = assemble(&config, &audits, &problems)?;
         let output = MemoryOutput::new();
-        render_site(&site, &theme, &output, &Silent)?;
+        let mut indexer = Indexer::incremental();
+        render_site(&site, &theme, &output, &Silent, &mut indexer)?;
+        let renderer = Renderer::new(&theme, &site)?;
+        let shared = Shared::new(&site, &renderer, theme.strings(config.language.code()))?;
+        // What is neither a page, a search file nor a static file was published.
+        let published = output
+            .paths()
+            .into_iter()
+            .filter(|p| {
+                !p.ends_with(".html")
+                    && !p.starts_with(&format!("{}/", search::DIR))
+                    && !theme.static_files.contains_key(p)
+            })
+            .collect();
         Ok(Dev {
             options,
             config,
             theme,
             audits,
             problems,
-            site,
+            site: Arc::new(site),
+            shared,
             output: Arc::new(output),
+            indexer,
+            published,
+            publishing: None,
         })
     }
 
@@ -137,6 +162,7 @@ impl Dev {
 
     /// Brings the site up to date with `changes`. On error the last good site stays.
     pub fn apply(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        self.settle();
         if changes.everything {
             let fresh = Dev::new(self.options.clone())?;
             let audits = fresh.site.audits.len();
@@ -170,14 +196,79 @@ impl Dev {
     }
 
     fn apply_content(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Rebuilt, Diagnostics> {
+        self.settle();
+        let (audits, problems, mut touched) = self.reload(changed);
+        let site = assemble(&self.config, &audits, &problems)?;
+        // Follow-ups show the audits they follow up, and set their statuses.
+        for s in [&*self.site, &site] {
+            touched.extend(related(s, &touched));
+        }
+        let renderer = Renderer::new(&self.theme, &site)?;
+        let strings = self.theme.strings(self.config.language.code());
+        let before = Some((&self.shared, &*self.site, &touched));
+        let shared = Shared::reusing(&site, &renderer, strings, before)?;
+        let all = pages::jobs(&site, &shared);
+        let before = Before::new(&self.site, &self.shared);
+        let jobs: Vec<PageJob> = all
+            .iter()
+            .copied()
+            .filter(|&job| before.changed(&site, &shared, job, &touched))
+            .collect();
+        let output = self.output.snapshot();
+        let pages = render_pages(&site, &shared, &jobs, &renderer, &output, &Silent)?;
+        let search_page = match self.reindex(&site, &renderer, &output, &touched) {
+            Ok(file) => file,
+            Err(e) => {
+                // The indexer may hold segments of this failed state: start it afresh.
+                self.indexer = Indexer::incremental();
+                return Err(e.into());
+            }
+        };
+        // Pages of terms or audits that no longer exist.
+        let urls = pages::urls(&site, &all);
+        let mut expected: HashSet<String> = urls.iter().map(|u| site.urls.file_of(u)).collect();
+        expected.insert(
+            site.urls
+                .file_of(&pages::page_url(&site, PageJob::NotFound)),
+        );
+        expected.insert(search_page);
+        output.retain(|p| {
+            !p.ends_with(".html") || expected.contains(p) || self.theme.static_files.contains_key(p)
+        });
+        let old = (
+            std::mem::replace(&mut self.audits, audits),
+            std::mem::replace(&mut self.site, Arc::new(site)),
+            std::mem::replace(&mut self.shared, shared),
+            std::mem::replace(&mut self.output, Arc::new(output)),
+        );
+        self.problems = problems;
+        // Freeing the old site takes longer than rendering the new one's pages: not waited for.
+        std::thread::spawn(move || drop(old));
+        self.publish_in_background(urls);
+        Ok(Rebuilt {
+            pages: pages + 1,
+            audits: touched.len(),
+            index: true,
+        })
+    }
+
+    /// The audits with `changed` files reloaded, the problems, and the ids of the audits
+    /// the change touched (before and after).
+    #[allow(clippy::type_complexity)]
+    fn reload(
+        &self,
+        changed: &BTreeSet<PathBuf>,
+    ) -> (
+        BTreeMap<PathBuf, Arc<Audit>>,
+        BTreeMap<PathBuf, Vec<Diagnostic>>,
+        HashSet<String>,
+    ) {
         let mut audits = self.audits.clone();
         let mut problems = self.problems.clone();
-        let mut touched: HashSet<String> = HashSet::new();
-        let mut terms = Terms::default();
+        let mut touched = HashSet::new();
         for rel in changed {
             if let Some(old) = audits.remove(rel) {
                 touched.insert(old.meta.id.clone());
-                terms.add(&old);
             }
             problems.remove(rel);
             if self.options.root.join(rel).is_file() {
@@ -191,56 +282,65 @@ impl Dev {
             }
             if let Some(new) = audits.get(rel) {
                 touched.insert(new.meta.id.clone());
-                terms.add(new);
             }
         }
-        let site = assemble(&self.config, &audits, &problems)?;
-        let renderer = Renderer::new(&self.theme, &site)?;
-        let shared = Shared::new(
-            &site,
-            &renderer,
-            self.theme.strings(self.config.language.code()),
-        )?;
-        let all = pages::jobs(&site, &shared);
-        let jobs: Vec<PageJob> = all
-            .iter()
-            .copied()
-            .filter(|&job| affected(&site, job, &touched, &terms))
-            .collect();
-        let output = self.output.snapshot();
-        let pages = render_pages(&site, &shared, &jobs, &renderer, &output, &Silent)?;
-        // The search index and the search page that names it.
-        let files = search::files(&site, search::bundle(&site)?);
-        output.retain(|p| !p.starts_with(&format!("{}/", search::DIR)));
+        (audits, problems, touched)
+    }
+
+    /// Rebuilds the index's segments of the `touched` audits and writes the search files and
+    /// the search page naming them into `output`; returns the search page's file.
+    fn reindex(
+        &mut self,
+        site: &Site,
+        renderer: &Renderer,
+        output: &MemoryOutput,
+        touched: &HashSet<String>,
+    ) -> Result<String, Diagnostic> {
+        let built = search::bundle_with(site, &mut self.indexer, Some(touched))?;
+        let files = search::files(site, built);
+        // Search files are content-hashed: those of unchanged segments stay as they are.
+        let current: HashSet<&str> = files.files.iter().map(|(p, _)| p.as_str()).collect();
+        let dir = format!("{}/", search::DIR);
+        output.retain(|p| !p.starts_with(&dir) || current.contains(p));
         for (path, bytes) in &files.files {
-            output
-                .write(path, bytes)
-                .map_err(|e| Diagnostic::error(path.clone(), e.to_string()))?;
+            if output.get(path).is_none() || path.ends_with(search::MANIFEST) {
+                output
+                    .write_shared(path, Arc::clone(bytes))
+                    .map_err(|e| Diagnostic::error(path.clone(), e.to_string()))?;
+            }
         }
-        let search_page = pages::search_page(&site, &files.manifest);
-        let html = renderer.render(&search_page)?;
-        let search_file = site.urls.file_of(&search_page.url);
+        let page = pages::search_page(site, &files.manifest);
+        let html = renderer.render(&page)?;
+        let file = site.urls.file_of(&page.url);
         output
-            .write(&search_file, html.as_bytes())
-            .map_err(|e| Diagnostic::error(search_file.clone(), e.to_string()))?;
-        // Pages of terms or audits that no longer exist.
-        let mut expected: HashSet<String> = all
-            .iter()
-            .map(|&j| site.urls.file_of(&pages::page_url(&site, j)))
-            .collect();
-        expected.insert(search_file);
-        output.retain(|p| {
-            !p.ends_with(".html") || expected.contains(p) || self.theme.static_files.contains_key(p)
-        });
-        self.audits = audits;
-        self.problems = problems;
-        self.site = site;
-        self.output = Arc::new(output);
-        Ok(Rebuilt {
-            pages: pages + 1,
-            audits: touched.len(),
-            index: true,
-        })
+            .write(&file, html.as_bytes())
+            .map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
+        Ok(file)
+    }
+
+    /// Regenerates the feeds, open data and sitemap off the edit's critical path: they are
+    /// written into the current output when ready (see [`Dev::settle`]).
+    fn publish_in_background(&mut self, urls: Vec<String>) {
+        let site = Arc::clone(&self.site);
+        let output = Arc::clone(&self.output);
+        let before = std::mem::take(&mut self.published);
+        self.publishing = Some(std::thread::spawn(move || {
+            let files = crate::publish::files(&site, &urls);
+            let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            output.retain(|p| !before.contains(p) || now.contains(p));
+            for (path, bytes) in files {
+                // The paths are the publisher's own, always relative: this cannot fail.
+                let _ = output.write_shared(&path, Arc::new(bytes));
+            }
+            now
+        }));
+    }
+
+    /// Waits until the feeds, open data and sitemap of the last change are written.
+    pub fn settle(&mut self) {
+        if let Some(job) = self.publishing.take() {
+            self.published = job.join().unwrap_or_default();
+        }
     }
 
     fn apply_templates(&mut self, changed: &BTreeSet<String>) -> Result<usize, Diagnostics> {
@@ -297,7 +397,7 @@ fn load_into(
     root: &Path,
     rel: &Path,
     config: &Config,
-    audits: &mut BTreeMap<PathBuf, Audit>,
+    audits: &mut BTreeMap<PathBuf, Arc<Audit>>,
     problems: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) {
     let (audit, found) = match content::read(root, rel) {
@@ -305,7 +405,7 @@ fn load_into(
         Err(d) => (None, vec![d]),
     };
     if let Some(a) = audit {
-        audits.insert(rel.to_path_buf(), a);
+        audits.insert(rel.to_path_buf(), Arc::new(a));
     }
     if found.iter().any(Diagnostic::is_error) {
         problems.insert(rel.to_path_buf(), found);
@@ -315,10 +415,10 @@ fn load_into(
 /// The site from the loaded audits, or every problem there is.
 fn assemble(
     config: &Config,
-    audits: &BTreeMap<PathBuf, Audit>,
+    audits: &BTreeMap<PathBuf, Arc<Audit>>,
     problems: &BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) -> Result<Site, Diagnostics> {
-    let mut all: Vec<Audit> = audits.values().cloned().collect();
+    let mut all: Vec<Arc<Audit>> = audits.values().cloned().collect();
     let mut found: Diagnostics = problems.values().flatten().cloned().collect();
     found.extend(content::check_site(&mut all, problems.is_empty()));
     if found.has_errors() {
@@ -328,60 +428,95 @@ fn assemble(
     Ok(Site::new(config.clone(), all))
 }
 
-/// The taxonomy terms changed audits belonged to, before and after the change.
-#[derive(Default)]
-struct Terms {
-    municipalities: HashSet<String>,
-    auditors: HashSet<String>,
-    years: HashSet<i32>,
-    themes: HashSet<String>,
+/// The audits related to `ids` by follow-ups in `site`: those they follow up (whose
+/// statuses they set) and those following them up (whose pages name them).
+fn related(site: &Site, ids: &HashSet<String>) -> Vec<String> {
+    site.audits
+        .iter()
+        .filter_map(|a| {
+            let target = a.meta.follows_up.as_deref()?;
+            if ids.contains(a.id()) {
+                Some(target.to_string())
+            } else if ids.contains(target) {
+                Some(a.id().to_string())
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
-impl Terms {
-    fn add(&mut self, audit: &Audit) {
-        let m = &audit.meta;
-        self.municipalities.insert(slugify(&m.municipality));
-        self.auditors.insert(m.auditor.clone());
-        self.years.insert(m.date.year());
-        self.themes.extend(m.themes.iter().cloned());
-        for item in &audit.items {
-            self.themes.extend(item.themes.iter().cloned());
+/// The site before a change, for telling which pages the change affects.
+struct Before<'a> {
+    site: &'a Site,
+    shared: &'a Shared,
+    /// Its pages by URL.
+    jobs: HashMap<String, PageJob>,
+}
+
+impl<'a> Before<'a> {
+    fn new(site: &'a Site, shared: &'a Shared) -> Before<'a> {
+        let jobs = pages::jobs(site, shared)
+            .into_iter()
+            .map(|j| (pages::page_url(site, j), j))
+            .collect();
+        Before { site, shared, jobs }
+    }
+
+    /// Whether page `job` of the changed site differs from before: an audit page when its
+    /// audit was touched; a listing when it lists a touched audit, or lists other audits or
+    /// items, or other figures, than the page at its URL did; the pages of site-wide
+    /// figures always.
+    fn changed(
+        &self,
+        site: &Site,
+        shared: &Shared,
+        job: PageJob,
+        touched: &HashSet<String>,
+    ) -> bool {
+        match job {
+            PageJob::Audit(i) => touched.contains(site.audits[i].id()),
+            PageJob::NotFound | PageJob::About | PageJob::Accessibility => false,
+            _ => {
+                let Some(now) = pages::shown(site, shared, job) else {
+                    return true; // the home page, indexes, statistics: site-wide figures
+                };
+                if listed(site, &now).any(|id| touched.contains(id)) {
+                    return true;
+                }
+                let then = self
+                    .jobs
+                    .get(&pages::page_url(site, job))
+                    .and_then(|&old| pages::shown(self.site, self.shared, old));
+                then.is_none_or(|then| !same(self.site, &then, site, &now))
+            }
         }
     }
 }
 
-/// Whether a page shows anything of the changed audits.
-fn affected(site: &Site, job: PageJob, touched: &HashSet<String>, terms: &Terms) -> bool {
-    let t = &site.taxonomies;
-    match job {
-        PageJob::Audit(i) => touched.contains(site.audits[i].id()),
-        PageJob::NotFound => false,
-        PageJob::Municipality(i, _) => terms.municipalities.contains(&t.municipalities[i].slug),
-        PageJob::Auditor(i, _) => terms.auditors.contains(&t.auditors[i].key),
-        PageJob::Year(i, _) => terms.years.contains(&t.years[i].year),
-        PageJob::Theme(i, _) => terms.themes.contains(&t.themes[i].key),
-        PageJob::RecommendationsByMunicipality(i, _) => {
-            terms.municipalities.contains(&t.municipalities[i].slug)
-        }
-        PageJob::CompareCell(c, _) => {
-            let (m, th, _) = &site.register.cells[c];
-            terms.municipalities.contains(&t.municipalities[*m].slug)
-                || terms.themes.contains(&t.themes[*th].key)
-        }
-        PageJob::About | PageJob::Accessibility => false,
-        // Listings of everything, and the indexes and figures with their counts.
-        PageJob::Home
-        | PageJob::Audits(_)
-        | PageJob::Recommendations(_)
-        | PageJob::RecommendationsByStatus(..)
-        | PageJob::Municipalities
-        | PageJob::Auditors
-        | PageJob::Themes
-        | PageJob::Years
-        | PageJob::Responses
-        | PageJob::Statistics
-        | PageJob::Compare => true,
-    }
+/// The ids of the audits a listing page shows (as cards or through items).
+fn listed<'s>(site: &'s Site, shown: &'s pages::Shown) -> impl Iterator<Item = &'s str> {
+    shown
+        .audits
+        .iter()
+        .chain(shown.items.iter().map(|(a, _)| a))
+        .map(|&a| site.audits[a].id())
+}
+
+/// Whether two listing pages (of two states of the site) show the same.
+fn same(a_site: &Site, a: &pages::Shown, b_site: &Site, b: &pages::Shown) -> bool {
+    a.figures == b.figures
+        && a.audits.len() == b.audits.len()
+        && a.items.len() == b.items.len()
+        && listed(a_site, a).eq(listed(b_site, b))
+        && a.items
+            .iter()
+            .map(|&x| item_key(a_site, x))
+            .eq(b.items.iter().map(|&x| item_key(b_site, x)))
+}
+
+fn item_key(site: &Site, (a, i): (usize, usize)) -> (&str, &str) {
+    (site.audits[a].id(), site.audits[a].items[i].id.as_str())
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ pub mod paginate;
 pub mod register;
 pub mod urls;
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::model::{Audit, Taxonomies};
 pub use urls::Urls;
@@ -14,7 +16,7 @@ pub use urls::Urls;
 pub struct Site {
     pub config: Config,
     /// Newest first; ties broken by id so the order is stable.
-    pub audits: Vec<Audit>,
+    pub audits: Vec<Arc<Audit>>,
     pub taxonomies: Taxonomies,
     /// The recommendations grouped for the register and the comparison grid.
     pub register: register::Register,
@@ -22,7 +24,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn new(config: Config, mut audits: Vec<Audit>) -> Site {
+    pub fn new(config: Config, mut audits: Vec<Arc<Audit>>) -> Site {
         audits.sort_by(|a, b| {
             b.meta
                 .date
@@ -43,7 +45,7 @@ impl Site {
 
     /// The audit with `id`.
     pub fn audit(&self, id: &str) -> Option<&Audit> {
-        self.audits.iter().find(|a| a.id() == id)
+        self.audits.iter().find(|a| a.id() == id).map(Arc::as_ref)
     }
 
     /// The audits that name `id` in `follows_up`.
@@ -51,6 +53,7 @@ impl Site {
         self.audits
             .iter()
             .filter(move |a| a.meta.follows_up.as_deref() == Some(id))
+            .map(Arc::as_ref)
     }
 
     /// Counts of all observations and recommendations.

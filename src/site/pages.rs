@@ -4,7 +4,8 @@
 //! when it is rendered, so rendering can run in parallel without holding every page's data
 //! in memory at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -67,7 +68,7 @@ pub struct Shared {
     /// The theme's interface texts, for text built here (item status, citations).
     pub strings: BTreeMap<String, String>,
     /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
-    pub entries: Vec<Vec<String>>,
+    pub entries: Vec<Arc<Vec<String>>>,
 }
 
 impl Shared {
@@ -90,12 +91,56 @@ impl Shared {
         renderer: &crate::render::Renderer,
         strings: BTreeMap<String, String>,
     ) -> Result<Shared, crate::diagnostics::Diagnostic> {
+        Shared::reusing(site, renderer, strings, None)
+    }
+
+    /// Like [`Shared::new`], but the cards and entries of audits that are not in `changed`
+    /// (audit ids) are taken from `before`, the shared data of an earlier state of the site.
+    pub fn reusing(
+        site: &Site,
+        renderer: &crate::render::Renderer,
+        strings: BTreeMap<String, String>,
+        before: Option<(&Shared, &Site, &HashSet<String>)>,
+    ) -> Result<Shared, crate::diagnostics::Diagnostic> {
         use rayon::prelude::*;
+        let earlier: HashMap<&str, usize> = before
+            .map(|(_, old, _)| {
+                old.audits
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id(), i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The position of an audit's unchanged card and entries in `before`.
+        let kept = |audit: &Audit| -> Option<(&Shared, usize)> {
+            let (shared, _, changed) = before?;
+            if changed.contains(audit.id()) {
+                return None;
+            }
+            earlier.get(audit.id()).map(|&i| (shared, i))
+        };
         let cards = site
             .audits
             .par_iter()
-            .map(|a| Value::from_serializable(&AuditCard::new(site, a)))
+            .map(|a| match kept(a) {
+                Some((shared, i)) => shared.cards[i].clone(),
+                None => Value::from_serializable(&AuditCard::new(site, a)),
+            })
             .collect();
+        let entries = site
+            .audits
+            .par_iter()
+            .map(|audit| match kept(audit) {
+                Some((shared, i)) => Ok(Arc::clone(&shared.entries[i])),
+                None => audit
+                    .items
+                    .iter()
+                    .map(|item| renderer.render_entry(&ItemView::new(site, audit, item)))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Arc::new),
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Shared {
             cards,
             recommendations: site.register.all.clone(),
@@ -104,17 +149,7 @@ impl Shared {
             themes: theme_terms(site),
             years: year_terms(site),
             strings,
-            entries: site
-                .audits
-                .par_iter()
-                .map(|audit| {
-                    audit
-                        .items
-                        .iter()
-                        .map(|item| renderer.render_entry(&ItemView::new(site, audit, item)))
-                        .collect()
-                })
-                .collect::<Result<_, _>>()?,
+            entries,
         })
     }
 }
@@ -240,6 +275,86 @@ pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
         PageJob::Accessibility,
     ]);
     jobs
+}
+
+/// What a listing page shows of its list, for telling which pages an edit changes: a page
+/// changes when what it lists, or a figure of its list, changes, or when an audit it lists
+/// is edited.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Shown<'a> {
+    /// Audits shown as cards (positions in the site's audits).
+    pub audits: std::borrow::Cow<'a, [usize]>,
+    /// Items shown as entries: `(audit, item)`.
+    pub items: &'a [(usize, usize)],
+    /// The figures every page of the list shows (its length, counts, dates).
+    pub figures: Vec<usize>,
+}
+
+/// What listing page `job` shows; `None` for pages that are not listings.
+pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<'a>> {
+    let per = site.config.paginate_by;
+    let t = &site.taxonomies;
+    let r = &site.register;
+    let term = |term: &Term| -> [usize; 4] {
+        let latest = term.latest.as_deref().unwrap_or("");
+        let date = latest
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .fold(0, |n, d| n * 10 + usize::from(d - b'0'));
+        [term.audits, term.observations, term.recommendations, date]
+    };
+    let audits = |list: &'a [usize], p: usize, of: &Term| Shown {
+        audits: paginate::slice(list, per, p).into(),
+        items: &[],
+        figures: [list.len()].into_iter().chain(term(of)).collect(),
+    };
+    let items = |list: &'a [(usize, usize)], p: usize, figures: &[usize]| Shown {
+        audits: std::borrow::Cow::Borrowed(&[]),
+        items: paginate::slice(list, per, p),
+        figures: [list.len()].iter().chain(figures).copied().collect(),
+    };
+    let statuses: Vec<usize> = r.by_status.iter().map(Vec::len).collect();
+    Some(match job {
+        PageJob::Audits(p) => {
+            let n = site.audits.len();
+            let start = (p.max(1) - 1) * per.max(1);
+            Shown {
+                audits: (start.min(n)..(start + per.max(1)).min(n))
+                    .collect::<Vec<_>>()
+                    .into(),
+                items: &[],
+                figures: vec![n],
+            }
+        }
+        PageJob::Municipality(i, p) => {
+            audits(&t.municipalities[i].audits, p, &shared.municipalities[i])
+        }
+        PageJob::Auditor(i, p) => audits(&t.auditors[i].audits, p, &shared.auditors[i]),
+        PageJob::Year(i, p) => audits(&t.years[i].audits, p, &shared.years[i]),
+        PageJob::Theme(i, p) => items(&t.themes[i].items, p, &term(&shared.themes[i])),
+        PageJob::Recommendations(p) => items(&r.all, p, &statuses),
+        PageJob::RecommendationsByStatus(b, p) => items(&r.by_status[b], p, &statuses),
+        PageJob::RecommendationsByMunicipality(m, p) => items(&r.by_municipality[m], p, &statuses),
+        PageJob::CompareCell(c, p) => {
+            let (m, th, list) = &r.cells[c];
+            let figures: Vec<usize> = term(&shared.municipalities[*m])
+                .into_iter()
+                .chain(term(&shared.themes[*th]))
+                .collect();
+            items(list, p, &figures)
+        }
+        _ => return None,
+    })
+}
+
+/// The URLs of the pages of `jobs` that the sitemap lists (all but the 404 page), and the
+/// search page's.
+pub fn urls(site: &Site, jobs: &[PageJob]) -> Vec<String> {
+    jobs.iter()
+        .filter(|&&j| j != PageJob::NotFound)
+        .map(|&j| page_url(site, j))
+        .chain([site.urls.search()])
+        .collect()
 }
 
 /// The search page, which names the search files of this build.
@@ -513,7 +628,6 @@ impl Builder<'_> {
         context.insert("term", &terms[i]);
         context.insert("groups", &self.groups(page.entries));
         context.insert("pager", &page.pager);
-        context.insert_value("audits", Value::from(self.cards(&theme.audits)));
         Page {
             url: page.url,
             template: "theme.html",

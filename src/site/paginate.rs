@@ -15,6 +15,20 @@ pub fn page_count(entries: usize, per_page: usize) -> usize {
     entries.div_ceil(per_page.max(1)).max(1)
 }
 
+/// The entries of page `n` (1-based) of `entries` at `per_page`.
+pub fn slice<T>(entries: &[T], per_page: usize, n: usize) -> &[T] {
+    let (start, end) = bounds(entries.len(), per_page, n);
+    &entries[start..end]
+}
+
+/// The range of page `n` (clamped to the pages there are) of `len` entries.
+fn bounds(len: usize, per_page: usize, n: usize) -> (usize, usize) {
+    let per_page = per_page.max(1);
+    let n = n.clamp(1, page_count(len, per_page));
+    let start = ((n - 1) * per_page).min(len);
+    (start, (start + per_page).min(len))
+}
+
 /// Page `n` (1-based) of `entries` split into pages of `per_page` at `first_url`,
 /// `first_url/sida/2/`, … Computes only that page, so rendering every page of a long
 /// listing stays linear.
@@ -29,12 +43,11 @@ pub fn page<'a, T>(
     let total = page_count(entries.len(), per_page);
     let n = n.clamp(1, total);
     let url = |m: usize| urls.page(first_url, m);
-    let start = (n - 1) * per_page;
-    let end = (start + per_page).min(entries.len());
+    let (start, end) = bounds(entries.len(), per_page, n);
     let numbers = window(n, total);
     Paginated {
         url: url(n),
-        entries: &entries[start.min(end)..end],
+        entries: &entries[start..end],
         pager: Pager {
             current: n,
             total,

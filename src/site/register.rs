@@ -47,7 +47,7 @@ pub struct Register {
 impl Register {
     /// Groups the recommendations of `audits` (in site order) by status, municipality and
     /// municipality × theme.
-    pub fn new(audits: &[Audit], t: &Taxonomies) -> Register {
+    pub fn new(audits: &[std::sync::Arc<Audit>], t: &Taxonomies) -> Register {
         let mut all = Vec::new();
         let mut by_status = vec![Vec::new(); STATUS_BUCKETS];
         let mut by_municipality = vec![Vec::new(); t.municipalities.len()];

@@ -22,8 +22,7 @@ use tantivy::directory::{
 /// The first bytes of every bundle; the digit is the format version.
 pub const MAGIC: &[u8; 8] = b"INSYNIX1";
 
-/// An audit as search results show it. Documents refer to audits by their index in the
-/// table, so what every passage of one audit shares is stored once.
+/// An audit as search results show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: String,
@@ -52,16 +51,23 @@ pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
 pub struct Header {
     /// File name → byte range, relative to the start of the data.
     pub files: BTreeMap<String, (u64, u64)>,
-    pub audits: Vec<AuditEntry>,
     pub labels: Labels,
     pub docs: u64,
     /// Passages a text chunk holds.
-    #[serde(default)]
     pub chunk_docs: u64,
-    /// The text chunks' file names (content-hashed), in order. The texts of the passages are
-    /// kept out of the index, so a first search downloads only the index and then the few
-    /// chunks its hits are in.
-    #[serde(default)]
+    /// Per segment (by tantivy segment id): its audits and its text chunks.
+    pub segments: BTreeMap<String, SegmentHeader>,
+}
+
+/// What a segment's passages refer to outside the index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentHeader {
+    /// The audits of the segment's passages (their `audit` field is an index into it), so
+    /// what every passage of one audit shares is stored once.
+    pub audits: Vec<AuditEntry>,
+    /// The text chunks' file names (content-hashed), in order: passage `n` of the segment is
+    /// entry `n % chunk_docs` of chunk `n / chunk_docs`. The texts are kept out of the index,
+    /// so a first search downloads the index and then only the chunks its hits are in.
     pub chunks: Vec<String>,
 }
 
@@ -75,18 +81,39 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
+/// A fast 64-bit hash of `bytes` for content-hashed file names (8 bytes a step; stable
+/// across platforms; not for security).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    let mut hash = words.by_ref().fold(bytes.len() as u64, |h, w| {
+        step(h, u64::from_le_bytes(w.try_into().expect("8 bytes")))
+    });
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    hash = step(hash, u64::from_le_bytes(tail));
+    // Murmur3's finaliser spreads the last steps over every bit.
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
+}
+
 /// Packs tantivy's files with the header's tables into bundle bytes (the header's file table
 /// is filled in here).
-pub fn pack(files: &BTreeMap<String, Vec<u8>>, mut header: Header) -> Vec<u8> {
+pub fn pack<B: AsRef<[u8]>>(files: &BTreeMap<String, B>, mut header: Header) -> Vec<u8> {
     header.files.clear();
     let mut offset = 0u64;
     for (name, bytes) in files {
-        let len = bytes.len() as u64;
+        let len = bytes.as_ref().len() as u64;
         header.files.insert(name.clone(), (offset, offset + len));
         offset += len;
     }
     let json = serde_json::to_vec(&header).expect("a header always serialises");
-    let mut out = Vec::with_capacity(16 + json.len() + files.values().map(Vec::len).sum::<usize>());
+    let data: usize = files.values().map(|b| b.as_ref().len()).sum();
+    let mut out = Vec::with_capacity(16 + json.len() + data);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&json);
@@ -94,7 +121,7 @@ pub fn pack(files: &BTreeMap<String, Vec<u8>>, mut header: Header) -> Vec<u8> {
         out.push(0);
     }
     for bytes in files.values() {
-        out.extend_from_slice(bytes);
+        out.extend_from_slice(bytes.as_ref());
     }
     out
 }
@@ -234,13 +261,17 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("meta.json".to_string(), b"{}".to_vec());
         files.insert("a.idx".to_string(), vec![1, 2, 3]);
-        let header = Header {
-            audits: vec![AuditEntry::default()],
-            ..Header::default()
-        };
+        let mut header = Header::default();
+        header.segments.insert(
+            "a".into(),
+            SegmentHeader {
+                audits: vec![AuditEntry::default()],
+                chunks: vec![],
+            },
+        );
         let bytes = pack(&files, header);
         let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).unwrap();
-        assert_eq!(header.audits.len(), 1);
+        assert_eq!(header.segments["a"].audits.len(), 1);
         assert_eq!(dir.atomic_read(Path::new("a.idx")).unwrap(), [1, 2, 3]);
         assert_eq!(dir.atomic_read(Path::new("meta.json")).unwrap(), b"{}");
         assert!(!dir.exists(Path::new("nope")).unwrap());

@@ -181,8 +181,8 @@ pub struct Engine {
     fields: Fields,
     header: Header,
     stemmer: Stemmer,
-    /// Text chunks loaded so far, by ordinal.
-    chunks: HashMap<usize, Chunk>,
+    /// Text chunks loaded so far, by name.
+    chunks: HashMap<String, Chunk>,
 }
 
 /// Why an index could not be opened.
@@ -224,15 +224,19 @@ impl Engine {
     /// Adds a text chunk (the bytes of `search/text.*.json`); `name` is its file name as the
     /// header lists it. Unknown names and bytes that are not a chunk are refused.
     pub fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
-        let ordinal = self
+        let known = self
             .header
-            .chunks
-            .iter()
-            .position(|c| c == name)
-            .ok_or_else(|| OpenError(format!("{name} is not a text chunk of this index")))?;
+            .segments
+            .values()
+            .any(|s| s.chunks.iter().any(|c| c == name));
+        if !known {
+            return Err(OpenError(format!(
+                "{name} is not a text chunk of this index"
+            )));
+        }
         let chunk: Chunk = serde_json::from_slice(bytes)
             .map_err(|e| OpenError(format!("text chunk {name}: {e}")))?;
-        self.chunks.insert(ordinal, chunk);
+        self.chunks.insert(name.to_string(), chunk);
         Ok(())
     }
 
@@ -374,10 +378,13 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(address).ok()?;
         let segment = searcher.segment_reader(address.segment_ord);
         let fast = segment.fast_fields();
+        let own = self
+            .header
+            .segments
+            .get(&segment.segment_id().uuid_string())?;
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
-        let audit = self.header.audits.get(audit_ord as usize)?;
-        let number = fast.u64(name::NUMBER).ok()?.first(address.doc_id)?;
-        let (text, question) = match self.passage(number) {
+        let audit = own.audits.get(audit_ord as usize)?;
+        let (text, question) = match self.passage(&own.chunks, address.doc_id) {
             Ok(passage) => passage,
             Err(chunk) => {
                 missing.extend(chunk);
@@ -429,17 +436,18 @@ impl Engine {
         })
     }
 
-    /// Passage `number`'s text and question text, or the name of the chunk that holds them
-    /// when it is not loaded (`Err(None)` when the index has no such chunk).
-    fn passage(&self, number: u64) -> Result<(String, String), Option<String>> {
+    /// The text and question text of passage `doc` of a segment with text chunks `chunks`,
+    /// or the name of the chunk that holds them when it is not loaded (`Err(None)` when the
+    /// index has no such chunk).
+    fn passage(&self, chunks: &[String], doc: u32) -> Result<(String, String), Option<String>> {
         let per = self.header.chunk_docs.max(1);
-        let ordinal = (number / per) as usize;
-        match self.chunks.get(&ordinal) {
+        let name = chunks.get((u64::from(doc) / per) as usize).ok_or(None)?;
+        match self.chunks.get(name) {
             Some(chunk) => Ok(chunk
-                .get((number % per) as usize)
+                .get((u64::from(doc) % per) as usize)
                 .cloned()
                 .unwrap_or_default()),
-            None => Err(self.header.chunks.get(ordinal).cloned()),
+            None => Err(Some(name.clone())),
         }
     }
 

@@ -13,7 +13,6 @@ pub const PARTS_ANALYZER: &str = "insyn_sv_parts";
 /// Field names. They are also the facet names of search requests and responses.
 pub mod name {
     pub const TEXT: &str = "text";
-    pub const NUMBER: &str = "number";
     pub const PARTS: &str = "parts";
     pub const KIND: &str = "kind";
     pub const AUDIT: &str = "audit";
@@ -33,14 +32,11 @@ pub mod name {
 pub struct Fields {
     /// The passage, analysed with positions (for phrases).
     pub text: Field,
-    /// The passage's number in the corpus: its text is entry `number % chunk_docs` of text
-    /// chunk `number / chunk_docs` (texts live outside the index; see [`crate::bundle`]).
-    pub number: Field,
     /// Parts of the compound words of `text`, for part matches.
     pub parts: Field,
     /// `observation`, `recommendation` or `summary`.
     pub kind: Field,
-    /// Ordinal of the audit in the bundle's audit table.
+    /// Ordinal of the audit in its segment's audits table.
     pub audit: Field,
     /// The item id (`rf3-r1`), empty for summaries.
     pub item: Field,
@@ -87,7 +83,6 @@ impl Fields {
             .set_fast("raw");
         let fields = Fields {
             text,
-            number: b.add_u64_field(name::NUMBER, FAST),
             parts,
             kind: b.add_text_field(name::KIND, facet.clone()),
             audit: b.add_u64_field(name::AUDIT, FAST),

@@ -4,8 +4,11 @@
 //! single-segment writer in their given order, so the same input always gives the same
 //! bytes — tantivy's random segment id is replaced by a fixed one.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,7 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, Tokenizer};
 use tantivy::{Directory, Index};
 
 use crate::analyzer::{self, FxBuild, Split, Stemmer, Token, decompound, words};
-use crate::bundle::{self, AuditEntry, Header, Labels};
+use crate::bundle::{self, AuditEntry, Header, Labels, SegmentHeader};
 use crate::schema::Fields;
 use crate::tokenizer::to_tantivy;
 
@@ -37,33 +40,30 @@ impl Kind {
     }
 }
 
-/// One searchable passage.
+/// One searchable passage (borrowing from the site where it can: a site's texts are large).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// Index into the audits table.
     pub audit: u32,
     pub kind: Kind,
     /// The item id (`rf3-r1`); empty for a summary.
-    pub item: String,
+    pub item: Cow<'a, str>,
     /// The audit question id; empty when none.
-    pub question: String,
-    pub text: String,
+    pub question: Cow<'a, str>,
+    pub text: Cow<'a, str>,
     /// Theme keys.
-    pub themes: Vec<String>,
+    pub themes: Cow<'a, [String]>,
     /// A recommendation's follow-up status, when one is given.
-    pub status: Option<String>,
+    pub status: Option<Cow<'a, str>>,
 }
 
-/// Everything an index is built from.
+/// Everything an index is built from. The passages are in audit order.
 #[derive(Clone, Debug, Default)]
-pub struct IndexInput {
+pub struct IndexInput<'a> {
     pub audits: Vec<AuditEntry>,
     pub labels: Labels,
-    pub docs: Vec<SearchDoc>,
+    pub docs: Vec<SearchDoc<'a>>,
 }
-
-/// The segment id every bundle uses, so builds are reproducible.
-const SEGMENT_ID: &str = "00000000000000000000000000000001";
 
 /// Per-document analysis: the text tokens and, per word, its normalised form and position.
 struct Analysed {
@@ -71,19 +71,31 @@ struct Analysed {
     words: Vec<(String, u32, usize, usize)>,
 }
 
-/// Documents a segment holds at most. Segments are built in parallel, each by its own
-/// single-segment writer; the size is fixed (not the number of cores) so that the same input
-/// gives the same segments on every machine.
-const SEGMENT_DOCS: usize = 16_384;
+/// Passages a segment holds at most in a full build. Segments are built in parallel, each
+/// by its own single-segment writer; the size is fixed (not the number of cores) so that the
+/// same input gives the same segments on every machine.
+pub const SEGMENT_DOCS: usize = 16_384;
 
-/// Passages a text chunk holds: about 40 KB of text (about 12 KB compressed), so the hits
-/// of one search need a few small downloads.
-pub const CHUNK_DOCS: usize = 128;
+/// Passages a text chunk holds: about 11 KB of text (about 3 KB compressed), so the twenty
+/// hits of a result page cost a browser a few small downloads.
+pub const CHUNK_DOCS: usize = 32;
+
+/// How the audits are cut into segments. A segment holds whole audits, so it carries its
+/// own audits table and text chunks and can be rebuilt alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Partition {
+    /// Consecutive audits until a segment holds this many passages: few, even segments
+    /// (a full build).
+    Docs(usize),
+    /// A cut after each audit whose id hashes to 0 modulo this number: the cuts depend on
+    /// ids alone, so an edit to one audit changes one small segment (`insyn serve`).
+    ById(u64),
+}
 
 /// A built index: the bundle, and the text chunks beside it (`(file name, bytes)`).
 pub struct Built {
     pub bundle: Vec<u8>,
-    pub chunks: Vec<(String, Vec<u8>)>,
+    pub chunks: Vec<(String, Arc<Vec<u8>>)>,
     /// Passages indexed.
     pub docs: usize,
 }
@@ -99,69 +111,206 @@ impl Built {
     }
 }
 
-/// The text chunks of `input`, named by their content.
-fn chunks(input: &IndexInput) -> Vec<(String, Vec<u8>)> {
-    input
-        .docs
-        .par_chunks(CHUNK_DOCS)
-        .map(|docs| {
-            let chunk: crate::bundle::Chunk = docs
-                .iter()
-                .map(|d| {
-                    let question = input.audits[d.audit as usize]
-                        .questions
-                        .get(&d.question)
-                        .cloned()
-                        .unwrap_or_default();
-                    (d.text.clone(), question)
-                })
-                .collect();
-            let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
-            (format!("text.{:016x}.json", bundle::fnv1a64(&bytes)), bytes)
-        })
-        .collect()
-}
-
-/// Builds the index for `input`.
+/// Builds the index for `input` in one go.
 pub fn build(input: &IndexInput) -> tantivy::Result<Built> {
-    let analysed: Vec<Analysed> = input.docs.par_iter().map(|d| analyse(&d.text)).collect();
-    let parts = compound_parts(&analysed);
-    let batches: Vec<(usize, &[SearchDoc], &[Analysed])> = input
-        .docs
-        .chunks(SEGMENT_DOCS)
-        .zip(analysed.chunks(SEGMENT_DOCS))
-        .enumerate()
-        .map(|(i, (docs, analysed))| (i, docs, analysed))
-        .collect();
-    let segments: Vec<BTreeMap<String, Vec<u8>>> = batches
-        .par_iter()
-        .map(|&(i, docs, analysed)| segment(i, docs, analysed, &parts, input))
-        .collect::<tantivy::Result<_>>()?;
-    let files = combine(segments)?;
-    let chunks = chunks(input);
-    let header = Header {
-        files: BTreeMap::new(),
-        audits: input.audits.clone(),
-        labels: input.labels.clone(),
-        docs: input.docs.len() as u64,
-        chunk_docs: CHUNK_DOCS as u64,
-        chunks: chunks.iter().map(|(name, _)| name.clone()).collect(),
-    };
-    Ok(Built {
-        bundle: bundle::pack(&files, header),
-        chunks,
-        docs: input.docs.len(),
-    })
+    Indexer::full().build(input, None)
 }
 
-/// One segment: its files, with the segment id fixed to `ordinal`'s.
+/// Builds indexes, keeping the segments it built so that the next build of a slightly
+/// different input rebuilds only the segments whose audits changed.
+pub struct Indexer {
+    partition: Partition,
+    /// Segments by the ids of their audits.
+    segments: HashMap<String, Arc<Segment>>,
+    /// Stems and words of the corpus, for compound splitting. Kept across builds and grown
+    /// by rebuilt segments: a rebuilt segment splits compounds by words that an unchanged
+    /// segment may have lost since, which a full build would not (a preview may differ
+    /// from the build in which compound parts match, never in which words match).
+    vocabulary: Vocabulary,
+}
+
+/// One planned segment: a run of audits and their passages.
+struct Plan {
+    audits: Range<usize>,
+    docs: Range<usize>,
+    /// The audits' ids, joined: the segment's identity for reuse.
+    key: String,
+}
+
+/// A built segment, ready to be packed.
+struct Segment {
+    /// 32 hex digits, from the key.
+    id: String,
+    /// Tantivy's files of the segment, named with its id.
+    files: Vec<(String, Vec<u8>)>,
+    /// Its entry in `meta.json`.
+    meta: serde_json::Value,
+    /// `meta.json` without segments: schema and settings.
+    template: serde_json::Value,
+    header: SegmentHeader,
+    chunks: Vec<(String, Arc<Vec<u8>>)>,
+    docs: usize,
+}
+
+#[derive(Default)]
+struct Vocabulary {
+    stems: HashSet<String, FxBuild>,
+    words: HashSet<String, FxBuild>,
+}
+
+impl Vocabulary {
+    fn extend(&mut self, other: Vocabulary) {
+        self.stems.extend(other.stems);
+        self.words.extend(other.words);
+    }
+}
+
+/// Audits an incremental indexer's segment holds on average: small, so that rebuilding the
+/// segment of an edited audit takes milliseconds.
+pub const INCREMENTAL_AUDITS: u64 = 8;
+
+impl Indexer {
+    /// An indexer for one full build: few, large segments.
+    pub fn full() -> Indexer {
+        Indexer::new(Partition::Docs(SEGMENT_DOCS))
+    }
+
+    /// An indexer for a site that changes audit by audit (`insyn serve`): small segments
+    /// with cuts that do not move when an audit is edited.
+    pub fn incremental() -> Indexer {
+        Indexer::new(Partition::ById(INCREMENTAL_AUDITS))
+    }
+
+    pub fn new(partition: Partition) -> Indexer {
+        Indexer {
+            partition,
+            segments: HashMap::new(),
+            vocabulary: Vocabulary::default(),
+        }
+    }
+
+    /// Builds the index of `input`. With `changed` (audit ids), segments built before whose
+    /// audits are the same and unchanged are reused; without it everything is built.
+    pub fn build(
+        &mut self,
+        input: &IndexInput,
+        changed: Option<&HashSet<String>>,
+    ) -> tantivy::Result<Built> {
+        let plans = plan(input, self.partition);
+        let reusable = |p: &Plan| {
+            changed.is_some_and(|c| {
+                self.segments.contains_key(&p.key)
+                    && !input.audits[p.audits.clone()]
+                        .iter()
+                        .any(|a| c.contains(&a.id))
+            })
+        };
+        let fresh: Vec<&Plan> = plans.iter().filter(|p| !reusable(p)).collect();
+        let found = vocabulary(input, &fresh);
+        if changed.is_none() {
+            self.vocabulary = Vocabulary::default();
+        }
+        let mut unique: Vec<&str> = found.words.iter().map(String::as_str).collect();
+        unique.sort_unstable();
+        let parts = {
+            let stems = &self.vocabulary.stems;
+            let known = |w: &str| {
+                w.chars().count() >= 3 && {
+                    let s = stem(w);
+                    found.stems.contains(&s) || stems.contains(&s)
+                }
+            };
+            compound_parts(&unique, &known)
+        };
+        let built: Vec<Segment> = fresh
+            .par_iter()
+            .map(|p| segment(p, input, &parts))
+            .collect::<tantivy::Result<_>>()?;
+        self.vocabulary.extend(found);
+        let mut built: HashMap<&str, Segment> =
+            fresh.iter().map(|p| p.key.as_str()).zip(built).collect();
+        let mut segments = HashMap::with_capacity(plans.len());
+        for p in &plans {
+            let segment = match built.remove(p.key.as_str()) {
+                Some(s) => Arc::new(s),
+                None => Arc::clone(&self.segments[&p.key]),
+            };
+            segments.insert(p.key.clone(), segment);
+        }
+        let ordered: Vec<Arc<Segment>> = plans
+            .iter()
+            .map(|p| Arc::clone(&segments[&p.key]))
+            .collect();
+        self.segments = segments;
+        pack(input, &ordered)
+    }
+}
+
+/// Cuts the audits into segments.
+fn plan(input: &IndexInput, partition: Partition) -> Vec<Plan> {
+    // Passages by audit: the input lists them in audit order.
+    let mut starts = vec![input.docs.len(); input.audits.len() + 1];
+    for (i, d) in input.docs.iter().enumerate().rev() {
+        starts[d.audit as usize] = i;
+    }
+    for a in (0..input.audits.len()).rev() {
+        starts[a] = starts[a].min(starts[a + 1]);
+    }
+    let mut plans = Vec::new();
+    let mut first = 0;
+    for a in 0..input.audits.len() {
+        let cut = match partition {
+            Partition::Docs(n) => starts[a + 1] - starts[first] >= n,
+            Partition::ById(n) => {
+                bundle::fnv1a64(input.audits[a].id.as_bytes()).is_multiple_of(n.max(1))
+            }
+        };
+        if cut || a + 1 == input.audits.len() {
+            let audits = first..a + 1;
+            let key = input.audits[audits.clone()]
+                .iter()
+                .map(|x| x.id.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            plans.push(Plan {
+                docs: starts[first]..starts[a + 1],
+                audits,
+                key,
+            });
+            first = a + 1;
+        }
+    }
+    plans
+}
+
+/// The stems and (non-stop) words of the passages of `plans`.
+fn vocabulary(input: &IndexInput, plans: &[&Plan]) -> Vocabulary {
+    plans
+        .par_iter()
+        .flat_map(|p| input.docs[p.docs.clone()].par_iter())
+        .fold(Vocabulary::default, |mut v, d| {
+            let words = words(&d.text);
+            for t in analyzer::tokens_of(&words, &stem) {
+                v.stems.insert(t.text);
+            }
+            v.words
+                .extend(words.into_iter().filter(|w| !w.stop).map(|w| w.text));
+            v
+        })
+        .reduce(Vocabulary::default, |mut a, b| {
+            a.extend(b);
+            a
+        })
+}
+
+/// One segment: its passages analysed and indexed, its text chunks and audits table.
 fn segment(
-    ordinal: usize,
-    docs: &[SearchDoc],
-    analysed: &[Analysed],
-    parts: &HashMap<String, Vec<String>, FxBuild>,
+    plan: &Plan,
     input: &IndexInput,
-) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    parts: &HashMap<String, Vec<String>, FxBuild>,
+) -> tantivy::Result<Segment> {
+    let docs = &input.docs[plan.docs.clone()];
+    let analysed: Vec<Analysed> = docs.par_iter().map(|d| analyse(&d.text)).collect();
     let (schema, fields) = Fields::schema();
     // The analysis is done (in parallel, above); tantivy is handed its results.
     let text: Vec<Vec<TantivyToken>> = analysed
@@ -172,6 +321,7 @@ fn segment(
         .iter()
         .map(|a| to_tantivy(part_tokens(a, parts)))
         .collect();
+    drop(analysed);
     let manager = tantivy::tokenizer::TokenizerManager::default();
     manager.register(
         crate::schema::ANALYZER,
@@ -186,44 +336,110 @@ fn segment(
         .schema(schema)
         .tokenizers(manager)
         .single_segment_index_writer(dir.clone(), 64 * 1024 * 1024)?;
+    let first_audit = plan.audits.start as u32;
     for (n, doc) in docs.iter().enumerate() {
-        let number = (ordinal * SEGMENT_DOCS + n) as u64;
-        writer.add_document(document(n, number, doc, input, &fields))?;
+        writer.add_document(document(n, doc.audit - first_audit, doc, input, &fields))?;
     }
     let index = writer.finalize()?;
-    collect_files(&index, &dir, ordinal)
-}
-
-/// The files of all segments, with one `meta.json` listing every segment.
-fn combine(segments: Vec<BTreeMap<String, Vec<u8>>>) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    let id = segment_id(&plan.key);
+    let (files, meta) = collect_files(&index, &dir, &id)?;
+    let chunks = chunks(docs, input);
+    let header = SegmentHeader {
+        audits: input.audits[plan.audits.clone()].to_vec(),
+        chunks: chunks.iter().map(|(name, _)| name.clone()).collect(),
+    };
     let corrupt =
         |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
-    let mut meta: Option<serde_json::Value> = None;
-    let mut files = BTreeMap::new();
-    for mut segment in segments {
-        let this: serde_json::Value =
-            serde_json::from_slice(&segment.remove("meta.json").unwrap_or_default())
-                .map_err(corrupt)?;
-        match meta.as_mut() {
-            None => meta = Some(this),
-            Some(all) => {
-                let more = this["segments"].as_array().cloned().unwrap_or_default();
-                if let Some(list) = all["segments"].as_array_mut() {
-                    list.extend(more);
-                }
-                let opstamp =
-                    all["opstamp"].as_u64().unwrap_or(0) + this["opstamp"].as_u64().unwrap_or(0);
-                all["opstamp"] = opstamp.into();
-            }
+    let mut template: serde_json::Value = serde_json::from_slice(&meta).map_err(corrupt)?;
+    let entry = template["segments"]
+        .as_array_mut()
+        .and_then(|s| s.pop())
+        .unwrap_or_default();
+    template["segments"] = serde_json::json!([]);
+    Ok(Segment {
+        id,
+        files,
+        meta: entry,
+        template,
+        header,
+        chunks,
+        docs: docs.len(),
+    })
+}
+
+/// A segment id (32 hex digits) from its key.
+fn segment_id(key: &str) -> String {
+    let high = bundle::fnv1a64(key.as_bytes());
+    let low = bundle::fnv1a64(&[key.as_bytes(), b"#"].concat());
+    format!("{high:016x}{low:016x}")
+}
+
+/// The text chunks of `docs`, named by their content.
+fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)> {
+    docs.chunks(CHUNK_DOCS)
+        .map(|docs| {
+            // The same JSON as a [`Chunk`], written from borrowed text.
+            let chunk: Vec<(&str, &str)> = docs
+                .iter()
+                .map(|d| {
+                    let question = input.audits[d.audit as usize]
+                        .questions
+                        .get(d.question.as_ref())
+                        .map_or("", String::as_str);
+                    (d.text.as_ref(), question)
+                })
+                .collect();
+            let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
+            let name = format!("text.{:016x}.json", bundle::content_hash(&bytes));
+            (name, Arc::new(bytes))
+        })
+        .collect()
+}
+
+/// The bundle of `segments`, with one `meta.json` listing them all.
+fn pack(input: &IndexInput, segments: &[Arc<Segment>]) -> tantivy::Result<Built> {
+    let corrupt =
+        |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
+    let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut meta = segments
+        .first()
+        .map_or_else(empty_meta, |s| Ok(s.template.clone()))?;
+    meta["segments"] = segments.iter().map(|s| s.meta.clone()).collect();
+    meta["opstamp"] = segments.iter().map(|s| s.docs as u64).sum::<u64>().into();
+    let meta_bytes = serde_json::to_vec_pretty(&meta).map_err(corrupt)?;
+    files.insert("meta.json".to_string(), &meta_bytes);
+    for s in segments {
+        for (name, bytes) in &s.files {
+            files.insert(name.clone(), bytes);
         }
-        files.extend(segment);
     }
-    let meta = meta.unwrap_or_else(|| serde_json::json!({}));
-    files.insert(
-        "meta.json".to_string(),
-        serde_json::to_vec_pretty(&meta).map_err(corrupt)?,
-    );
-    Ok(files)
+    let header = Header {
+        files: BTreeMap::new(),
+        labels: input.labels.clone(),
+        docs: input.docs.len() as u64,
+        chunk_docs: CHUNK_DOCS as u64,
+        segments: segments
+            .iter()
+            .map(|s| (s.id.clone(), s.header.clone()))
+            .collect(),
+    };
+    Ok(Built {
+        bundle: bundle::pack(&files, header),
+        chunks: segments
+            .iter()
+            .flat_map(|s| s.chunks.iter().cloned())
+            .collect(),
+        docs: input.docs.len(),
+    })
+}
+
+/// `meta.json` of an index without documents.
+fn empty_meta() -> tantivy::Result<serde_json::Value> {
+    let (schema, _) = Fields::schema();
+    let index = Index::create_in_ram(schema);
+    let meta = index.load_metas()?;
+    serde_json::to_value(&meta)
+        .map_err(|e| tantivy::TantivyError::InternalError(format!("meta.json: {e}")))
 }
 
 /// A tokenizer that hands tantivy tokens analysed beforehand: the field's value is the
@@ -286,25 +502,18 @@ fn analyse(text: &str) -> Analysed {
     }
 }
 
-/// Word → stems of its compound parts, for every compound word of the corpus.
-fn compound_parts(analysed: &[Analysed]) -> HashMap<String, Vec<String>, FxBuild> {
-    let vocabulary: HashSet<&str, FxBuild> = analysed
-        .iter()
-        .flat_map(|a| a.tokens.iter().map(|t| t.text.as_str()))
-        .collect();
-    let unique: HashSet<&str, FxBuild> = analysed
-        .iter()
-        .flat_map(|a| a.words.iter().map(|w| w.0.as_str()))
-        .collect();
-    let mut unique: Vec<&str> = unique.into_iter().collect();
-    unique.sort_unstable();
-    unique
+/// Word → stems of its compound parts, for each of `words` that is a compound of `known`
+/// words.
+fn compound_parts(
+    words: &[&str],
+    known: &(dyn Fn(&str) -> bool + Sync),
+) -> HashMap<String, Vec<String>, FxBuild> {
+    words
         .par_iter()
         .filter_map(|word| {
-            let known = |w: &str| w.chars().count() >= 3 && vocabulary.contains(stem(w).as_str());
             // Index both splits, so a search for any part, or for a known sub-compound, finds it.
-            let mut parts = decompound(word, &known, Split::Fine)?;
-            parts.extend(decompound(word, &known, Split::Coarse).unwrap_or_default());
+            let mut parts = decompound(word, known, Split::Fine)?;
+            parts.extend(decompound(word, known, Split::Coarse).unwrap_or_default());
             let mut stems: Vec<String> = parts.iter().map(|p| stem(p)).collect();
             stems.sort();
             stems.dedup();
@@ -333,36 +542,36 @@ fn part_tokens(analysed: &Analysed, parts: &HashMap<String, Vec<String>, FxBuild
         .collect()
 }
 
-/// The tantivy document of `doc`, number `n` in its segment.
+/// The tantivy document of `doc`, number `n` in its segment, whose audit is number `audit`
+/// in the segment's audits table.
 fn document(
     n: usize,
-    number: u64,
+    audit: u32,
     doc: &SearchDoc,
     input: &IndexInput,
     f: &Fields,
 ) -> TantivyDocument {
-    let audit = &input.audits[doc.audit as usize];
+    let entry = &input.audits[doc.audit as usize];
     let mut d = TantivyDocument::new();
     let ordinal = n.to_string();
     d.add_text(f.text, &ordinal);
     d.add_text(f.parts, &ordinal);
-    d.add_u64(f.number, number);
     d.add_text(f.kind, doc.kind.key());
-    d.add_u64(f.audit, u64::from(doc.audit));
+    d.add_u64(f.audit, u64::from(audit));
     d.add_text(f.item, &doc.item);
-    d.add_text(f.municipality, &audit.municipality_slug);
-    if let Some(county) = &audit.county {
+    d.add_text(f.municipality, &entry.municipality_slug);
+    if let Some(county) = &entry.county {
         d.add_text(f.county, county);
     }
-    d.add_text(f.auditor, &audit.auditor_key);
-    for theme in &doc.themes {
+    d.add_text(f.auditor, &entry.auditor_key);
+    for theme in doc.themes.iter() {
         d.add_text(f.theme, theme);
     }
-    d.add_text(f.report_type, &audit.report_type);
+    d.add_text(f.report_type, &entry.report_type);
     if let Some(status) = &doc.status {
         d.add_text(f.status, status);
     }
-    let (year, date) = parse_date(&audit.date);
+    let (year, date) = parse_date(&entry.date);
     d.add_u64(f.year, year);
     d.add_u64(f.date, date);
     d
@@ -375,42 +584,40 @@ fn parse_date(date: &str) -> (u64, u64) {
     (full / 10_000, full)
 }
 
-/// The index's files, with the segment id made fixed.
+/// The segment's files and its `meta.json`, with tantivy's random segment id replaced by
+/// `id`.
+#[allow(clippy::type_complexity)]
 fn collect_files(
     index: &Index,
     dir: &tantivy::directory::RamDirectory,
-    ordinal: usize,
-) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    id: &str,
+) -> tantivy::Result<(Vec<(String, Vec<u8>)>, Vec<u8>)> {
     let metas = index.searchable_segment_metas()?;
     let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
     // File names use the plain form of the id, meta.json the hyphenated one.
     let rename = |name: &str| -> String {
-        ids.iter().fold(name.to_string(), |n, id| {
-            n.replace(id, &fixed_id(ordinal))
-                .replace(&hyphenated(id), &hyphenated(&fixed_id(ordinal)))
+        ids.iter().fold(name.to_string(), |n, old| {
+            n.replace(old, id)
+                .replace(&hyphenated(old), &hyphenated(id))
         })
     };
-    let mut files = BTreeMap::new();
     let mut names: Vec<String> = index
         .directory()
         .list_managed_files()
         .into_iter()
         .map(|p| p.to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".lock"))
+        .filter(|n| !n.ends_with(".lock") && n != "meta.json")
         .collect();
-    names.push("meta.json".to_string());
     names.sort();
     names.dedup();
+    let mut files = Vec::with_capacity(names.len());
     for name in names {
-        let bytes = dir.atomic_read(Path::new(&name))?;
-        let bytes = if name == "meta.json" {
-            rename(&String::from_utf8_lossy(&bytes)).into_bytes()
-        } else {
-            bytes
-        };
-        files.insert(rename(&name), bytes);
+        files.push((rename(&name), dir.atomic_read(Path::new(&name))?));
     }
-    Ok(files)
+    let meta = rename(&String::from_utf8_lossy(
+        &dir.atomic_read(Path::new("meta.json"))?,
+    ));
+    Ok((files, meta.into_bytes()))
 }
 
 fn hyphenated(id: &str) -> String {
@@ -422,12 +629,4 @@ fn hyphenated(id: &str) -> String {
         &id[16..20],
         &id[20..]
     )
-}
-
-fn fixed_id(i: usize) -> String {
-    if i == 0 {
-        SEGMENT_ID.to_string()
-    } else {
-        format!("{:032x}", i + 1)
-    }
 }
