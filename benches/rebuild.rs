@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use insyn::build::BuildOptions;
+
+// As the `insyn` binary does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use insyn::serve::dev::{Changes, Dev};
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -208,11 +208,11 @@ impl Dev {
         let before = Some((&self.shared, &*self.site, &touched));
         let shared = Shared::reusing(&site, &renderer, strings, before)?;
         let all = pages::jobs(&site, &shared);
-        let before = Before::new(&self.site, &self.shared);
+        let before = Before::new(&self.site, &self.shared, &site, &touched);
         let jobs: Vec<PageJob> = all
             .iter()
             .copied()
-            .filter(|&job| before.changed(&site, &shared, job, &touched))
+            .filter(|&job| before.changed(&site, &shared, job))
             .collect();
         let output = self.output.snapshot();
         let pages = render_pages(&site, &shared, &jobs, &renderer, &output, &Silent)?;
@@ -452,71 +452,88 @@ struct Before<'a> {
     shared: &'a Shared,
     /// Its pages by URL.
     jobs: HashMap<String, PageJob>,
+    /// For each audit of the changed site, its position before (`None`: a new audit).
+    was: Vec<Option<usize>>,
+    /// For each audit of the changed site, whether the change touched it.
+    touched: Vec<bool>,
 }
 
 impl<'a> Before<'a> {
-    fn new(site: &'a Site, shared: &'a Shared) -> Before<'a> {
+    fn new(
+        site: &'a Site,
+        shared: &'a Shared,
+        now: &Site,
+        touched: &HashSet<String>,
+    ) -> Before<'a> {
         let jobs = pages::jobs(site, shared)
             .into_iter()
             .map(|j| (pages::page_url(site, j), j))
             .collect();
-        Before { site, shared, jobs }
+        let position: HashMap<&str, usize> = site
+            .audits
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id(), i))
+            .collect();
+        Before {
+            site,
+            shared,
+            jobs,
+            was: now
+                .audits
+                .iter()
+                .map(|a| position.get(a.id()).copied())
+                .collect(),
+            touched: now
+                .audits
+                .iter()
+                .map(|a| touched.contains(a.id()))
+                .collect(),
+        }
     }
 
     /// Whether page `job` of the changed site differs from before: an audit page when its
     /// audit was touched; a listing when it lists a touched audit, or lists other audits or
     /// items, or other figures, than the page at its URL did; the pages of site-wide
     /// figures always.
-    fn changed(
-        &self,
-        site: &Site,
-        shared: &Shared,
-        job: PageJob,
-        touched: &HashSet<String>,
-    ) -> bool {
+    fn changed(&self, site: &Site, shared: &Shared, job: PageJob) -> bool {
         match job {
-            PageJob::Audit(i) => touched.contains(site.audits[i].id()),
+            PageJob::Audit(i) => self.touched[i],
             PageJob::NotFound | PageJob::About | PageJob::Accessibility => false,
             _ => {
                 let Some(now) = pages::shown(site, shared, job) else {
                     return true; // the home page, indexes, statistics: site-wide figures
                 };
-                if listed(site, &now).any(|id| touched.contains(id)) {
+                let listed = now.audits.iter().chain(now.items.iter().map(|(a, _)| a));
+                if listed.copied().any(|a| self.touched[a]) {
                     return true;
                 }
                 let then = self
                     .jobs
                     .get(&pages::page_url(site, job))
                     .and_then(|&old| pages::shown(self.site, self.shared, old));
-                then.is_none_or(|then| !same(self.site, &then, site, &now))
+                then.is_none_or(|then| !self.same(&then, &now))
             }
         }
     }
-}
 
-/// The ids of the audits a listing page shows (as cards or through items).
-fn listed<'s>(site: &'s Site, shown: &'s pages::Shown) -> impl Iterator<Item = &'s str> {
-    shown
-        .audits
-        .iter()
-        .chain(shown.items.iter().map(|(a, _)| a))
-        .map(|&a| site.audits[a].id())
-}
-
-/// Whether two listing pages (of two states of the site) show the same.
-fn same(a_site: &Site, a: &pages::Shown, b_site: &Site, b: &pages::Shown) -> bool {
-    a.figures == b.figures
-        && a.audits.len() == b.audits.len()
-        && a.items.len() == b.items.len()
-        && listed(a_site, a).eq(listed(b_site, b))
-        && a.items
-            .iter()
-            .map(|&x| item_key(a_site, x))
-            .eq(b.items.iter().map(|&x| item_key(b_site, x)))
-}
-
-fn item_key(site: &Site, (a, i): (usize, usize)) -> (&str, &str) {
-    (site.audits[a].id(), site.audits[a].items[i].id.as_str())
+    /// Whether a listing page shows now what it showed before (untouched audits keep their
+    /// items, so items compare by position).
+    fn same(&self, then: &pages::Shown, now: &pages::Shown) -> bool {
+        then.figures == now.figures
+            && then.audits.len() == now.audits.len()
+            && then.items.len() == now.items.len()
+            && now
+                .audits
+                .iter()
+                .zip(then.audits.iter())
+                .all(|(&n, &o)| self.was[n] == Some(o))
+            && now
+                .items
+                .iter()
+                .zip(then.items)
+                .all(|(&(na, ni), &(oa, oi))| ni == oi && self.was[na] == Some(oa))
+    }
 }
 
 #[cfg(test)]
