@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use insyn_search::bundle::{AuditEntry, Labels};
-use insyn_search::writer::{self, Built, IndexInput, Indexer, Kind, SearchDoc};
+use insyn_search::writer::{self, Built, Corpus, IndexInput, Indexer, Kind, SearchDoc};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ItemKind, RecommendationStatus, ReportType};
+use crate::model::{Audit, ItemKind, RecommendationStatus, ReportType};
 use crate::site::Site;
 use crate::text::slugify;
 use insyn_search::bundle::content_hash;
@@ -47,106 +47,134 @@ pub struct SearchFiles {
     pub manifest: Manifest,
 }
 
-/// What the index is built from: a summary per audit and every item.
-pub fn index_input(site: &Site) -> IndexInput<'_> {
-    let lang = site.config.language;
-    let mut labels: Labels = BTreeMap::new();
-    let mut label = |facet: &str, value: &str, text: &str| {
-        labels
-            .entry(facet.to_string())
-            .or_default()
-            .insert(value.to_string(), text.to_string());
-    };
-    for (key, def) in &site.config.themes {
-        label("theme", key, def.label(lang));
+/// The site as the indexer reads it: a summary per audit and every item, audit by audit.
+pub struct SiteCorpus<'a>(pub &'a Site);
+
+impl Corpus for SiteCorpus<'_> {
+    fn audits(&self) -> usize {
+        self.0.audits.len()
     }
-    for rt in ReportType::ALL {
-        label("report_type", rt.key(), rt.label(lang));
+
+    fn id(&self, i: usize) -> &str {
+        self.0.audits[i].id()
     }
-    for status in RecommendationStatus::ALL {
-        label("status", status.key(), status.label(lang));
+
+    fn passages(&self, i: usize) -> usize {
+        let audit = &self.0.audits[i];
+        audit.items.len() + usize::from(!audit.body.summary.is_empty())
     }
-    for kind in [ItemKind::Observation, ItemKind::Recommendation] {
-        label("kind", kind.key(), kind.label(lang));
+
+    fn input(&self, range: std::ops::Range<usize>) -> IndexInput<'_> {
+        let site = self.0;
+        let mut input = IndexInput::default();
+        for (a, audit) in site.audits[range].iter().enumerate() {
+            input.audits.push(entry(site, audit));
+            let audit_ord = a as u32;
+            let m = &audit.meta;
+            if !audit.body.summary.is_empty() {
+                input.docs.push(SearchDoc {
+                    audit: audit_ord,
+                    kind: Kind::Summary,
+                    item: "".into(),
+                    question: "".into(),
+                    text: audit.body.summary.as_str().into(),
+                    themes: m.themes.as_slice().into(),
+                    status: None,
+                });
+            }
+            for item in &audit.items {
+                input.docs.push(SearchDoc {
+                    audit: audit_ord,
+                    kind: match item.kind {
+                        ItemKind::Observation => Kind::Observation,
+                        ItemKind::Recommendation => Kind::Recommendation,
+                    },
+                    item: item.id.as_str().into(),
+                    question: item.question.as_deref().unwrap_or_default().into(),
+                    text: item.text.as_str().into(),
+                    themes: item.themes.as_slice().into(),
+                    status: item.meta.status.map(|s| s.key().into()),
+                });
+            }
+        }
+        input
     }
-    label(
-        "kind",
-        "summary",
-        if lang.code() == "sv" {
+
+    /// Facet value → label, for every facet.
+    fn labels(&self) -> Labels {
+        let site = self.0;
+        let lang = site.config.language;
+        let mut labels: Labels = BTreeMap::new();
+        let mut label = |facet: &str, value: &str, text: &str| {
+            labels
+                .entry(facet.to_string())
+                .or_default()
+                .insert(value.to_string(), text.to_string());
+        };
+        for (key, def) in &site.config.themes {
+            label("theme", key, def.label(lang));
+        }
+        for rt in ReportType::ALL {
+            label("report_type", rt.key(), rt.label(lang));
+        }
+        for status in RecommendationStatus::ALL {
+            label("status", status.key(), status.label(lang));
+        }
+        for kind in [ItemKind::Observation, ItemKind::Recommendation] {
+            label("kind", kind.key(), kind.label(lang));
+        }
+        let summary = if lang.code() == "sv" {
             "Sammanfattning"
         } else {
             "Summary"
-        },
-    );
-    let mut audits = Vec::with_capacity(site.audits.len());
-    let mut docs = Vec::new();
-    for (a, audit) in site.audits.iter().enumerate() {
-        let m = &audit.meta;
-        let auditor = site
-            .config
-            .auditors
-            .get(&m.auditor)
-            .map_or(m.auditor.as_str(), |d| d.name.as_str());
-        let municipality_slug = slugify(&m.municipality);
-        label("municipality", &municipality_slug, &m.municipality);
-        label("auditor", &m.auditor, auditor);
-        if let Some(county) = &m.county {
-            label("county", county, county);
+        };
+        label("kind", "summary", summary);
+        for t in &site.taxonomies.municipalities {
+            label("municipality", &t.slug, &t.name);
         }
-        audits.push(AuditEntry {
-            id: m.id.clone(),
-            title: m.title.clone(),
-            municipality: m.municipality.clone(),
-            municipality_slug,
-            county: m.county.clone(),
-            auditor: auditor.to_string(),
-            auditor_key: m.auditor.clone(),
-            date: m.date.to_string(),
-            report_type: m.report_type.key().to_string(),
-            url: site.urls.audit(&m.id),
-            questions: m
-                .questions
-                .iter()
-                .map(|q| (q.id.clone(), q.text.clone()))
-                .collect(),
-        });
-        let audit_ord = a as u32;
-        if !audit.body.summary.is_empty() {
-            docs.push(SearchDoc {
-                audit: audit_ord,
-                kind: Kind::Summary,
-                item: "".into(),
-                question: "".into(),
-                text: audit.body.summary.as_str().into(),
-                themes: m.themes.as_slice().into(),
-                status: None,
-            });
+        for audit in site.audits.iter() {
+            let m = &audit.meta;
+            label("auditor", &m.auditor, auditor_name(site, &m.auditor));
+            if let Some(county) = &m.county {
+                label("county", county, county);
+            }
         }
-        for item in &audit.items {
-            docs.push(SearchDoc {
-                audit: audit_ord,
-                kind: match item.kind {
-                    ItemKind::Observation => Kind::Observation,
-                    ItemKind::Recommendation => Kind::Recommendation,
-                },
-                item: item.id.as_str().into(),
-                question: item.question.as_deref().unwrap_or_default().into(),
-                text: item.text.as_str().into(),
-                themes: item.themes.as_slice().into(),
-                status: item.meta.status.map(|s| s.key().into()),
-            });
-        }
+        labels
     }
-    IndexInput {
-        audits,
-        labels,
-        docs,
+}
+
+fn auditor_name<'a>(site: &'a Site, key: &'a str) -> &'a str {
+    site.config
+        .auditors
+        .get(key)
+        .map_or(key, |d| d.name.as_str())
+}
+
+/// An audit as search results show it.
+fn entry(site: &Site, audit: &Audit) -> AuditEntry {
+    let m = &audit.meta;
+    AuditEntry {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        municipality: m.municipality.clone(),
+        municipality_slug: slugify(&m.municipality),
+        county: m.county.clone(),
+        auditor: auditor_name(site, &m.auditor).to_string(),
+        auditor_key: m.auditor.clone(),
+        date: m.date.to_string(),
+        report_type: m.report_type.key().to_string(),
+        url: site.urls.audit(&m.id),
+        questions: m
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.text.clone()))
+            .collect(),
     }
 }
 
 /// Builds the index of `site`: the bundle and its text chunks.
 pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
-    writer::build(&index_input(site)).map_err(index_error)
+    writer::build(&SiteCorpus(site)).map_err(index_error)
 }
 
 /// Builds the index of `site` with `indexer`, which reuses the segments it built before of
@@ -157,7 +185,7 @@ pub fn bundle_with(
     changed: Option<&std::collections::HashSet<String>>,
 ) -> Result<Built, Diagnostic> {
     indexer
-        .build(&index_input(site), changed)
+        .build(&SiteCorpus(site), changed)
         .map_err(index_error)
 }
 

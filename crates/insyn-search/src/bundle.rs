@@ -50,7 +50,7 @@ pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Header {
     /// File name → byte range, relative to the start of the data.
-    pub files: BTreeMap<String, (u64, u64)>,
+    pub files: FileTable,
     pub labels: Labels,
     pub docs: u64,
     /// Passages a text chunk holds.
@@ -101,17 +101,23 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     hash ^ (hash >> 33)
 }
 
-/// Packs tantivy's files with the header's tables into bundle bytes (the header's file table
-/// is filled in here).
-pub fn pack<B: AsRef<[u8]>>(files: &BTreeMap<String, B>, mut header: Header) -> Vec<u8> {
-    header.files.clear();
+/// A file table: file name → byte range, relative to the start of the data.
+pub type FileTable = BTreeMap<String, (u64, u64)>;
+
+/// Packs tantivy's files into bundle bytes, after the header JSON that `header` writes
+/// given the file table (a [`Header`] with that table).
+pub fn pack<B: AsRef<[u8]>>(
+    files: &BTreeMap<String, B>,
+    header: impl FnOnce(FileTable) -> Vec<u8>,
+) -> Vec<u8> {
+    let mut table = FileTable::new();
     let mut offset = 0u64;
     for (name, bytes) in files {
         let len = bytes.as_ref().len() as u64;
-        header.files.insert(name.clone(), (offset, offset + len));
+        table.insert(name.clone(), (offset, offset + len));
         offset += len;
     }
-    let json = serde_json::to_vec(&header).expect("a header always serialises");
+    let json = header(table);
     let data: usize = files.values().map(|b| b.as_ref().len()).sum();
     let mut out = Vec::with_capacity(16 + json.len() + data);
     out.extend_from_slice(MAGIC);
@@ -269,7 +275,9 @@ mod tests {
                 chunks: vec![],
             },
         );
-        let bytes = pack(&files, header);
+        let bytes = pack(&files, |files| {
+            serde_json::to_vec(&Header { files, ..header }).unwrap()
+        });
         let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).unwrap();
         assert_eq!(header.segments["a"].audits.len(), 1);
         assert_eq!(dir.atomic_read(Path::new("a.idx")).unwrap(), [1, 2, 3]);

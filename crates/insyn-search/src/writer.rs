@@ -17,7 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, Tokenizer};
 use tantivy::{Directory, Index};
 
 use crate::analyzer::{self, FxBuild, Split, Stemmer, Token, decompound, words};
-use crate::bundle::{self, AuditEntry, Header, Labels, SegmentHeader};
+use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
 use crate::schema::Fields;
 use crate::tokenizer::to_tantivy;
 
@@ -71,6 +71,56 @@ struct Analysed {
     words: Vec<(String, u32, usize, usize)>,
 }
 
+/// What an index is built from, audit by audit, so that rebuilding a few segments reads only
+/// their audits.
+pub trait Corpus: Sync {
+    /// How many audits there are.
+    fn audits(&self) -> usize;
+    /// Audit `i`'s id.
+    fn id(&self, i: usize) -> &str;
+    /// How many passages audit `i` has.
+    fn passages(&self, i: usize) -> usize;
+    /// The audits of `range` and their passages, whose `audit` counts from `range.start`.
+    fn input(&self, range: Range<usize>) -> IndexInput<'_>;
+    /// Facet labels.
+    fn labels(&self) -> Labels;
+}
+
+impl Corpus for IndexInput<'_> {
+    fn audits(&self) -> usize {
+        self.audits.len()
+    }
+
+    fn id(&self, i: usize) -> &str {
+        &self.audits[i].id
+    }
+
+    fn passages(&self, i: usize) -> usize {
+        self.docs.iter().filter(|d| d.audit as usize == i).count()
+    }
+
+    fn input(&self, range: Range<usize>) -> IndexInput<'_> {
+        let first = range.start as u32;
+        IndexInput {
+            audits: self.audits[range.clone()].to_vec(),
+            labels: Labels::new(),
+            docs: self
+                .docs
+                .iter()
+                .filter(|d| range.contains(&(d.audit as usize)))
+                .map(|d| SearchDoc {
+                    audit: d.audit - first,
+                    ..d.clone()
+                })
+                .collect(),
+        }
+    }
+
+    fn labels(&self) -> Labels {
+        self.labels.clone()
+    }
+}
+
 /// Passages a segment holds at most in a full build. Segments are built in parallel, each
 /// by its own single-segment writer; the size is fixed (not the number of cores) so that the
 /// same input gives the same segments on every machine.
@@ -111,8 +161,8 @@ impl Built {
     }
 }
 
-/// Builds the index for `input` in one go.
-pub fn build(input: &IndexInput) -> tantivy::Result<Built> {
+/// Builds the index of `input` in one go.
+pub fn build(input: &dyn Corpus) -> tantivy::Result<Built> {
     Indexer::full().build(input, None)
 }
 
@@ -129,10 +179,9 @@ pub struct Indexer {
     vocabulary: Vocabulary,
 }
 
-/// One planned segment: a run of audits and their passages.
+/// One planned segment: a run of audits.
 struct Plan {
     audits: Range<usize>,
-    docs: Range<usize>,
     /// The audits' ids, joined: the segment's identity for reuse.
     key: String,
 }
@@ -147,7 +196,8 @@ struct Segment {
     meta: serde_json::Value,
     /// `meta.json` without segments: schema and settings.
     template: serde_json::Value,
-    header: SegmentHeader,
+    /// Its [`SegmentHeader`], as JSON.
+    header: Box<serde_json::value::RawValue>,
     chunks: Vec<(String, Arc<Vec<u8>>)>,
     docs: usize,
 }
@@ -189,24 +239,28 @@ impl Indexer {
         }
     }
 
-    /// Builds the index of `input`. With `changed` (audit ids), segments built before whose
+    /// Builds the index of `corpus`. With `changed` (audit ids), segments built before whose
     /// audits are the same and unchanged are reused; without it everything is built.
     pub fn build(
         &mut self,
-        input: &IndexInput,
+        corpus: &dyn Corpus,
         changed: Option<&HashSet<String>>,
     ) -> tantivy::Result<Built> {
-        let plans = plan(input, self.partition);
+        let plans = plan(corpus, self.partition);
         let reusable = |p: &Plan| {
             changed.is_some_and(|c| {
                 self.segments.contains_key(&p.key)
-                    && !input.audits[p.audits.clone()]
-                        .iter()
-                        .any(|a| c.contains(&a.id))
+                    && !p.audits.clone().any(|a| c.contains(corpus.id(a)))
             })
         };
         let fresh: Vec<&Plan> = plans.iter().filter(|p| !reusable(p)).collect();
-        let found = vocabulary(input, &fresh);
+        let found: Vocabulary = fresh
+            .par_iter()
+            .map(|p| vocabulary(&corpus.input(p.audits.clone())))
+            .reduce(Vocabulary::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
         if changed.is_none() {
             self.vocabulary = Vocabulary::default();
         }
@@ -224,7 +278,7 @@ impl Indexer {
         };
         let built: Vec<Segment> = fresh
             .par_iter()
-            .map(|p| segment(p, input, &parts))
+            .map(|p| segment(p, &corpus.input(p.audits.clone()), &parts))
             .collect::<tantivy::Result<_>>()?;
         self.vocabulary.extend(found);
         let mut built: HashMap<&str, Segment> =
@@ -242,52 +296,40 @@ impl Indexer {
             .map(|p| Arc::clone(&segments[&p.key]))
             .collect();
         self.segments = segments;
-        pack(input, &ordered)
+        pack(&corpus.labels(), &ordered)
     }
 }
 
 /// Cuts the audits into segments.
-fn plan(input: &IndexInput, partition: Partition) -> Vec<Plan> {
-    // Passages by audit: the input lists them in audit order.
-    let mut starts = vec![input.docs.len(); input.audits.len() + 1];
-    for (i, d) in input.docs.iter().enumerate().rev() {
-        starts[d.audit as usize] = i;
-    }
-    for a in (0..input.audits.len()).rev() {
-        starts[a] = starts[a].min(starts[a + 1]);
-    }
+fn plan(corpus: &dyn Corpus, partition: Partition) -> Vec<Plan> {
+    let count = corpus.audits();
     let mut plans = Vec::new();
-    let mut first = 0;
-    for a in 0..input.audits.len() {
+    let (mut first, mut docs) = (0, 0);
+    for a in 0..count {
+        docs += corpus.passages(a);
         let cut = match partition {
-            Partition::Docs(n) => starts[a + 1] - starts[first] >= n,
-            Partition::ById(n) => {
-                bundle::fnv1a64(input.audits[a].id.as_bytes()).is_multiple_of(n.max(1))
-            }
+            Partition::Docs(n) => docs >= n,
+            Partition::ById(n) => bundle::fnv1a64(corpus.id(a).as_bytes()).is_multiple_of(n.max(1)),
         };
-        if cut || a + 1 == input.audits.len() {
+        if cut || a + 1 == count {
             let audits = first..a + 1;
-            let key = input.audits[audits.clone()]
-                .iter()
-                .map(|x| x.id.as_str())
+            let key = audits
+                .clone()
+                .map(|x| corpus.id(x))
                 .collect::<Vec<_>>()
                 .join("\n");
-            plans.push(Plan {
-                docs: starts[first]..starts[a + 1],
-                audits,
-                key,
-            });
-            first = a + 1;
+            plans.push(Plan { audits, key });
+            (first, docs) = (a + 1, 0);
         }
     }
     plans
 }
 
-/// The stems and (non-stop) words of the passages of `plans`.
-fn vocabulary(input: &IndexInput, plans: &[&Plan]) -> Vocabulary {
-    plans
+/// The stems and (non-stop) words of the passages of `input`.
+fn vocabulary(input: &IndexInput) -> Vocabulary {
+    input
+        .docs
         .par_iter()
-        .flat_map(|p| input.docs[p.docs.clone()].par_iter())
         .fold(Vocabulary::default, |mut v, d| {
             let words = words(&d.text);
             for t in analyzer::tokens_of(&words, &stem) {
@@ -309,7 +351,7 @@ fn segment(
     input: &IndexInput,
     parts: &HashMap<String, Vec<String>, FxBuild>,
 ) -> tantivy::Result<Segment> {
-    let docs = &input.docs[plan.docs.clone()];
+    let docs = &input.docs;
     let analysed: Vec<Analysed> = docs.par_iter().map(|d| analyse(&d.text)).collect();
     let (schema, fields) = Fields::schema();
     // The analysis is done (in parallel, above); tantivy is handed its results.
@@ -335,19 +377,24 @@ fn segment(
     let mut writer = Index::builder()
         .schema(schema)
         .tokenizers(manager)
-        .single_segment_index_writer(dir.clone(), 64 * 1024 * 1024)?;
-    let first_audit = plan.audits.start as u32;
+        // Tantivy sizes its term table by the budget: a small segment needs a small one.
+        .single_segment_index_writer(
+            dir.clone(),
+            (docs.len() * 8 << 10).clamp(1 << 20, 64 << 20),
+        )?;
     for (n, doc) in docs.iter().enumerate() {
-        writer.add_document(document(n, doc.audit - first_audit, doc, input, &fields))?;
+        writer.add_document(document(n, doc, input, &fields))?;
     }
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
     let (files, meta) = collect_files(&index, &dir, &id)?;
     let chunks = chunks(docs, input);
     let header = SegmentHeader {
-        audits: input.audits[plan.audits.clone()].to_vec(),
+        audits: input.audits.clone(),
         chunks: chunks.iter().map(|(name, _)| name.clone()).collect(),
     };
+    let header = serde_json::value::to_raw_value(&header)
+        .map_err(|e| tantivy::TantivyError::InternalError(format!("header: {e}")))?;
     let corrupt =
         |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
     let mut template: serde_json::Value = serde_json::from_slice(&meta).map_err(corrupt)?;
@@ -397,7 +444,7 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)>
 }
 
 /// The bundle of `segments`, with one `meta.json` listing them all.
-fn pack(input: &IndexInput, segments: &[Arc<Segment>]) -> tantivy::Result<Built> {
+fn pack(labels: &Labels, segments: &[Arc<Segment>]) -> tantivy::Result<Built> {
     let corrupt =
         |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
     let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
@@ -413,15 +460,28 @@ fn pack(input: &IndexInput, segments: &[Arc<Segment>]) -> tantivy::Result<Built>
             files.insert(name.clone(), bytes);
         }
     }
-    let header = Header {
-        files: BTreeMap::new(),
-        labels: input.labels.clone(),
-        docs: input.docs.len() as u64,
-        chunk_docs: CHUNK_DOCS as u64,
-        segments: segments
-            .iter()
-            .map(|s| (s.id.clone(), s.header.clone()))
-            .collect(),
+    let docs: usize = segments.iter().map(|s| s.docs).sum();
+    // A [`Header`], written with each segment's part serialised once, when it was built.
+    #[derive(Serialize)]
+    struct Written<'a> {
+        files: bundle::FileTable,
+        labels: &'a Labels,
+        docs: u64,
+        chunk_docs: u64,
+        segments: BTreeMap<&'a str, &'a serde_json::value::RawValue>,
+    }
+    let header = |files| {
+        let written = Written {
+            files,
+            labels,
+            docs: docs as u64,
+            chunk_docs: CHUNK_DOCS as u64,
+            segments: segments
+                .iter()
+                .map(|s| (s.id.as_str(), &*s.header))
+                .collect(),
+        };
+        serde_json::to_vec(&written).expect("a header always serialises")
     };
     Ok(Built {
         bundle: bundle::pack(&files, header),
@@ -429,7 +489,7 @@ fn pack(input: &IndexInput, segments: &[Arc<Segment>]) -> tantivy::Result<Built>
             .iter()
             .flat_map(|s| s.chunks.iter().cloned())
             .collect(),
-        docs: input.docs.len(),
+        docs,
     })
 }
 
@@ -542,22 +602,15 @@ fn part_tokens(analysed: &Analysed, parts: &HashMap<String, Vec<String>, FxBuild
         .collect()
 }
 
-/// The tantivy document of `doc`, number `n` in its segment, whose audit is number `audit`
-/// in the segment's audits table.
-fn document(
-    n: usize,
-    audit: u32,
-    doc: &SearchDoc,
-    input: &IndexInput,
-    f: &Fields,
-) -> TantivyDocument {
+/// The tantivy document of `doc`, number `n` in its segment.
+fn document(n: usize, doc: &SearchDoc, input: &IndexInput, f: &Fields) -> TantivyDocument {
     let entry = &input.audits[doc.audit as usize];
     let mut d = TantivyDocument::new();
     let ordinal = n.to_string();
     d.add_text(f.text, &ordinal);
     d.add_text(f.parts, &ordinal);
     d.add_text(f.kind, doc.kind.key());
-    d.add_u64(f.audit, u64::from(audit));
+    d.add_u64(f.audit, u64::from(doc.audit));
     d.add_text(f.item, &doc.item);
     d.add_text(f.municipality, &entry.municipality_slug);
     if let Some(county) = &entry.county {
