@@ -380,7 +380,7 @@ fn segment(
         // Tantivy sizes its term table by the budget: a small segment needs a small one.
         .single_segment_index_writer(
             dir.clone(),
-            (docs.len() * 8 << 10).clamp(1 << 20, 64 << 20),
+            (docs.len() * 8192).clamp(1 << 20, 64 << 20),
         )?;
     for (n, doc) in docs.iter().enumerate() {
         writer.add_document(document(n, doc, input, &fields))?;
