@@ -93,11 +93,32 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 pub trait Sink: Sync {
     /// Writes `bytes` at `rel`, a `/`-separated path inside the site.
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Appends `bytes` to the file at `rel`, written before.
+    fn append(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
 impl Sink for Output {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         Output::write(self, rel, bytes)
+    }
+
+    fn append(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        Output::append(self, rel, bytes)
+    }
+}
+
+/// Publishing files go to a sink.
+struct Publish<'a>(&'a dyn Sink);
+
+impl crate::publish::Emit for Publish<'_> {
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        write(self.0, path, bytes)
+    }
+
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.0
+            .append(path, bytes)
+            .map_err(|e| Diagnostic::error(path.to_string(), format!("cannot write: {e}")))
     }
 }
 
@@ -144,11 +165,18 @@ pub fn render_site(
     let renderer = Renderer::new(theme, site)?;
     // The index is built while the pages render; the search page, which names the index
     // file, comes last.
-    let (bundle, pages) = rayon::join(
+    let (index, pages) = rayon::join(
         || {
-            timed(progress, "search index", || {
+            let built = timed(progress, "search index", || {
                 search::bundle_with(site, indexer, None)
-            })
+            })?;
+            // Written at once, so its text is not held while the pages render.
+            let (index_bytes, docs) = (built.bundle.len(), built.docs);
+            let files = search::files(site, built);
+            for (path, bytes) in &files.files {
+                write(sink, path, bytes)?;
+            }
+            Ok::<_, Diagnostic>((files.manifest, index_bytes, docs))
         },
         || {
             let shared = timed(progress, "page data", || {
@@ -158,24 +186,17 @@ pub fn render_site(
             progress.start(jobs.len() + 1);
             let urls = pages::urls(site, &jobs);
             timed(progress, "feeds, data, sitemap", || {
-                crate::publish::files(site, &urls)
-                    .into_iter()
-                    .try_for_each(|(path, bytes)| write(sink, &path, &bytes))
+                crate::publish::files(site, &urls, &Publish(sink))
             })?;
             timed(progress, "pages", || {
                 render_pages(site, &shared, &jobs, &renderer, sink, progress)
             })
         },
     );
-    let (built, pages) = (bundle?, pages?);
-    let (index_bytes, docs) = (built.bundle.len(), built.docs);
-    let search_files = search::files(site, built);
-    let search_page = pages::search_page(site, &search_files.manifest);
+    let ((manifest, index_bytes, docs), pages) = (index?, pages?);
+    let search_page = pages::search_page(site, &manifest);
     render_page(&renderer, &site.urls, &search_page, sink)?;
     progress.page();
-    for (path, bytes) in &search_files.files {
-        write(sink, path, bytes)?;
-    }
     write_static(theme, sink)?;
     progress.finish();
     Ok(RenderStats {
@@ -275,4 +296,13 @@ impl Sink for crate::output::MemoryOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         crate::output::MemoryOutput::write(self, rel, bytes)
     }
+
+    fn append(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        crate::output::MemoryOutput::append(self, rel, bytes)
+    }
+}
+
+/// Publishing into `sink`, for `insyn serve`'s background regeneration.
+pub fn publish(site: &Site, pages: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    crate::publish::files(site, pages, &Publish(sink))
 }

@@ -98,6 +98,13 @@ impl Output {
         fs::write(path, bytes)
     }
 
+    /// Appends `bytes` to the file at `rel` in the staging folder.
+    pub fn append(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(safe_relative(rel)?);
+        let mut file = fs::OpenOptions::new().append(true).open(path)?;
+        io::Write::write_all(&mut file, bytes)
+    }
+
     /// Swaps the staging folder in place of the output folder.
     pub fn commit(mut self) -> io::Result<()> {
         let old = self.staging.with_file_name(
@@ -190,6 +197,20 @@ impl MemoryOutput {
             .write()
             .map_err(|_| io::Error::other("output lock poisoned"))?
             .insert(rel.to_string(), std::sync::Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+
+    /// Appends `bytes` to the file at `rel`.
+    pub fn append(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        safe_relative(rel)?;
+        let mut files = self
+            .files
+            .write()
+            .map_err(|_| io::Error::other("output lock poisoned"))?;
+        let file = files
+            .get_mut(rel)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, rel.to_string()))?;
+        std::sync::Arc::make_mut(file).extend_from_slice(bytes);
         Ok(())
     }
 

@@ -654,6 +654,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
         }
         self.result.body.html = self.sanitize_if_raw(html);
+        // Kept for the whole build: no room to spare from growing.
+        self.result.body.html.shrink_to_fit();
         self.result.body.summary = self.summary_text.join("\n");
         self.result
     }

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use rayon::prelude::*;
+use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 
 use super::feeds::absolute;
@@ -226,43 +226,42 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-fn items_csv(records: &[ItemRecord<'_>]) -> Vec<u8> {
-    let mut out = ITEM_COLUMNS.join(",");
-    out.push_str("\r\n");
-    for r in records {
-        let year = r.year.to_string();
-        let fields = [
-            r.id.as_str(),
-            r.audit,
-            r.item,
-            r.kind,
-            &r.url,
-            r.municipality,
-            r.county,
-            r.auditor,
-            &r.date,
-            &year,
-            r.report_type,
-            r.question,
-            r.question_text,
-            &r.themes,
-            r.text,
-            r.status,
-            &r.status_date,
-            r.evidence,
-            r.addressee,
-            r.priority,
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+fn csv_header() -> Vec<u8> {
+    format!("{}\r\n", ITEM_COLUMNS.join(",")).into_bytes()
+}
+
+/// One CSV line of `r`, appended to `out`.
+fn csv_row(r: &ItemRecord<'_>, out: &mut Vec<u8>) {
+    let year = r.year.to_string();
+    let fields = [
+        r.id.as_str(),
+        r.audit,
+        r.item,
+        r.kind,
+        &r.url,
+        r.municipality,
+        r.county,
+        r.auditor,
+        &r.date,
+        &year,
+        r.report_type,
+        r.question,
+        r.question_text,
+        &r.themes,
+        r.text,
+        r.status,
+        &r.status_date,
+        r.evidence,
+        r.addressee,
+        r.priority,
+    ];
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(csv_field(f).as_bytes());
     }
-    out.into_bytes()
+    out.extend_from_slice(b"\r\n");
 }
 
 /// Compact JSON, one record a line (readable, and a third smaller than indented JSON).
@@ -279,85 +278,151 @@ fn json<T: Serialize>(records: &[T]) -> Vec<u8> {
     bytes
 }
 
-/// `(path in the output, bytes)` of every open-data file.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let audits: Vec<AuditRecord<'_>> = site.audits.iter().map(|a| audit_record(site, a)).collect();
-    let items = |kind: ItemKind| -> Vec<ItemRecord<'_>> {
-        site.audits
-            .iter()
-            .flat_map(|a| {
+/// Writes every open-data file with `emit`. The item files, hundreds of megabytes for a
+/// large site, are written in parts as their records are made, so they are never whole in
+/// memory.
+pub fn files(site: &Site, emit: &dyn super::Emit) -> Result<(), Diagnostic> {
+    let path = |name: &str| format!("{}/{name}", crate::site::urls::DATA);
+    // The bulk download holds everything once: the CSV files hold what the item JSON holds.
+    let mut bulk = Bulk::new();
+    let (audits, catalog) = rayon::join(
+        || {
+            let records: Vec<AuditRecord<'_>> =
+                site.audits.iter().map(|a| audit_record(site, a)).collect();
+            json(&records)
+        },
+        || super::dcat::catalog(site).into_bytes(),
+    );
+    bulk.add("audits.json", &audits);
+    emit.file(&path("audits.json"), &audits)?;
+    drop(audits);
+    for (kind, name) in [
+        (ItemKind::Observation, "observations"),
+        (ItemKind::Recommendation, "recommendations"),
+    ] {
+        let records = || {
+            site.audits.iter().flat_map(move |a| {
                 a.items
                     .iter()
                     .filter(move |i| i.kind == kind)
                     .map(move |i| item_record(site, a, i))
             })
-            .collect()
-    };
-    // The files are independent: make them side by side.
-    let jobs: [&(dyn Fn() -> (&'static str, Vec<u8>) + Sync); 6] = [
-        &|| ("audits.json", json(&audits)),
-        &|| ("observations.json", json(&items(ItemKind::Observation))),
-        &|| ("observations.csv", items_csv(&items(ItemKind::Observation))),
-        &|| {
-            (
-                "recommendations.json",
-                json(&items(ItemKind::Recommendation)),
-            )
-        },
-        &|| {
-            (
-                "recommendations.csv",
-                items_csv(&items(ItemKind::Recommendation)),
-            )
-        },
-        &|| ("catalog.rdf", super::dcat::catalog(site).into_bytes()),
-    ];
-    let mut files: Vec<(String, Vec<u8>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let (name, bytes) = job();
-            (name.to_string(), bytes)
-        })
-        .collect();
-    files.push((
-        "schema/audit.schema.json".into(),
-        SCHEMA_AUDIT.as_bytes().to_vec(),
-    ));
-    files.push((
-        "schema/item.schema.json".into(),
-        SCHEMA_ITEM.as_bytes().to_vec(),
-    ));
-    // The bulk download: everything once (the CSV files hold what the item JSON holds).
-    let bulk: Vec<&(String, Vec<u8>)> = files
-        .iter()
-        .filter(|(name, _)| {
-            !(name.ends_with(".json") && name != "audits.json" && !name.starts_with("schema/"))
-        })
-        .collect();
-    let zipped = zip(&bulk);
-    files.push((BULK.into(), zipped));
-    files
-        .into_iter()
-        .map(|(name, bytes)| (format!("{}/{name}", crate::site::urls::DATA), bytes))
-        .collect()
+        };
+        let mut json = Parts::new(emit, path(&format!("{name}.json")), b"[\n".to_vec())?;
+        for (i, record) in records().enumerate() {
+            if i > 0 {
+                json.buffer.extend_from_slice(b",\n");
+            }
+            serde_json::to_writer(&mut json.buffer, &record).expect("records serialise");
+            json.flush_if_full(None)?;
+        }
+        json.buffer.extend_from_slice(b"\n]\n");
+        json.finish(None)?;
+        bulk.start(&format!("{name}.csv"));
+        let mut csv = Parts::new(emit, path(&format!("{name}.csv")), csv_header())?;
+        for record in records() {
+            csv_row(&record, &mut csv.buffer);
+            csv.flush_if_full(Some(&mut bulk))?;
+        }
+        csv.finish(Some(&mut bulk))?;
+    }
+    bulk.add("catalog.rdf", &catalog);
+    emit.file(&path("catalog.rdf"), &catalog)?;
+    for (name, schema) in [
+        ("schema/audit.schema.json", SCHEMA_AUDIT),
+        ("schema/item.schema.json", SCHEMA_ITEM),
+    ] {
+        bulk.add(name, schema.as_bytes());
+        emit.file(&path(name), schema.as_bytes())?;
+    }
+    emit.file(&path(BULK), &bulk.finish())
 }
 
-/// A zip of `files` with fixed timestamps, so the same data gives the same bytes.
-fn zip(files: &[&(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        // Fast compression: the text is repetitive, level 1 already shrinks it several times.
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for (name, bytes) in files.iter().map(|f| (&f.0, &f.1)) {
-        writer
+/// A file written in parts: what is buffered goes out (and into the bulk zip, when given)
+/// every few megabytes.
+struct Parts<'a> {
+    emit: &'a dyn super::Emit,
+    path: String,
+    buffer: Vec<u8>,
+    started: bool,
+}
+
+impl<'a> Parts<'a> {
+    const SIZE: usize = 4 << 20;
+
+    fn new(
+        emit: &'a dyn super::Emit,
+        path: String,
+        start: Vec<u8>,
+    ) -> Result<Parts<'a>, Diagnostic> {
+        Ok(Parts {
+            emit,
+            path,
+            buffer: start,
+            started: false,
+        })
+    }
+
+    fn flush_if_full(&mut self, bulk: Option<&mut Bulk>) -> Result<(), Diagnostic> {
+        if self.buffer.len() >= Self::SIZE {
+            self.flush(bulk)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, bulk: Option<&mut Bulk>) -> Result<(), Diagnostic> {
+        if let Some(bulk) = bulk {
+            bulk.write(&self.buffer);
+        }
+        if self.started {
+            self.emit.append(&self.path, &self.buffer)?;
+        } else {
+            self.emit.file(&self.path, &self.buffer)?;
+            self.started = true;
+        }
+        self.buffer.clear();
+        Ok(())
+    }
+
+    fn finish(mut self, bulk: Option<&mut Bulk>) -> Result<(), Diagnostic> {
+        self.flush(bulk)
+    }
+}
+
+/// The bulk download as it is written: a zip with fixed timestamps, so the same data gives
+/// the same bytes.
+struct Bulk(zip::ZipWriter<std::io::Cursor<Vec<u8>>>);
+
+impl Bulk {
+    fn new() -> Bulk {
+        Bulk(zip::ZipWriter::new(std::io::Cursor::new(Vec::new())))
+    }
+
+    fn add(&mut self, name: &str, bytes: &[u8]) {
+        self.start(name);
+        self.write(bytes);
+    }
+
+    /// Begins a file; its bytes follow with [`Bulk::write`].
+    fn start(&mut self, name: &str) {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            // Fast compression: the text is repetitive, level 1 already shrinks it several times.
+            .compression_level(Some(1))
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        self.0
             .start_file(format!("insyn-data/{name}"), options)
             .expect("a zip in memory");
-        writer.write_all(bytes).expect("a zip in memory");
     }
-    writer.finish().expect("a zip in memory").into_inner()
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write_all(bytes).expect("a zip in memory");
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.0.finish().expect("a zip in memory").into_inner()
+    }
 }
 
 /// JSON Schema of `audits.json` records.

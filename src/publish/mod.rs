@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod jsonld;
 pub mod xml;
 
+use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use feeds::absolute;
 
@@ -34,14 +35,25 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// Every publishing file: feeds, open data, sitemap (of `pages`) and robots.txt.
-pub fn files(site: &Site, pages: &[String]) -> Vec<(String, Vec<u8>)> {
-    let mut files = feeds::feeds(site);
-    files.extend(data::files(site));
-    files.push(("sitemap.xml".into(), sitemap(site, pages).into_bytes()));
+/// Where publishing files go as they are made (paths under the output).
+pub trait Emit: Sync {
+    /// Writes a whole file (or the first part of one).
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Appends a part to a file begun with [`Emit::file`].
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+}
+
+/// Writes every publishing file with `emit`: feeds, open data, sitemap (of `pages`) and
+/// robots.txt.
+pub fn files(site: &Site, pages: &[String], emit: &dyn Emit) -> Result<(), Diagnostic> {
+    for (path, bytes) in feeds::feeds(site) {
+        emit.file(&path, &bytes)?;
+    }
+    data::files(site, emit)?;
+    emit.file("sitemap.xml", sitemap(site, pages).as_bytes())?;
     // robots.txt only works at a domain's root; a site in a sub-folder cannot set it.
     if site.urls.base() == "/" {
-        files.push(("robots.txt".into(), robots(site).into_bytes()));
+        emit.file("robots.txt", robots(site).as_bytes())?;
     }
-    files
+    Ok(())
 }

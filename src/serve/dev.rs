@@ -325,12 +325,15 @@ impl Dev {
         let output = Arc::clone(&self.output);
         let before = std::mem::take(&mut self.published);
         self.publishing = Some(std::thread::spawn(move || {
-            let files = crate::publish::files(&site, &urls);
-            let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            let fresh = MemoryOutput::new();
+            // Writing into memory cannot fail.
+            let _ = crate::build::publish(&site, &urls, &fresh);
+            let now: HashSet<String> = fresh.paths().into_iter().collect();
             output.retain(|p| !before.contains(p) || now.contains(p));
-            for (path, bytes) in files {
-                // The paths are the publisher's own, always relative: this cannot fail.
-                let _ = output.write_shared(&path, Arc::new(bytes));
+            for path in &now {
+                if let Some(bytes) = fresh.get(path) {
+                    let _ = output.write_shared(path, bytes);
+                }
             }
             now
         }));

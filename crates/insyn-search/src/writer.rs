@@ -170,6 +170,8 @@ pub fn build(input: &dyn Corpus) -> tantivy::Result<Built> {
 /// different input rebuilds only the segments whose audits changed.
 pub struct Indexer {
     partition: Partition,
+    /// Whether segments and vocabulary are kept for the next build.
+    keep: bool,
     /// Segments by the ids of their audits.
     segments: HashMap<String, Arc<Segment>>,
     /// Stems and words of the corpus, for compound splitting. Kept across builds and grown
@@ -222,7 +224,10 @@ pub const INCREMENTAL_AUDITS: u64 = 8;
 impl Indexer {
     /// An indexer for one full build: few, large segments.
     pub fn full() -> Indexer {
-        Indexer::new(Partition::Docs(SEGMENT_DOCS))
+        Indexer {
+            keep: false,
+            ..Indexer::new(Partition::Docs(SEGMENT_DOCS))
+        }
     }
 
     /// An indexer for a site that changes audit by audit (`insyn serve`): small segments
@@ -234,6 +239,7 @@ impl Indexer {
     pub fn new(partition: Partition) -> Indexer {
         Indexer {
             partition,
+            keep: true,
             segments: HashMap::new(),
             vocabulary: Vocabulary::default(),
         }
@@ -295,7 +301,11 @@ impl Indexer {
             .iter()
             .map(|p| Arc::clone(&segments[&p.key]))
             .collect();
-        self.segments = segments;
+        if self.keep {
+            self.segments = segments;
+        } else {
+            self.vocabulary = Vocabulary::default();
+        }
         pack(&corpus.labels(), &ordered)
     }
 }
@@ -378,10 +388,7 @@ fn segment(
         .schema(schema)
         .tokenizers(manager)
         // Tantivy sizes its term table by the budget: a small segment needs a small one.
-        .single_segment_index_writer(
-            dir.clone(),
-            (docs.len() * 8192).clamp(1 << 20, 64 << 20),
-        )?;
+        .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
     for (n, doc) in docs.iter().enumerate() {
         writer.add_document(document(n, doc, input, &fields))?;
     }
