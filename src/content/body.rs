@@ -13,7 +13,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Body, ItemKind, TocEntry};
+use crate::model::{Body, ItemKind, Packed, TocEntry};
 use crate::text::{slugify, squash_whitespace};
 
 /// What the renderer needs to know besides the Markdown.
@@ -653,9 +653,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 continue;
             }
         }
-        self.result.body.html = self.sanitize_if_raw(html);
-        // Kept for the whole build: no room to spare from growing.
-        self.result.body.html.shrink_to_fit();
+        self.result.body.html = Packed::new(&self.sanitize_if_raw(html));
         self.result.body.summary = self.summary_text.join("\n");
         self.result
     }
@@ -829,9 +827,10 @@ mod tests {
         assert!(
             r.body
                 .html
+                .text()
                 .contains("<li id=\"rf1-o1\" class=\"item observation\">")
         );
-        assert!(r.body.html.contains("href=\"#rf1-r1\""));
+        assert!(r.body.html.text().contains("href=\"#rf1-r1\""));
         assert!(r.problems.is_empty(), "{:?}", r.problems);
     }
 
@@ -844,9 +843,10 @@ mod tests {
         assert!(
             r.body
                 .html
+                .text()
                 .contains("<div id=\"rf1-o2\" class=\"item observation\">")
         );
-        assert!(r.body.html.contains("Redaktionell anmärkning"));
+        assert!(r.body.html.text().contains("Redaktionell anmärkning"));
     }
 
     #[test]
@@ -878,7 +878,7 @@ mod tests {
     fn footnotes_are_numbered_and_collected() {
         let md = "Text[^a] och[^b] igen[^a].\n\n[^a]: Första.\n[^b]: Andra.\n";
         let r = render(md, &cx(&[]));
-        let html = &r.body.html;
+        let html = &r.body.html.text();
         assert!(
             html.contains("<a href=\"#fn-a\" id=\"ref-fn-a\">1</a>"),
             "{html}"
@@ -892,23 +892,43 @@ mod tests {
         let md =
             "Hej <script>alert(1)</script> [x](javascript:alert(1)) <b onclick=\"x()\">b</b>\n";
         let r = render(md, &cx(&[]));
-        assert!(!r.body.html.contains("<script"), "{}", r.body.html);
-        assert!(!r.body.html.contains("javascript:"), "{}", r.body.html);
-        assert!(!r.body.html.contains("onclick"), "{}", r.body.html);
+        assert!(
+            !r.body.html.text().contains("<script"),
+            "{}",
+            r.body.html.text()
+        );
+        assert!(
+            !r.body.html.text().contains("javascript:"),
+            "{}",
+            r.body.html.text()
+        );
+        assert!(
+            !r.body.html.text().contains("onclick"),
+            "{}",
+            r.body.html.text()
+        );
     }
 
     #[test]
     fn h1_in_the_body_is_demoted() {
         let r = render("# Titel\n\n## Under\n", &cx(&[]));
-        assert!(r.body.html.contains("<h2 id=\"titel\">"), "{}", r.body.html);
-        assert!(r.body.html.contains("<h3 id=\"under\">"));
+        assert!(
+            r.body.html.text().contains("<h2 id=\"titel\">"),
+            "{}",
+            r.body.html.text()
+        );
+        assert!(r.body.html.text().contains("<h3 id=\"under\">"));
     }
 
     #[test]
     fn heading_ids_cannot_inject_markup() {
         let r = render("## A {#x\"onmouseover=alert(1)}\n", &cx(&[]));
         assert_eq!(r.problems.len(), 1);
-        assert!(!r.body.html.contains("onmouseover"), "{}", r.body.html);
+        assert!(
+            !r.body.html.text().contains("onmouseover"),
+            "{}",
+            r.body.html.text()
+        );
     }
 
     #[test]

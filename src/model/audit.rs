@@ -289,10 +289,38 @@ pub struct AuditMeta {
     pub status_updates: BTreeMap<String, ItemMeta>,
 }
 
+/// Text kept compressed (LZ4) between loading and rendering: an audit's page body is read
+/// once, when its page renders, and for a large site the bodies would otherwise be the
+/// biggest thing in memory.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Packed(Vec<u8>);
+
+impl Packed {
+    pub fn new(text: &str) -> Packed {
+        Packed(lz4_flex::compress_prepend_size(text.as_bytes()))
+    }
+
+    /// The text.
+    pub fn text(&self) -> String {
+        // Only `new` makes the bytes, so they always decompress to UTF-8.
+        lz4_flex::decompress_size_prepended(&self.0)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Packed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Packed({:?})", self.text())
+    }
+}
+
 /// The rendered body of an audit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
-    pub html: String,
+    /// The page body's HTML.
+    pub html: Packed,
     /// The summary section's text (plain), empty when the audit has none.
     pub summary: String,
     /// The table of contents: `(level, id, text)` of each `##`/`###` heading.

@@ -7,7 +7,7 @@ pub mod taxonomy;
 
 pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
-    Body, ItemMeta, Priority, RecommendationStatus, ReportType, Source, TocEntry,
+    Body, ItemMeta, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
 };
 pub use date::Date;
 pub use item::{Item, ItemKind};

@@ -971,7 +971,7 @@ impl AuditDetails {
                 .and_then(|id| site.audit(id))
                 .map(link),
             followed_up_by: site.followed_up_by(&m.id).map(link).collect(),
-            body: item_extras(&audit.body.html, site, audit, strings),
+            body: item_extras(&audit.body.html.text(), site, audit, strings),
             json_ld: crate::publish::jsonld::audit(site, audit),
             toc: audit.body.toc.clone(),
             cite: format!(
