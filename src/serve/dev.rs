@@ -1,8 +1,9 @@
 //! The site as `insyn serve` keeps it: built into memory once, then brought up to date
 //! change by change, re-rendering only what a change affects.
 //!
-//! - an audit edited: its own page, the listings it appears (or appeared) on, the index
-//!   pages and the search index;
+//! - an audit edited: its own page, the listing pages whose entries or figures change, the
+//!   pages of site-wide figures, and the index segment it is in; the feeds, open data and
+//!   sitemap are rewritten in the background;
 //! - a page template edited: the pages that template renders (all pages when a shared
 //!   template such as `base.html` changes);
 //! - a static file: the static files;

@@ -112,13 +112,32 @@ pub fn normalize(word: &str) -> String {
     }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        fold(c, &mut out);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            fold(c, &mut out);
+        }
     }
     out
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (char::from(b), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    }
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -128,23 +147,27 @@ fn is_hyphen(c: char) -> bool {
 /// Splits `text` into words, marking hyphen groups and stop words.
 pub fn words(text: &str) -> Vec<Word> {
     let mut words = Vec::new();
-    let mut chars = text.char_indices().peekable();
     let mut position = 0u32;
     let mut group_id = 0u32;
     // The group of the previous word, if it ended in a hyphen directly followed by a letter.
     let mut open_group: Option<u32> = None;
-    while let Some((start, c)) = chars.next() {
+    let mut i = 0;
+    while i < text.len() {
+        let (c, len) = char_at(text, i);
         if !is_word_char(c) {
+            i += len;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
+        let start = i;
+        i += len;
+        while i < text.len() {
+            let (c, len) = char_at(text, i);
             if !is_word_char(c) {
                 break;
             }
-            end = i + c.len_utf8();
-            chars.next();
+            i += len;
         }
+        let end = i;
         let text_norm = normalize(&text[start..end]);
         let stop = is_stop_word(&text_norm);
         // A hyphen right after the word and a word character right after the hyphen.

@@ -3,7 +3,8 @@
 //!
 //! - [`analyzer`]: Swedish analysis (folding, stop words, stemming, hyphens, compounds);
 //! - [`schema`]: the index's fields;
-//! - [`writer`] (feature `write`): building an index bundle from passages;
+//! - [`writer`] (feature `write`): building an index bundle, segment by segment, from a
+//!   corpus of audits and their passages;
 //! - [`bundle`]: the one-file index format and its read-only directory;
 //! - [`query`]: the lenient query syntax;
 //! - [`engine`]: answering requests with hits, snippets ([`snippet`]) and facet counts

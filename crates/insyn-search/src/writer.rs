@@ -1,8 +1,11 @@
-//! Building the index (native only): documents in, bundle bytes out.
+//! Building the index (native only): a [`Corpus`] in, bundle bytes and text chunks out.
 //!
-//! Analysis (the costly part) runs in parallel; the documents then go through tantivy's
-//! single-segment writer in their given order, so the same input always gives the same
-//! bytes — tantivy's random segment id is replaced by a fixed one.
+//! The audits are cut into segments at audit boundaries ([`Partition`]). Each segment is
+//! analysed in parallel (the costly part) and written by its own tantivy single-segment
+//! writer, segments side by side; its id is made from its audits' ids instead of tantivy's
+//! random one, so the same input always gives the same bytes. A segment carries its audits
+//! table and its text chunks, so an [`Indexer`] can rebuild one segment alone when one audit
+//! changes (`insyn serve`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -514,6 +517,7 @@ fn empty_meta() -> tantivy::Result<serde_json::Value> {
 #[derive(Clone)]
 #[allow(non_camel_case_types)]
 struct Analysed_ {
+    /// Per document of the segment, its tokens.
     tokens: std::sync::Arc<Vec<Vec<TantivyToken>>>,
 }
 
