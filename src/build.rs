@@ -185,12 +185,21 @@ pub fn render_site(
             let jobs = pages::jobs(site, &shared);
             progress.start(jobs.len() + 1);
             let urls = pages::urls(site, &jobs);
-            timed(progress, "feeds, data, sitemap", || {
-                crate::publish::files(site, &urls, &Publish(sink))
-            })?;
-            timed(progress, "pages", || {
-                render_pages(site, &shared, &jobs, &renderer, sink, progress)
-            })
+            // Open data is written by one thread while the others render pages.
+            let (published, pages) = rayon::join(
+                || {
+                    timed(progress, "feeds, data, sitemap", || {
+                        crate::publish::files(site, &urls, &Publish(sink))
+                    })
+                },
+                || {
+                    timed(progress, "pages", || {
+                        render_pages(site, &shared, &jobs, &renderer, sink, progress)
+                    })
+                },
+            );
+            published?;
+            pages
         },
     );
     let ((manifest, index_bytes, docs), pages) = (index?, pages?);
@@ -276,7 +285,7 @@ fn render_page(
 ) -> Result<(), Diagnostic> {
     let html = renderer.render(page)?;
     let file = urls.file_of(&page.url);
-    sink.write(&file, html.as_bytes())
+    sink.write(&file, &html)
         .map_err(|e| Diagnostic::error(file, format!("cannot write: {e}")))
 }
 

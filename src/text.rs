@@ -61,7 +61,39 @@ pub fn sort_key(text: &str) -> String {
 
 /// Collapses runs of white space to one space and trims the ends.
 pub fn squash_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    // Byte by byte where the text is ASCII (most of it): every passage of a site comes
+    // through here, and `split_whitespace` decodes each character.
+    while let Some(&b) = text.as_bytes().get(i) {
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('x');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                push_word(&mut out, &text[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, &text[start..]);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary, with `…` when cut.
@@ -83,6 +115,21 @@ pub use insyn_search::bundle::fnv1a64;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_is_squashed_as_split_whitespace_does() {
+        for text in [
+            "",
+            "   ",
+            "ett",
+            "  ett  två\t\ttre\n",
+            "a\u{a0}b\u{2003}\u{3000}c\u{b}d\u{1c}e",
+            "åäö\r\n  ÅÄÖ é",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash_whitespace(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn slugs_keep_swedish_readable() {

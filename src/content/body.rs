@@ -293,7 +293,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             .iter()
             .map(|(e, _)| e.clone())
             .collect();
-        let text = squash_whitespace(&plain_text(&inner));
+        let text = plain_text(&inner);
         let line = self.line_of(self.events[i].1.start);
         let id = match id {
             Some(id) if is_anchor(&id) => {
@@ -446,7 +446,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         };
         let line = self.line_of(self.events[i].1.start);
         self.claim_id(&id, line);
-        let text = squash_whitespace(&plain_text(&inner));
+        let text = plain_text(&inner);
         let label = format!("{} {id}", permalink_label(kind, self.cx.language));
         let (open, close) = if element == "li" {
             (

@@ -218,11 +218,13 @@ fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemReco
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
-fn csv_field(value: &str) -> String {
+fn csv_field(value: &str, out: &mut Vec<u8>) {
     if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+        out.push(b'"');
+        out.extend_from_slice(value.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
     } else {
-        value.to_string()
+        out.extend_from_slice(value.as_bytes());
     }
 }
 
@@ -259,7 +261,7 @@ fn csv_row(r: &ItemRecord<'_>, out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(csv_field(f).as_bytes());
+        csv_field(f, out);
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -308,22 +310,21 @@ pub fn files(site: &Site, emit: &dyn super::Emit) -> Result<(), Diagnostic> {
                     .map(move |i| item_record(site, a, i))
             })
         };
+        // Each record is made once and written to both files.
         let mut json = Parts::new(emit, path(&format!("{name}.json")), b"[\n".to_vec())?;
+        bulk.start(&format!("{name}.csv"));
+        let mut csv = Parts::new(emit, path(&format!("{name}.csv")), csv_header())?;
         for (i, record) in records().enumerate() {
             if i > 0 {
                 json.buffer.extend_from_slice(b",\n");
             }
             serde_json::to_writer(&mut json.buffer, &record).expect("records serialise");
             json.flush_if_full(None)?;
-        }
-        json.buffer.extend_from_slice(b"\n]\n");
-        json.finish(None)?;
-        bulk.start(&format!("{name}.csv"));
-        let mut csv = Parts::new(emit, path(&format!("{name}.csv")), csv_header())?;
-        for record in records() {
             csv_row(&record, &mut csv.buffer);
             csv.flush_if_full(Some(&mut bulk))?;
         }
+        json.buffer.extend_from_slice(b"\n]\n");
+        json.finish(None)?;
         csv.finish(Some(&mut bulk))?;
     }
     bulk.add("catalog.rdf", &catalog);
@@ -434,7 +435,12 @@ pub const SCHEMA_ITEM: &str = include_str!("schema/item.schema.json");
 mod tests {
     #[test]
     fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(super::csv_field("enkel"), "enkel");
-        assert_eq!(super::csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
+        let field = |value: &str| {
+            let mut out = Vec::new();
+            super::csv_field(value, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(field("enkel"), "enkel");
+        assert_eq!(field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
     }
 }

@@ -314,7 +314,7 @@ impl Dev {
         let html = renderer.render(&page)?;
         let file = site.urls.file_of(&page.url);
         output
-            .write(&file, html.as_bytes())
+            .write(&file, &html)
             .map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
         Ok(file)
     }
@@ -371,7 +371,7 @@ impl Dev {
             let html = renderer.render(&page)?;
             let file = self.site.urls.file_of(&page.url);
             output
-                .write(&file, html.as_bytes())
+                .write(&file, &html)
                 .map_err(|e| Diagnostic::error(file, e.to_string()))?;
             pages += 1;
         }

@@ -66,9 +66,40 @@ const STOP_WORDS: &[&str] = &[
 /// The longest stop word, in bytes.
 const LONGEST_STOP_WORD: usize = 7;
 
+/// A word of at most eight bytes as one integer, so that the stop-word test, asked of
+/// every word of the corpus, compares integers instead of strings.
+const fn stop_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    key
+}
+
+/// [`STOP_WORDS`] as sorted [`stop_key`]s (words hold no zero bytes, so keys are unique).
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = stop_key(STOP_WORDS[i].as_bytes());
+        // Insertion sort: `sort` is not available in constants.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 /// Is `word` (normalised) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
-    word.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= LONGEST_STOP_WORD && STOP_KEYS.binary_search(&stop_key(word.as_bytes())).is_ok()
 }
 
 /// Lower-cases and folds one character: foreign accents go, `å ä ö` stay.
@@ -206,10 +237,11 @@ pub fn words(text: &str) -> Vec<Word> {
     words
 }
 
-/// A token for the index: a stem at a position, with the byte span it came from.
+/// A token for the index: a stem at a position, with the byte span it came from. The stem
+/// is a `String`, or a shared `Arc<str>` where the build caches stems.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub text: String,
+pub struct Token<T = String> {
+    pub text: T,
     pub start: usize,
     pub end: usize,
     pub position: u32,
@@ -222,11 +254,9 @@ pub fn text_tokens(text: &str, stemmer: &Stemmer) -> Vec<Token> {
 }
 
 /// The `text` tokens of words already split (see [`text_tokens`]); `stem` stems a word.
-pub fn tokens_of(words: &[Word], stem: &dyn Fn(&str) -> String) -> Vec<Token> {
+pub fn tokens_of<T>(words: &[Word], stem: &dyn Fn(&str) -> T) -> Vec<Token<T>> {
     let mut tokens = Vec::with_capacity(words.len() + 4);
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
+    for (i, w) in words.iter().enumerate() {
         if !w.stop {
             tokens.push(Token {
                 text: stem(&w.text),
@@ -235,26 +265,33 @@ pub fn tokens_of(words: &[Word], stem: &dyn Fn(&str) -> String) -> Vec<Token> {
                 position: w.position,
             });
         }
-        if let Some(g) = w.group {
-            let is_first = i == 0 || words[i - 1].group != Some(g);
-            if is_first {
-                let members: Vec<&Word> = words[i..]
-                    .iter()
-                    .take_while(|x| x.group == Some(g))
-                    .collect();
-                let joined: String = members.iter().map(|m| m.text.as_str()).collect();
-                let last = members.last().expect("a group has members");
-                tokens.push(Token {
-                    text: stem(&joined),
-                    start: w.start,
-                    end: last.end,
-                    position: w.position,
-                });
-            }
+        if let Some((joined, end)) = group_at(words, i) {
+            tokens.push(Token {
+                text: stem(&joined),
+                start: w.start,
+                end,
+                position: w.position,
+            });
         }
-        i += 1;
     }
     tokens
+}
+
+/// The hyphen groups of `words`, each as its words joined (`itsäkerheten`).
+pub fn joined_groups(words: &[Word]) -> impl Iterator<Item = String> + '_ {
+    (0..words.len()).filter_map(|i| group_at(words, i).map(|(joined, _)| joined))
+}
+
+/// When word `i` begins a hyphen group: the group's words joined, and its end in the text.
+fn group_at(words: &[Word], i: usize) -> Option<(String, usize)> {
+    let g = words[i].group?;
+    if i > 0 && words[i - 1].group == Some(g) {
+        return None;
+    }
+    let members = words[i..].iter().take_while(|x| x.group == Some(g));
+    let joined = members.clone().map(|m| m.text.as_str()).collect();
+    let end = members.last().map_or(words[i].end, |m| m.end);
+    Some((joined, end))
 }
 
 /// FxHash (as in rustc): a fast hasher for the build's word maps, where keys are not
@@ -375,10 +412,19 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
+    fn stop_words_are_found_and_only_they() {
+        for word in STOP_WORDS {
+            assert!(
+                word.len() <= LONGEST_STOP_WORD,
+                "{word} is longer than the limit"
+            );
+            assert!(is_stop_word(word), "{word}");
+        }
+        for word in [
+            "", "al", "allas", "atta", "vårta", "övers", "kommun", "ä", "öv",
+        ] {
+            assert!(!is_stop_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -11,18 +11,17 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::TantivyDocument;
-use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, TokenStream, Tokenizer};
 use tantivy::{Directory, Index};
 
 use crate::analyzer::{self, FxBuild, Split, Stemmer, Token, decompound, words};
 use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
 use crate::schema::Fields;
-use crate::tokenizer::to_tantivy;
 
 /// What kind of passage a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,10 +67,19 @@ pub struct IndexInput<'a> {
     pub docs: Vec<SearchDoc<'a>>,
 }
 
-/// Per-document analysis: the text tokens and, per word, its normalised form and position.
+/// Word → stems of its compound parts.
+type Parts = HashMap<String, Vec<Arc<str>>, FxBuild>;
+
+/// Word → stem.
+type StemCache = HashMap<Box<str>, Arc<str>, FxBuild>;
+
+/// A token of the build: its stem is shared by every occurrence of the word.
+type Prepared = Token<Arc<str>>;
+
+/// A document's analysis: the tokens of its `text` and `parts` fields.
 struct Analysed {
-    tokens: Vec<Token>,
-    words: Vec<(String, u32, usize, usize)>,
+    text: Vec<Prepared>,
+    parts: Vec<Prepared>,
 }
 
 /// What an index is built from, audit by audit, so that rebuilding a few segments reads only
@@ -280,7 +288,7 @@ impl Indexer {
             let known = |w: &str| {
                 w.chars().count() >= 3 && {
                     let s = stem(w);
-                    found.stems.contains(&s) || stems.contains(&s)
+                    found.stems.contains(&*s) || stems.contains(&*s)
                 }
             };
             compound_parts(&unique, &known)
@@ -338,53 +346,58 @@ fn plan(corpus: &dyn Corpus, partition: Partition) -> Vec<Plan> {
     plans
 }
 
-/// The stems and (non-stop) words of the passages of `input`.
+/// The stems and (non-stop) words of the passages of `input`. Words are gathered first and
+/// stemmed once each: a corpus repeats its words.
 fn vocabulary(input: &IndexInput) -> Vocabulary {
-    input
+    type Words = HashSet<String, FxBuild>;
+    let (words, joined) = input
         .docs
         .par_iter()
-        .fold(Vocabulary::default, |mut v, d| {
-            let words = words(&d.text);
-            for t in analyzer::tokens_of(&words, &stem) {
-                v.stems.insert(t.text);
-            }
-            v.words
-                .extend(words.into_iter().filter(|w| !w.stop).map(|w| w.text));
-            v
-        })
-        .reduce(Vocabulary::default, |mut a, b| {
-            a.extend(b);
-            a
-        })
+        .fold(
+            || (Words::default(), Words::default()),
+            |(mut found, mut joined), d| {
+                let words = words(&d.text);
+                joined.extend(analyzer::joined_groups(&words));
+                found.extend(words.into_iter().filter(|w| !w.stop).map(|w| w.text));
+                (found, joined)
+            },
+        )
+        .reduce(
+            || (Words::default(), Words::default()),
+            |(mut words, mut joined), (w, j)| {
+                words.extend(w);
+                joined.extend(j);
+                (words, joined)
+            },
+        );
+    let stems = words
+        .par_iter()
+        .chain(joined.par_iter())
+        .map(|w| stem(w).to_string())
+        .collect();
+    Vocabulary { stems, words }
 }
 
 /// One segment: its passages analysed and indexed, its text chunks and audits table.
-fn segment(
-    plan: &Plan,
-    input: &IndexInput,
-    parts: &HashMap<String, Vec<String>, FxBuild>,
-) -> tantivy::Result<Segment> {
+fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Segment> {
     let docs = &input.docs;
-    let analysed: Vec<Analysed> = docs.par_iter().map(|d| analyse(&d.text)).collect();
+    // The analysis is done here, in parallel; tantivy's writer is handed its results.
+    let (text, part_tokens): (Vec<_>, Vec<_>) = docs
+        .par_iter()
+        .map(|d| {
+            let a = analyse(&d.text, parts);
+            (Mutex::new(a.text), Mutex::new(a.parts))
+        })
+        .unzip();
     let (schema, fields) = Fields::schema();
-    // The analysis is done (in parallel, above); tantivy is handed its results.
-    let text: Vec<Vec<TantivyToken>> = analysed
-        .iter()
-        .map(|a| to_tantivy(a.tokens.clone()))
-        .collect();
-    let part_tokens: Vec<Vec<TantivyToken>> = analysed
-        .iter()
-        .map(|a| to_tantivy(part_tokens(a, parts)))
-        .collect();
-    drop(analysed);
     let manager = tantivy::tokenizer::TokenizerManager::default();
     manager.register(
         crate::schema::ANALYZER,
-        TextAnalyzer::from(Analysed_::new(text)),
+        TextAnalyzer::from(PreparedTokens::new(text)),
     );
     manager.register(
         crate::schema::PARTS_ANALYZER,
-        TextAnalyzer::from(Analysed_::new(part_tokens)),
+        TextAnalyzer::from(PreparedTokens::new(part_tokens)),
     );
     let dir = tantivy::directory::RamDirectory::create();
     let mut writer = Index::builder()
@@ -513,102 +526,121 @@ fn empty_meta() -> tantivy::Result<serde_json::Value> {
 }
 
 /// A tokenizer that hands tantivy tokens analysed beforehand: the field's value is the
-/// document's number in its segment, and the tokens are that document's.
+/// document's number in its segment, and the tokens are that document's (taken, as each
+/// document is tokenized once).
 #[derive(Clone)]
-#[allow(non_camel_case_types)]
-struct Analysed_ {
+struct PreparedTokens {
     /// Per document of the segment, its tokens.
-    tokens: std::sync::Arc<Vec<Vec<TantivyToken>>>,
+    tokens: Arc<Vec<Mutex<Vec<Prepared>>>>,
 }
 
-impl Analysed_ {
-    fn new(tokens: Vec<Vec<TantivyToken>>) -> Analysed_ {
-        Analysed_ {
-            tokens: std::sync::Arc::new(tokens),
+impl PreparedTokens {
+    fn new(tokens: Vec<Mutex<Vec<Prepared>>>) -> PreparedTokens {
+        PreparedTokens {
+            tokens: Arc::new(tokens),
         }
     }
 }
 
-impl Tokenizer for Analysed_ {
-    type TokenStream<'a> = crate::tokenizer::SwedishTokenStream;
+impl Tokenizer for PreparedTokens {
+    type TokenStream<'a> = PreparedStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreparedStream {
         let tokens = text
             .parse::<usize>()
             .ok()
             .and_then(|n| self.tokens.get(n))
-            .cloned()
+            .map(|m| std::mem::take(&mut *m.lock().unwrap_or_else(PoisonError::into_inner)))
             .unwrap_or_default();
-        crate::tokenizer::SwedishTokenStream::new(tokens)
+        PreparedStream {
+            tokens: tokens.into_iter(),
+            token: TantivyToken::default(),
+        }
+    }
+}
+
+/// The tokens of one document, copied into one reused tantivy token as they are read.
+struct PreparedStream {
+    tokens: std::vec::IntoIter<Prepared>,
+    token: TantivyToken,
+}
+
+impl TokenStream for PreparedStream {
+    fn advance(&mut self) -> bool {
+        let Some(next) = self.tokens.next() else {
+            return false;
+        };
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.push_str(&next.text);
+        token.offset_from = next.start;
+        token.offset_to = next.end;
+        token.position = next.position as usize;
+        token.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &TantivyToken {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        &mut self.token
     }
 }
 
 thread_local! {
     /// Stems by word, per thread: the words of a corpus repeat, stemming is the costly part.
-    static STEMS: std::cell::RefCell<(Stemmer, HashMap<String, String, FxBuild>)> =
+    static STEMS: std::cell::RefCell<(Stemmer, StemCache)> =
         std::cell::RefCell::new((Stemmer::default(), HashMap::default()));
 }
 
-fn stem(word: &str) -> String {
+fn stem(word: &str) -> Arc<str> {
     STEMS.with(|cell| {
         let (stemmer, cache) = &mut *cell.borrow_mut();
         if let Some(s) = cache.get(word) {
-            return s.clone();
+            return Arc::clone(s);
         }
-        let s = stemmer.stem(word).into_owned();
-        cache.insert(word.to_string(), s.clone());
+        let s: Arc<str> = Arc::from(stemmer.stem(word).as_ref());
+        cache.insert(word.into(), Arc::clone(&s));
         s
     })
 }
 
-fn analyse(text: &str) -> Analysed {
+/// The tokens of a passage: its text's, and its compound words' parts at their positions.
+fn analyse(text: &str, parts: &Parts) -> Analysed {
     let words = words(text);
+    let part_tokens = words
+        .iter()
+        .filter(|w| !w.stop)
+        .flat_map(|w| {
+            parts.get(&w.text).into_iter().flatten().map(|stem| Token {
+                text: Arc::clone(stem),
+                start: w.start,
+                end: w.end,
+                position: w.position,
+            })
+        })
+        .collect();
     Analysed {
-        tokens: analyzer::tokens_of(&words, &stem),
-        words: words
-            .into_iter()
-            .filter(|w| !w.stop)
-            .map(|w| (w.text, w.position, w.start, w.end))
-            .collect(),
+        text: analyzer::tokens_of(&words, &stem),
+        parts: part_tokens,
     }
 }
 
 /// Word → stems of its compound parts, for each of `words` that is a compound of `known`
 /// words.
-fn compound_parts(
-    words: &[&str],
-    known: &(dyn Fn(&str) -> bool + Sync),
-) -> HashMap<String, Vec<String>, FxBuild> {
+fn compound_parts(words: &[&str], known: &(dyn Fn(&str) -> bool + Sync)) -> Parts {
     words
         .par_iter()
         .filter_map(|word| {
             // Index both splits, so a search for any part, or for a known sub-compound, finds it.
             let mut parts = decompound(word, known, Split::Fine)?;
             parts.extend(decompound(word, known, Split::Coarse).unwrap_or_default());
-            let mut stems: Vec<String> = parts.iter().map(|p| stem(p)).collect();
+            let mut stems: Vec<Arc<str>> = parts.iter().map(|p| stem(p)).collect();
             stems.sort();
             stems.dedup();
             Some((word.to_string(), stems))
-        })
-        .collect()
-}
-
-/// The tokens of the parts of a document's compound words, at the words' positions.
-fn part_tokens(analysed: &Analysed, parts: &HashMap<String, Vec<String>, FxBuild>) -> Vec<Token> {
-    analysed
-        .words
-        .iter()
-        .flat_map(|(word, position, start, end)| {
-            parts
-                .get(word)
-                .into_iter()
-                .flatten()
-                .map(move |stem| Token {
-                    text: stem.clone(),
-                    start: *start,
-                    end: *end,
-                    position: *position,
-                })
         })
         .collect()
 }
