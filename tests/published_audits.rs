@@ -155,6 +155,24 @@ fn every_page_is_swedish_and_every_internal_link_resolves() {
             html.contains("<main id=\"main\""),
             "{f} has a main landmark"
         );
+        // Navigation landmarks are told apart by their names (WCAG 1.3.1, 2.4.1).
+        let mut navs: Vec<&str> = html
+            .split("<nav ")
+            .skip(1)
+            .map(|nav| {
+                let tag = &nav[..nav.find('>').unwrap_or(0)];
+                let label = tag.split("aria-label").nth(1).unwrap_or("");
+                &label[..label.find("\" ").or(label.rfind('"')).unwrap_or(0)]
+            })
+            .collect();
+        assert!(
+            navs.iter().all(|l| !l.is_empty()),
+            "{f}: a nav without a name"
+        );
+        navs.sort_unstable();
+        let before = navs.len();
+        navs.dedup();
+        assert_eq!(navs.len(), before, "{f}: two navs with the same name");
     }
     let broken = broken_links(&site.out, "/");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
