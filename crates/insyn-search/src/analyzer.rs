@@ -138,18 +138,26 @@ fn fold(c: char, out: &mut String) {
 
 /// Lower-cases and folds a word.
 pub fn normalize(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// Lower-cases and folds a word onto the end of `out`.
+pub fn normalize_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
-            fold(c, &mut out);
+            fold(c, out);
         }
     }
-    out
 }
 
 fn is_word_char(c: char) -> bool {
@@ -175,13 +183,23 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-/// Splits `text` into words, marking hyphen groups and stop words.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
+/// A word as [`scan`] finds it, normalised into a buffer that the next word reuses.
+pub struct WordRef<'a> {
+    pub text: &'a str,
+    /// Byte offsets in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Position in the text, counting every word.
+    pub position: u32,
+    pub stop: bool,
+    /// A hyphen follows, and a word right after it: this word and the next are tied.
+    pub tied_to_next: bool,
+}
+
+/// Calls `f` with each word of `text`, in order, without allocating per word.
+pub fn scan(text: &str, mut f: impl FnMut(WordRef<'_>)) {
+    let mut buffer = String::new();
     let mut position = 0u32;
-    let mut group_id = 0u32;
-    // The group of the previous word, if it ended in a hyphen directly followed by a letter.
-    let mut open_group: Option<u32> = None;
     let mut i = 0;
     while i < text.len() {
         let (c, len) = char_at(text, i);
@@ -198,14 +216,30 @@ pub fn words(text: &str) -> Vec<Word> {
             }
             i += len;
         }
-        let end = i;
-        let text_norm = normalize(&text[start..end]);
-        let stop = is_stop_word(&text_norm);
-        // A hyphen right after the word and a word character right after the hyphen.
-        let mut rest = text[end..].chars();
-        let hyphen_follows =
-            rest.next().is_some_and(is_hyphen) && rest.next().is_some_and(is_word_char);
-        let group = match (open_group, hyphen_follows) {
+        buffer.clear();
+        normalize_into(&text[start..i], &mut buffer);
+        let mut rest = text[i..].chars();
+        f(WordRef {
+            text: &buffer,
+            start,
+            end: i,
+            position,
+            stop: is_stop_word(&buffer),
+            tied_to_next: rest.next().is_some_and(is_hyphen)
+                && rest.next().is_some_and(is_word_char),
+        });
+        position += 1;
+    }
+}
+
+/// Splits `text` into words, marking hyphen groups and stop words.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut group_id = 0u32;
+    // The group of the previous word, when it is tied to this one.
+    let mut open_group: Option<u32> = None;
+    scan(text, |w| {
+        let group = match (open_group, w.tied_to_next) {
             (Some(g), _) => Some(g),
             (None, true) => {
                 group_id += 1;
@@ -213,28 +247,44 @@ pub fn words(text: &str) -> Vec<Word> {
             }
             (None, false) => None,
         };
-        open_group = if hyphen_follows { group } else { None };
+        open_group = if w.tied_to_next { group } else { None };
         words.push(Word {
-            text: text_norm,
-            start,
-            end,
-            position,
+            text: w.text.to_string(),
+            start: w.start,
+            end: w.end,
+            position: w.position,
             group,
-            stop,
+            stop: w.stop,
         });
-        position += 1;
-    }
-    // A single word is not a group (e.g. "IT-" at the end of a line).
-    let mut counts = vec![0u32; group_id as usize + 1];
-    for g in words.iter().filter_map(|w| w.group) {
-        counts[g as usize] += 1;
-    }
-    for w in &mut words {
-        if w.group.is_some_and(|g| counts[g as usize] < 2) {
-            w.group = None;
-        }
-    }
+    });
     words
+}
+
+/// What a token is made of, before stemming: a word, or a hyphen group joined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    Word,
+    Group,
+}
+
+/// Calls `f` with the unstemmed form of each token of `text` (see [`tokens_of`]), without
+/// allocating per word: for gathering a corpus's vocabulary.
+pub fn surfaces(text: &str, mut f: impl FnMut(&str, Surface)) {
+    let mut group = String::new();
+    let mut in_group = false;
+    scan(text, |w| {
+        if !w.stop {
+            f(w.text, Surface::Word);
+        }
+        if in_group || w.tied_to_next {
+            group.push_str(w.text);
+        }
+        in_group = w.tied_to_next;
+        if !in_group && !group.is_empty() {
+            f(&group, Surface::Group);
+            group.clear();
+        }
+    });
 }
 
 /// A token for the index: a stem at a position, with the byte span it came from. The stem
@@ -275,11 +325,6 @@ pub fn tokens_of<T>(words: &[Word], stem: &dyn Fn(&str) -> T) -> Vec<Token<T>> {
         }
     }
     tokens
-}
-
-/// The hyphen groups of `words`, each as its words joined (`itsäkerheten`).
-pub fn joined_groups(words: &[Word]) -> impl Iterator<Item = String> + '_ {
-    (0..words.len()).filter_map(|i| group_at(words, i).map(|(joined, _)| joined))
 }
 
 /// When word `i` begins a hyphen group: the group's words joined, and its end in the text.
@@ -410,6 +455,28 @@ fn modifier(prefix: &str, known: &dyn Fn(&str) -> bool, split: Split) -> Option<
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn surfaces_are_the_tokens_unstemmed() {
+        for text in [
+            "IT-säkerheten i kommunerna och e-tjänsterna",
+            "Kommun-, IT- och säkerhets-chefen; a-b-c-d, x- y -z",
+            "Ett avtal: 2019-05-01, IT–stöd och it\u{2010}stöd.",
+            "",
+        ] {
+            let expected: Vec<String> = tokens_of(&words(text), &|w| w.to_string())
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            let mut found = Vec::new();
+            surfaces(text, |s, _| found.push(s.to_string()));
+            // `tokens_of` puts a group right after its first word, `surfaces` after its last.
+            let (mut expected, mut found) = (expected, found);
+            expected.sort();
+            found.sort();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
 
     #[test]
     fn stop_words_are_found_and_only_they() {

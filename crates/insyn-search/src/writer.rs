@@ -19,7 +19,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, TokenStream, Tokenizer};
 use tantivy::{Directory, Index};
 
-use crate::analyzer::{self, FxBuild, Split, Stemmer, Token, decompound, words};
+use crate::analyzer::{self, FxBuild, Split, Stemmer, Surface, Token, decompound, words};
 use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
 use crate::schema::Fields;
 
@@ -356,9 +356,15 @@ fn vocabulary(input: &IndexInput) -> Vocabulary {
         .fold(
             || (Words::default(), Words::default()),
             |(mut found, mut joined), d| {
-                let words = words(&d.text);
-                joined.extend(analyzer::joined_groups(&words));
-                found.extend(words.into_iter().filter(|w| !w.stop).map(|w| w.text));
+                analyzer::surfaces(&d.text, |surface, kind| {
+                    let set = match kind {
+                        Surface::Word => &mut found,
+                        Surface::Group => &mut joined,
+                    };
+                    if !set.contains(surface) {
+                        set.insert(surface.to_string());
+                    }
+                });
                 (found, joined)
             },
         )
