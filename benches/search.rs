@@ -61,13 +61,22 @@ fn main() {
         "index build: median {:.1} ms (5 runs)",
         builds[2].as_secs_f64() * 1e3
     );
-    let text: usize = built.chunks.iter().map(|(_, b)| b.len()).sum();
+    let (blocks, texts): (Vec<_>, Vec<_>) = built
+        .files
+        .iter()
+        .partition(|(name, _)| insyn_search::blocks::is_block(name));
+    let size = |files: &[&(String, std::sync::Arc<Vec<u8>>)]| -> f64 {
+        files.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1024.0
+    };
     println!(
-        "index size: {} bytes ({:.1} KB); texts beside it: {} chunks, {:.1} KB",
+        "index size: {} bytes ({:.1} KB) in the bundle, {:.1} KB in {} blocks beside it; \
+         texts beside it: {} chunks, {:.1} KB",
         built.bundle.len(),
         built.bundle.len() as f64 / 1024.0,
-        built.chunks.len(),
-        text as f64 / 1024.0
+        size(&blocks),
+        blocks.len(),
+        texts.len(),
+        size(&texts)
     );
     let started = Instant::now();
     let engine = built.open().expect("opens");

@@ -22,13 +22,16 @@ const engineBytes = readFileSync(file("engine."));
 const indexBytes = readFileSync(file("index."));
 const workerBytes = readFileSync(file("worker."));
 const chunkNames = names.filter((n) => n.startsWith("text."));
+const blockNames = names.filter((n) => n.startsWith("block."));
 const e = sizes(engineBytes);
 const i = sizes(indexBytes);
 const w = sizes(workerBytes);
 const texts = total(chunkNames.map((n) => sizes(readFileSync(join(dir, n)))));
+const blocks = total(blockNames.map((n) => sizes(readFileSync(join(dir, n)))));
 console.log(`wasm engine: ${e.text}`);
 console.log(`index bundle: ${i.text}`);
 console.log(`worker script: ${w.text}`);
+console.log(`index blocks beside it: ${blockNames.length} blocks, ${kb(blocks.raw)} raw, ${kb(blocks.gz)} gzip, ${kb(blocks.br)} brotli (fetched only as searches need them)`);
 console.log(`passage texts: ${chunkNames.length} chunks, ${kb(texts.raw)} raw, ${kb(texts.gz)} gzip, ${kb(texts.br)} brotli (fetched only as hits need them)`);
 
 const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
@@ -39,24 +42,29 @@ const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
 const module = join(mkdtempSync(join(tmpdir(), "insyn-bench-")), "worker.mjs");
 copyFileSync(file("worker."), module);
 const { createEngine } = await import(module);
-const fetched = [];
-const loadChunk = (name) => {
+// Files the engine fetched (their compressed sizes are measured after the timings).
+const fetchedFiles = [];
+const loadFile = (name) => {
   const bytes = readFileSync(join(dir, name));
-  fetched.push(sizes(bytes));
+  fetchedFiles.push([name, bytes]);
   return bytes;
 };
 let t = performance.now();
-const engine = await createEngine(engineBytes, indexBytes, loadChunk);
+const engine = await createEngine(engineBytes, indexBytes, loadFile);
 const openMs = performance.now() - t;
 t = performance.now();
 await engine.search({ q: QUERIES[0], limit: 20 });
 const firstMs = performance.now() - t;
-const first = total([e, i, w, ...fetched]);
-console.log(`first search (${JSON.stringify(QUERIES[0])}, 20 hits) downloads: ${kb(first.gz)} gzip, ${kb(first.br)} brotli (engine + index + worker + ${fetched.length} text chunks)`);
+const fetched = { block: [], text: [] };
+for (const [name, bytes] of fetchedFiles) fetched[name.startsWith("block.") ? "block" : "text"].push(sizes(bytes));
+const first = total([e, i, w, ...fetched.block, ...fetched.text]);
+const rounds = engine.rounds;
+console.log(`first search (${JSON.stringify(QUERIES[0])}, 20 hits) downloads: ${kb(first.gz)} gzip, ${kb(first.br)} brotli (engine + index + worker, then ${fetched.block.length} index blocks and ${fetched.text.length} text chunks in ${rounds} rounds)`);
 console.log(`Node: instantiate + open index ${openMs.toFixed(1)} ms; first query ${firstMs.toFixed(2)} ms; time to first results (compute) ${(openMs + firstMs).toFixed(1)} ms`);
-// Transfer time on a slow mobile link (1.6 Mbit/s down, as Lighthouse's "slow 4G").
-const slow = (bytes) => (bytes * 8) / 1.6e6;
-console.log(`time to first results on slow 4G (1.6 Mbit/s, brotli): about ${(slow(first.br) + (openMs + firstMs) / 1000).toFixed(1)} s`);
+// Transfer time on a slow mobile link (1.6 Mbit/s down and 150 ms a round trip, as
+// Lighthouse's "slow 4G"): the engine and index, then each round of fetches.
+const slow = (bytes) => (bytes * 8) / 1.6e6 + 0.15 * (1 + rounds);
+console.log(`time to first results on slow 4G (1.6 Mbit/s, 150 ms RTT, brotli): about ${(slow(first.br) + (openMs + firstMs) / 1000).toFixed(1)} s`);
 
 const times = [];
 for (let round = 0; round < 30; round++) {

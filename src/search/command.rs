@@ -79,11 +79,11 @@ impl<'a> From<&'a Hit> for JsonHit<'a> {
     }
 }
 
-/// Fetches a text chunk by file name.
+/// Fetches a file beside the index (index block, text chunk) by name.
 pub type ChunkLoader = Box<dyn FnMut(&str) -> Option<Vec<u8>>>;
 
 /// Opens the index the arguments name: a built one (`--index`), or one built in memory
-/// from the site at `--root`; also returns where its text chunks come from.
+/// from the site at `--root`; also returns where the files beside it come from.
 pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
     let built = match &args.index {
         Some(path) => {
@@ -106,14 +106,14 @@ pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
         }
     };
     let engine = Engine::open(built.bundle).map_err(|e| e.to_string())?;
-    let chunks: HashMap<String, std::sync::Arc<Vec<u8>>> = built.chunks.into_iter().collect();
+    let files: HashMap<String, std::sync::Arc<Vec<u8>>> = built.files.into_iter().collect();
     Ok((
         engine,
-        Box::new(move |name| chunks.get(name).map(|b| b.to_vec())),
+        Box::new(move |name| files.get(name).map(|b| b.to_vec())),
     ))
 }
 
-/// A text chunk beside the bundle. The name comes from the bundle, which may be anyone's
+/// A file beside the bundle (index block, text chunk). The name comes from the bundle, which may be anyone's
 /// file: only plain file names are read.
 fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
     let plain = !name.starts_with('.')
@@ -124,7 +124,7 @@ fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
 }
 
 /// Reads the bundle from an output folder, its search folder, or the file itself; also
-/// returns the folder it is in (where its text chunks are).
+/// returns the folder it is in (where the files beside it are).
 fn read_bundle(path: &Path) -> Result<(Vec<u8>, PathBuf), String> {
     let candidates = [
         path.join(super::DIR).join(super::MANIFEST),

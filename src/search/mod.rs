@@ -172,7 +172,7 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
     }
 }
 
-/// Builds the index of `site`: the bundle and its text chunks.
+/// Builds the index of `site`: the bundle and the files beside it.
 pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
     writer::build(&SiteCorpus(site)).map_err(index_error)
 }
@@ -198,12 +198,12 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{:016x}.{ext}", content_hash(bytes))
 }
 
-/// The search files for a site whose index is `built`. The text chunks go beside the index
-/// bundle: the browser fetches them relative to it.
+/// The search files for a site whose index is `built`. The text chunks and index blocks go
+/// beside the index bundle: the browser fetches them relative to it.
 pub fn files(site: &Site, built: Built) -> SearchFiles {
     let Built {
         bundle,
-        chunks,
+        files: beside,
         docs,
     } = built;
     let base = format!("{}{DIR}/", site.urls.base());
@@ -229,7 +229,7 @@ pub fn files(site: &Site, built: Built) -> SearchFiles {
         (format!("{DIR}/{MANIFEST}"), Arc::new(json)),
     ];
     files.extend(
-        chunks
+        beside
             .into_iter()
             .map(|(name, bytes)| (format!("{DIR}/{name}"), bytes)),
     );

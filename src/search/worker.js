@@ -2,8 +2,9 @@
 // Web Worker so typing never waits for a search. Also an ES module exporting
 // `createEngine`, so Node tests drive exactly this code.
 //
-// The passages' texts are not in the index: they sit beside it in small text chunks, and a
-// search fetches only the chunks its hits are in (each once).
+// Most of the index and all the passages' texts sit beside the index bundle, in small files
+// that a search fetches as it needs them (each once): the blocks of the postings its terms
+// lie in, then the text chunks its hits are in.
 //
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
@@ -13,11 +14,14 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Rounds of fetching a search goes through at most (the engine's MAX_ROUNDS). */
+const MAX_ROUNDS = 6;
+
 /**
- * Instantiates the engine from its bytes and opens the index bundle. `loadChunk(name)`
- * resolves to the bytes of a text chunk (a file beside the index).
+ * Instantiates the engine from its bytes and opens the index bundle. `loadFile(name)`
+ * resolves to the bytes of a file beside the index (an index block or a text chunk).
  */
-export async function createEngine(engineBytes, indexBytes, loadChunk) {
+export async function createEngine(engineBytes, indexBytes, loadFile) {
   const { instance } = await WebAssembly.instantiate(engineBytes, {});
   const wasm = instance.exports;
   const copyIn = (bytes) => {
@@ -40,41 +44,47 @@ export async function createEngine(engineBytes, indexBytes, loadChunk) {
     if (len < 0) throw new Error(result());
     return JSON.parse(result());
   };
-  const addChunk = (name, chunkBytes) => {
+  const addFile = (name, fileBytes) => {
     const nameBytes = encoder.encode(name);
-    const bytes = new Uint8Array(chunkBytes);
+    const bytes = new Uint8Array(fileBytes);
     const namePtr = copyIn(nameBytes);
     const ptr = copyIn(bytes);
-    const code = wasm.insyn_add_chunk(namePtr, nameBytes.length, ptr, bytes.length);
+    const code = wasm.insyn_add_file(namePtr, nameBytes.length, ptr, bytes.length);
     wasm.insyn_free(namePtr, nameBytes.length);
     wasm.insyn_free(ptr, bytes.length);
     if (code !== 0) throw new Error(result());
   };
-  // Chunks being fetched, by name: concurrent searches share one download.
+  // Files being fetched, by name: concurrent searches share one download.
   const pending = new Map();
   const ensure = (name) => {
     if (!pending.has(name)) {
       pending.set(
         name,
-        Promise.resolve(loadChunk ? loadChunk(name) : null).then((bytes) => {
-          if (bytes) addChunk(name, bytes);
+        Promise.resolve(loadFile ? loadFile(name) : null).then((bytes) => {
+          if (bytes) addFile(name, bytes);
         }),
       );
     }
     return pending.get(name);
   };
-  return {
+  const engine = {
+    /** Rounds of downloads the last search waited for. */
+    rounds: 0,
     /** Answers a request object ({q, filters, sort, limit, offset}) with a response object. */
     async search(request) {
       let response = ask(request);
-      if (response.missing && response.missing.length && loadChunk) {
+      let rounds = 0;
+      while (rounds + 1 < MAX_ROUNDS && loadFile && response.missing && response.missing.length) {
         await Promise.all(response.missing.map(ensure));
+        rounds += 1;
         response = ask(request);
       }
+      engine.rounds = rounds;
       delete response.missing;
       return response;
     },
   };
+  return engine;
 }
 
 async function fetchBytes(url) {

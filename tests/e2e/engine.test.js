@@ -3,10 +3,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildSite, cliSearch, read, searchFiles } from "./helpers.js";
+import { buildSite, cliSearch, read, repo, searchFiles } from "./helpers.js";
 
 const out = buildSite();
 const files = searchFiles(out);
@@ -14,13 +15,13 @@ const files = searchFiles(out);
 const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-worker-")), "worker.mjs");
 copyFileSync(files.worker, workerModule);
 const { createEngine } = await import(workerModule);
-// Text chunks are read from beside the index; every load is recorded.
+// Index blocks and text chunks are read from beside the index; every load is recorded.
 const loads = [];
-const loadChunk = (name) => {
+const loadFile = (name) => {
   loads.push(name);
   return read(join(dirname(files.index), name));
 };
-const engine = await createEngine(read(files.engine), read(files.index), loadChunk);
+const engine = await createEngine(read(files.engine), read(files.index), loadFile);
 
 const QUERIES = [
   ["informationssäkerhet", []],
@@ -84,6 +85,39 @@ test("malformed requests and queries never throw", async () => {
     assert.ok(Array.isArray(r.hits));
   }
   assert.ok(Array.isArray((await engine.search({ q: 42, filters: "nonsense" })).hits));
+});
+
+test("a large index is fetched block by block, in one round, and answers as the command line does", async () => {
+  // The five audits' index is small enough to travel whole; a generated corpus is not.
+  const corpus = join(mkdtempSync(join(tmpdir(), "insyn-corpus-")), "site");
+  execFileSync("cargo", ["run", "--quiet", "--example", "gen_corpus", "--", "--audits", "150", "--seed", "3", "--out", corpus], {
+    cwd: repo,
+    stdio: "pipe",
+  });
+  const big = buildSite(corpus);
+  const bigFiles = searchFiles(big);
+  const dir = dirname(bigFiles.index);
+  const blocks = readdirSync(dir).filter((n) => n.startsWith("block."));
+  assert.ok(blocks.length >= 5, `${blocks.length} blocks`);
+  const fetched = [];
+  const lazy = await createEngine(read(bigFiles.engine), read(bigFiles.index), (name) => {
+    fetched.push(name);
+    return read(join(dir, name));
+  });
+  for (const q of ["informationssäkerhet", "\"styrning av IT\"", "kompetens -upphandling"]) {
+    const wasm = (await lazy.search({ q, limit: 10 })).hits;
+    const cli = cliSearch(big, q, ["--limit", "10"]);
+    assert.ok(cli.length > 0, `${q} finds something`);
+    assert.deepEqual(
+      wasm.map((h) => [h.audit, h.item, h.snippet]),
+      cli.map((h) => [h.audit, h.item, h.snippet]),
+    );
+    assert.ok(lazy.rounds <= 2, `${q}: ${lazy.rounds} rounds (blocks, then text chunks)`);
+  }
+  const fetchedBlocks = fetched.filter((n) => n.startsWith("block."));
+  assert.ok(fetchedBlocks.length > 0, "blocks were fetched");
+  assert.ok(fetchedBlocks.length < blocks.length, `${fetchedBlocks.length} of ${blocks.length} blocks fetched`);
+  assert.equal(new Set(fetched).size, fetched.length, "no file fetched twice");
 });
 
 test("text chunks are fetched on demand, each once", async () => {

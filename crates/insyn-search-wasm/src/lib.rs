@@ -1,9 +1,9 @@
 //! The search engine as a WebAssembly module with a plain C ABI (no wasm-bindgen): the
 //! worker script copies bytes in with `insyn_alloc`, opens the index with `insyn_open`,
 //! sends JSON requests to `insyn_search` and reads the JSON answer at
-//! `insyn_result_ptr` / `insyn_result_len`. A response that lists `missing` text chunks
-//! asks the worker to fetch them, hand them over with `insyn_add_chunk`, and ask again. Lengths and codes are `i32`/`usize` so no
-//! BigInt crosses the boundary.
+//! `insyn_result_ptr` / `insyn_result_len`. A response that lists `missing` files (index
+//! blocks, text chunks) asks the worker to fetch them, hand them over with `insyn_add_file`,
+//! and ask again. Lengths and codes are `i32`/`usize` so no BigInt crosses the boundary.
 
 use std::cell::RefCell;
 
@@ -60,13 +60,13 @@ pub unsafe extern "C" fn insyn_open(ptr: *mut u8, len: usize) -> i32 {
     }
 }
 
-/// Adds the text chunk named `name_ptr..+name_len` whose bytes are `ptr..ptr+len` (both
+/// Adds the file (index block or text chunk) named `name_ptr..+name_len` whose bytes are `ptr..ptr+len` (both
 /// stay the caller's). Returns 0, or -1 with the error message as the result.
 ///
 /// # Safety
 /// Both ranges must be readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn insyn_add_chunk(
+pub unsafe extern "C" fn insyn_add_file(
     name_ptr: *const u8,
     name_len: usize,
     ptr: *const u8,
@@ -81,7 +81,7 @@ pub unsafe extern "C" fn insyn_add_chunk(
     };
     let name = String::from_utf8_lossy(name);
     let added = ENGINE.with(|e| match e.borrow_mut().as_mut() {
-        Some(engine) => engine.add_chunk(&name, bytes).map_err(|e| e.to_string()),
+        Some(engine) => engine.add_file(&name, bytes).map_err(|e| e.to_string()),
         None => Err("no index is open".to_string()),
     });
     match added {

@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::Directory;
+
+use crate::blocks::{Blocks, LazyFile};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
@@ -57,6 +59,10 @@ pub struct Header {
     pub chunk_docs: u64,
     /// Per segment (by tantivy segment id): its audits and its text chunks.
     pub segments: BTreeMap<String, SegmentHeader>,
+    /// Tantivy files read block by block, most of their blocks beside the bundle
+    /// ([`crate::blocks`]).
+    #[serde(default)]
+    pub lazy: BTreeMap<String, LazyFile>,
 }
 
 /// What a segment's passages refer to outside the index.
@@ -167,10 +173,12 @@ pub fn unpack(bytes: &[u8]) -> Result<(Header, Range<usize>), BundleError> {
     Ok((header, data_start..bytes.len()))
 }
 
-/// A read-only tantivy directory over a bundle in memory.
+/// A read-only tantivy directory over a bundle in memory, and the blocks of its lazily read
+/// files as they arrive.
 #[derive(Clone)]
 pub struct BundleDirectory {
     files: Arc<HashMap<PathBuf, OwnedBytes>>,
+    blocks: Arc<Blocks>,
 }
 
 impl std::fmt::Debug for BundleDirectory {
@@ -183,7 +191,7 @@ impl BundleDirectory {
     /// Opens `bytes` as a directory; also returns the header.
     pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header), BundleError> {
         let (header, data) = unpack(bytes.as_slice())?;
-        let files = header
+        let files: HashMap<PathBuf, OwnedBytes> = header
             .files
             .iter()
             .map(|(name, &(start, end))| {
@@ -191,12 +199,20 @@ impl BundleDirectory {
                 (PathBuf::from(name), bytes.slice(range))
             })
             .collect();
+        let blocks = Blocks::new(&header.lazy, |name| files.get(Path::new(name)).cloned())
+            .map_err(BundleError)?;
         Ok((
             BundleDirectory {
                 files: Arc::new(files),
+                blocks: Arc::new(blocks),
             },
             header,
         ))
+    }
+
+    /// The blocks of the lazily read files.
+    pub fn blocks(&self) -> Arc<Blocks> {
+        Arc::clone(&self.blocks)
     }
 
     fn get(&self, path: &Path) -> Result<&OwnedBytes, OpenReadError> {
@@ -215,6 +231,9 @@ fn read_only(path: &Path) -> io::Error {
 
 impl Directory for BundleDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        if let Some(handle) = path.to_str().and_then(|p| self.blocks.handle(p)) {
+            return Ok(handle);
+        }
         Ok(Arc::new(self.get(path)?.clone()))
     }
 
@@ -226,7 +245,7 @@ impl Directory for BundleDirectory {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.files.contains_key(path))
+        Ok(self.files.contains_key(path) || path.to_str().is_some_and(|p| self.blocks.contains(p)))
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {

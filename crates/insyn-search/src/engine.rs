@@ -3,8 +3,9 @@
 //! The same code answers `insyn search` on the command line and the search page in the
 //! browser (compiled to WebAssembly), so both give the same hits for the same request.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -19,6 +20,7 @@ use tantivy::{
 };
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
+use crate::blocks::{Blocks, is_block};
 use crate::bundle::{BundleDirectory, Chunk, Header};
 use crate::facets::{FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
@@ -169,8 +171,10 @@ pub struct Response {
     pub facets: BTreeMap<String, Vec<FacetValue>>,
     /// Words that matched nothing and were read as the closest indexed words instead.
     pub fuzzy: Vec<String>,
-    /// Text chunks the hits need and the engine does not have yet (their texts and
-    /// snippets are empty): add them with [`Engine::add_chunk`] and search again.
+    /// Files beside the index that the answer needs and the engine does not have yet:
+    /// index blocks (then the response holds nothing else) or the text chunks of the hits
+    /// (then their texts and snippets are empty). Add them with [`Engine::add_file`] and
+    /// search again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
 }
@@ -183,7 +187,13 @@ pub struct Engine {
     stemmer: Stemmer,
     /// Text chunks loaded so far, by name.
     chunks: HashMap<String, Chunk>,
+    /// The index's blocks fetched on demand.
+    blocks: Arc<Blocks>,
 }
+
+/// Rounds of fetching [`Engine::search_loading`] goes through at most: blocks of the terms,
+/// blocks found missing while searching (typo tolerance), text chunks, and slack.
+pub const MAX_ROUNDS: usize = 6;
 
 /// Why an index could not be opened.
 #[derive(Debug)]
@@ -202,6 +212,7 @@ impl Engine {
     pub fn open(bytes: Vec<u8>) -> Result<Engine, OpenError> {
         let (dir, header) =
             BundleDirectory::open(OwnedBytes::new(bytes)).map_err(|e| OpenError(e.to_string()))?;
+        let blocks = dir.blocks();
         let mut index =
             Index::open(dir).map_err(|e| OpenError(format!("cannot open the index: {e}")))?;
         index.set_tokenizers(crate::tokenizer::manager());
@@ -218,12 +229,25 @@ impl Engine {
             header,
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
+            blocks,
         })
     }
 
-    /// Adds a text chunk (the bytes of `search/text.*.json`); `name` is its file name as the
-    /// header lists it. Unknown names and bytes that are not a chunk are refused.
-    pub fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
+    /// Adds a file beside the index that a response listed as missing: an index block
+    /// (`search/block.*.bin`) or a text chunk (`search/text.*.json`); `name` is its file name.
+    /// Unknown names and bytes that do not fit are refused.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
+        if is_block(name) {
+            return match self.blocks.add(name, bytes) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(OpenError(format!("{name} is not a block of this index"))),
+                Err(e) => Err(OpenError(format!("{name}: {e}"))),
+            };
+        }
+        self.add_chunk(name, bytes)
+    }
+
+    fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
         let known = self
             .header
             .segments
@@ -240,24 +264,59 @@ impl Engine {
         Ok(())
     }
 
-    /// Answers `request`, loading the text chunks its hits need with `load` (file name →
-    /// bytes; `None` when it cannot be had, which leaves those hits without text).
+    /// Answers `request`, loading the files it needs with `load` (file name → bytes; `None`
+    /// when it cannot be had: a missing block leaves the answer empty, a missing chunk its
+    /// hits without text).
     pub fn search_loading(
         &mut self,
         request: &Request,
         mut load: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Response {
-        let response = self.search(request);
-        if response.missing.is_empty() {
-            return response;
+        let mut response = self.search(request);
+        for _ in 1..MAX_ROUNDS {
+            if response.missing.is_empty() {
+                break;
+            }
+            for name in &response.missing {
+                if let Some(bytes) = load(name) {
+                    // A file that does not fit stays missing.
+                    let _ = self.add_file(name, &bytes);
+                }
+            }
+            response = self.search(request);
         }
-        for name in &response.missing {
-            if let Some(bytes) = load(name) {
-                // A chunk that does not parse leaves its hits without text, as a missing one.
-                let _ = self.add_chunk(name, &bytes);
+        response
+    }
+
+    /// Index blocks that `query` will read and that are not loaded: those of its terms'
+    /// postings (and positions, for phrases), found in the term dictionaries.
+    fn blocks_needed(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> Vec<String> {
+        let mut terms: Vec<(&Term, bool)> = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term, positions)));
+        let mut missing = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let id = segment.segment_id().uuid_string();
+            for &(term, positions) in &terms {
+                let Ok(index) = segment.inverted_index(term.field()) else {
+                    continue;
+                };
+                let Ok(Some(info)) = index.get_term_info(term) else {
+                    continue;
+                };
+                missing.extend(self.blocks.need(
+                    &id,
+                    term.field().field_id(),
+                    info.postings_range.clone(),
+                    positions.then(|| info.positions_range.clone()),
+                ));
             }
         }
-        self.search(request)
+        missing.into_iter().collect()
+    }
+
+    /// How many index blocks are fetched on demand, and how many of them are loaded.
+    pub fn block_counts(&self) -> (usize, usize) {
+        self.blocks.counts()
     }
 
     /// How many passages the index holds.
@@ -279,6 +338,14 @@ impl Engine {
         };
         let filters = &request.filters;
         let query = self.with_filters(text_query.box_clone(), filters);
+        let needed = self.blocks_needed(&searcher, &*query);
+        if !needed.is_empty() {
+            return Response {
+                missing: needed,
+                ..Response::default()
+            };
+        }
+        self.blocks.take_missing();
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let (total, addresses) = self.top(&searcher, &*query, request.sort, limit, request.offset);
         let mut counts = self.count(&searcher, &*query);
@@ -300,6 +367,14 @@ impl Engine {
                 self.hit(&searcher, address, score, &highlight, &mut missing)
             })
             .collect();
+        // A read of a block that was not foreseen failed: the answer is incomplete.
+        let unforeseen = self.blocks.take_missing();
+        if !unforeseen.is_empty() {
+            return Response {
+                missing: unforeseen,
+                ..Response::default()
+            };
+        }
         missing.sort();
         missing.dedup();
         Response {

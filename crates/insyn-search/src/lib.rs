@@ -6,11 +6,13 @@
 //! - [`writer`] (feature `write`): building an index bundle, segment by segment, from a
 //!   corpus of audits and their passages;
 //! - [`bundle`]: the one-file index format and its read-only directory;
+//! - [`blocks`]: the postings and positions, cut into blocks fetched as searches need them;
 //! - [`query`]: the lenient query syntax;
 //! - [`engine`]: answering requests with hits, snippets ([`snippet`]) and facet counts
 //!   ([`facets`]).
 
 pub mod analyzer;
+pub mod blocks;
 pub mod bundle;
 pub mod engine;
 pub mod facets;

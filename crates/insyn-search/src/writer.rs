@@ -20,6 +20,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, TokenStream, Token
 use tantivy::{Directory, Index};
 
 use crate::analyzer::{self, FxBuild, Split, Stemmer, Surface, Token, decompound, words};
+use crate::blocks::{self, LazyFile};
 use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
 use crate::schema::Fields;
 
@@ -153,20 +154,21 @@ pub enum Partition {
     ById(u64),
 }
 
-/// A built index: the bundle, and the text chunks beside it (`(file name, bytes)`).
+/// A built index: the bundle, and the files beside it (`(file name, bytes)`): the text chunks
+/// and the index blocks fetched on demand ([`crate::blocks`]).
 pub struct Built {
     pub bundle: Vec<u8>,
-    pub chunks: Vec<(String, Arc<Vec<u8>>)>,
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
     /// Passages indexed.
     pub docs: usize,
 }
 
 impl Built {
-    /// Opens the index with every text chunk loaded (for the command line and tests).
+    /// Opens the index with every file beside it loaded (for the command line and tests).
     pub fn open(&self) -> Result<crate::Engine, crate::engine::OpenError> {
         let mut engine = crate::Engine::open(self.bundle.clone())?;
-        for (name, bytes) in &self.chunks {
-            engine.add_chunk(name, bytes)?;
+        for (name, bytes) in &self.files {
+            engine.add_file(name, bytes)?;
         }
         Ok(engine)
     }
@@ -212,6 +214,9 @@ struct Segment {
     /// Its [`SegmentHeader`], as JSON.
     header: Box<serde_json::value::RawValue>,
     chunks: Vec<(String, Arc<Vec<u8>>)>,
+    /// Its files read block by block, and their blocks fetched on demand.
+    lazy: Vec<(String, LazyFile)>,
+    blocks: Vec<(String, Arc<Vec<u8>>)>,
     docs: usize,
 }
 
@@ -416,7 +421,21 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
     }
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
-    let (files, meta) = collect_files(&index, &dir, &id)?;
+    let (whole, meta) = collect_files(&index, &dir, &id)?;
+    let (mut files, mut lazy, mut blocks) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, bytes) in whole {
+        match blocks::is_lazy(&name)
+            .then(|| blocks::split(&name, &bytes))
+            .flatten()
+        {
+            Some(split) => {
+                files.extend(split.bundled);
+                blocks.extend(split.fetched);
+                lazy.push((name, split.layout));
+            }
+            None => files.push((name, bytes)),
+        }
+    }
     let chunks = chunks(docs, input);
     let header = SegmentHeader {
         audits: input.audits.clone(),
@@ -439,6 +458,8 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
         template,
         header,
         chunks,
+        lazy,
+        blocks,
         docs: docs.len(),
     })
 }
@@ -498,6 +519,7 @@ fn pack(labels: &Labels, segments: &[Arc<Segment>]) -> tantivy::Result<Built> {
         docs: u64,
         chunk_docs: u64,
         segments: BTreeMap<&'a str, &'a serde_json::value::RawValue>,
+        lazy: BTreeMap<&'a str, &'a LazyFile>,
     }
     let header = |files| {
         let written = Written {
@@ -509,14 +531,18 @@ fn pack(labels: &Labels, segments: &[Arc<Segment>]) -> tantivy::Result<Built> {
                 .iter()
                 .map(|s| (s.id.as_str(), &*s.header))
                 .collect(),
+            lazy: segments
+                .iter()
+                .flat_map(|s| s.lazy.iter().map(|(name, layout)| (name.as_str(), layout)))
+                .collect(),
         };
         serde_json::to_vec(&written).expect("a header always serialises")
     };
     Ok(Built {
         bundle: bundle::pack(&files, header),
-        chunks: segments
+        files: segments
             .iter()
-            .flat_map(|s| s.chunks.iter().cloned())
+            .flat_map(|s| s.chunks.iter().chain(&s.blocks).cloned())
             .collect(),
         docs,
     })

@@ -1,0 +1,478 @@
+//! Index files read block by block: the postings (`.idx`) and positions (`.pos`) of an index
+//! are most of its bytes, and a search needs only the few blocks its terms lie in.
+//!
+//! At build time [`split`] cuts each such file into [`BLOCK_SIZE`] blocks, each a file of its
+//! own named by its content (`block.<hash>.bin`, cacheable forever). The blocks that opening
+//! the index reads (the footers at the end of both files, and the head of each field's
+//! section of the postings) stay in the bundle. The others are fetched as searches need them:
+//! before a search runs, the engine looks its terms up in the term dictionary (in the bundle)
+//! and asks [`Blocks::need`] which blocks their postings and positions lie in, so that one
+//! round of downloads brings them all. A read of a block that is still missing fails and is
+//! recorded ([`Blocks::take_missing`]): a safety net for queries whose terms are not known in
+//! advance (typo tolerance), at the cost of another round.
+//!
+//! The layout of the two files is tantivy's (0.27): each ends with tantivy's footer (JSON,
+//! its length and a magic number) before which a composite footer lists where each field's
+//! section starts. A file laid out otherwise is simply kept whole in the bundle.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use tantivy::HasLen;
+use tantivy::directory::{FileHandle, OwnedBytes};
+
+use crate::bundle::content_hash;
+
+/// Bytes a block holds (the last block of a file holds the rest).
+pub const BLOCK_SIZE: usize = 16 * 1024;
+
+/// Bytes at the start of each field's section of a postings file that opening reads (the
+/// field's token count).
+const POSTINGS_HEAD: usize = 8;
+
+/// Tantivy's footer magic number.
+const FOOTER_MAGIC: u32 = 1337;
+
+/// How a file read block by block is laid out (in the bundle's header).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LazyFile {
+    pub len: u64,
+    /// Field id → where the field's section starts in the file.
+    pub sections: BTreeMap<u32, u64>,
+    /// Per block, the name of its file; `None` for a block kept in the bundle, under
+    /// [`bundled_name`].
+    pub blocks: Vec<Option<String>>,
+}
+
+/// Whether tantivy file `name` is read block by block.
+pub fn is_lazy(name: &str) -> bool {
+    name.ends_with(".idx") || name.ends_with(".pos")
+}
+
+/// Whether `name` is the file name of a block.
+pub fn is_block(name: &str) -> bool {
+    name.starts_with("block.") && name.ends_with(".bin")
+}
+
+/// The name under which block `n` of `file` is kept in the bundle.
+pub fn bundled_name(file: &str, n: usize) -> String {
+    format!("{file}#{n}")
+}
+
+/// A file cut into blocks.
+pub struct Split {
+    pub layout: LazyFile,
+    /// The blocks kept in the bundle: (bundled name, bytes).
+    pub bundled: Vec<(String, Vec<u8>)>,
+    /// The blocks fetched on demand: (file name, bytes).
+    pub fetched: Vec<(String, Arc<Vec<u8>>)>,
+}
+
+/// Cuts tantivy file `name` into blocks; `None` when its layout is not the expected one (it
+/// is then kept whole).
+pub fn split(name: &str, bytes: &[u8]) -> Option<Split> {
+    let (sections, footer) = layout(bytes)?;
+    let count = bytes.len().div_ceil(BLOCK_SIZE);
+    let mut bundled = vec![false; count];
+    for keep in &mut bundled[footer / BLOCK_SIZE..] {
+        *keep = true;
+    }
+    if name.ends_with(".idx") {
+        for &start in sections.values() {
+            let head = start as usize..(start as usize + POSTINGS_HEAD).min(bytes.len());
+            for keep in &mut bundled[blocks_of(&head)] {
+                *keep = true;
+            }
+        }
+    }
+    let mut split = Split {
+        layout: LazyFile {
+            len: bytes.len() as u64,
+            sections,
+            blocks: Vec::with_capacity(count),
+        },
+        bundled: Vec::new(),
+        fetched: Vec::new(),
+    };
+    for (n, block) in bytes.chunks(BLOCK_SIZE).enumerate() {
+        if bundled[n] {
+            split.layout.blocks.push(None);
+            split.bundled.push((bundled_name(name, n), block.to_vec()));
+        } else {
+            let file = format!("block.{:016x}.bin", content_hash(block));
+            split.layout.blocks.push(Some(file.clone()));
+            split.fetched.push((file, Arc::new(block.to_vec())));
+        }
+    }
+    Some(split)
+}
+
+/// The blocks a byte range lies in.
+fn blocks_of(range: &Range<usize>) -> Range<usize> {
+    if range.is_empty() {
+        return 0..0;
+    }
+    range.start / BLOCK_SIZE..(range.end - 1) / BLOCK_SIZE + 1
+}
+
+/// Where each field's section starts, and where the composite footer starts.
+fn layout(bytes: &[u8]) -> Option<(BTreeMap<u32, u64>, usize)> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    let len = bytes.len();
+    if u32_at(len.checked_sub(4)?)? != FOOTER_MAGIC {
+        return None;
+    }
+    let body_end = len.checked_sub(8)?.checked_sub(u32_at(len - 8)? as usize)?;
+    let footer_start = body_end
+        .checked_sub(4)?
+        .checked_sub(u32_at(body_end.checked_sub(4)?)? as usize)?;
+    let mut footer = bytes.get(footer_start..body_end - 4)?;
+    let fields = vint(&mut footer)?;
+    let mut sections = BTreeMap::new();
+    let mut offset = 0u64;
+    for _ in 0..fields {
+        offset += vint(&mut footer)?;
+        let field = u32::from_le_bytes(footer.get(..4)?.try_into().ok()?);
+        footer = &footer[4..];
+        let idx = vint(&mut footer)?;
+        if idx == 0 && offset <= footer_start as u64 {
+            sections.insert(field, offset);
+        }
+    }
+    Some((sections, footer_start))
+}
+
+/// Reads one of tantivy's variable-length integers (7 bits a byte, the last byte marked).
+fn vint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(b & 127) << (7 * i);
+        if b >= 128 {
+            *bytes = &bytes[i + 1..];
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The files of an opened bundle that are read block by block.
+#[derive(Default)]
+pub struct Blocks {
+    files: HashMap<String, Arc<LazyHandle>>,
+    /// Block file name → where it goes (the same bytes may serve several files).
+    by_name: HashMap<String, Vec<(Arc<LazyHandle>, usize)>>,
+    /// Blocks that reads found missing since the last [`Blocks::take_missing`].
+    missing: Arc<Mutex<BTreeSet<String>>>,
+}
+
+impl Blocks {
+    /// The lazily read files laid out as `layouts`; `bundled` gives the bytes of a block kept
+    /// in the bundle by its bundled name.
+    pub fn new(
+        layouts: &BTreeMap<String, LazyFile>,
+        bundled: impl Fn(&str) -> Option<OwnedBytes>,
+    ) -> Result<Blocks, String> {
+        let mut blocks = Blocks::default();
+        for (file, layout) in layouts {
+            let len = usize::try_from(layout.len).map_err(|_| format!("{file} is too large"))?;
+            if layout.blocks.len() != len.div_ceil(BLOCK_SIZE) {
+                return Err(format!("{file}: the block list does not fit its length"));
+            }
+            let handle = Arc::new(LazyHandle {
+                len,
+                sections: layout.sections.clone(),
+                blocks: (0..layout.blocks.len()).map(|_| OnceLock::new()).collect(),
+                names: layout.blocks.clone(),
+                missing: Arc::clone(&blocks.missing),
+            });
+            for (n, name) in layout.blocks.iter().enumerate() {
+                match name {
+                    None => {
+                        let bytes = bundled(&bundled_name(file, n))
+                            .ok_or_else(|| format!("block {n} of {file} is not in the bundle"))?;
+                        handle.set(n, bytes)?;
+                    }
+                    Some(name) => blocks
+                        .by_name
+                        .entry(name.clone())
+                        .or_default()
+                        .push((Arc::clone(&handle), n)),
+                }
+            }
+            blocks.files.insert(file.clone(), handle);
+        }
+        Ok(blocks)
+    }
+
+    /// The file handle of lazily read file `name`.
+    pub fn handle(&self, name: &str) -> Option<Arc<dyn FileHandle>> {
+        self.files
+            .get(name)
+            .map(|h| Arc::clone(h) as Arc<dyn FileHandle>)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Adds a fetched block; `Ok(false)` when it is no block of this index.
+    pub fn add(&self, name: &str, bytes: &[u8]) -> Result<bool, String> {
+        let Some(places) = self.by_name.get(name) else {
+            return Ok(false);
+        };
+        let bytes = OwnedBytes::new(bytes.to_vec());
+        for (handle, n) in places {
+            handle.set(*n, bytes.clone())?;
+        }
+        Ok(true)
+    }
+
+    /// The blocks not yet loaded that reading a term of field `field` in segment `segment`
+    /// needs: its postings (`postings`, relative to the field's postings) and, when given,
+    /// its positions.
+    pub fn need(
+        &self,
+        segment: &str,
+        field: u32,
+        postings: Range<usize>,
+        positions: Option<Range<usize>>,
+    ) -> Vec<String> {
+        let mut missing = Vec::new();
+        let mut add = |ext: &str, head: usize, range: Range<usize>| {
+            let Some(file) = self.files.get(&format!("{segment}.{ext}")) else {
+                return;
+            };
+            let Some(&start) = file.sections.get(&field) else {
+                return;
+            };
+            let start = start as usize + head;
+            let range = (start + range.start).min(file.len)..(start + range.end).min(file.len);
+            missing.extend(file.absent(&range));
+        };
+        add("idx", POSTINGS_HEAD, postings);
+        if let Some(positions) = positions {
+            add("pos", 0, positions);
+        }
+        missing
+    }
+
+    /// The blocks that reads found missing since the last call.
+    pub fn take_missing(&self) -> Vec<String> {
+        let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+        std::mem::take(&mut *missing).into_iter().collect()
+    }
+
+    /// How many blocks the index has that are fetched on demand, and how many are loaded.
+    pub fn counts(&self) -> (usize, usize) {
+        let loaded = self
+            .by_name
+            .values()
+            .filter(|places| places.iter().all(|(h, n)| h.blocks[*n].get().is_some()))
+            .count();
+        (self.by_name.len(), loaded)
+    }
+}
+
+/// A file whose blocks arrive over time.
+struct LazyHandle {
+    len: usize,
+    sections: BTreeMap<u32, u64>,
+    blocks: Vec<OnceLock<OwnedBytes>>,
+    names: Vec<Option<String>>,
+    missing: Arc<Mutex<BTreeSet<String>>>,
+}
+
+impl std::fmt::Debug for LazyHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "LazyHandle({} bytes, {} blocks)",
+            self.len,
+            self.blocks.len()
+        )
+    }
+}
+
+impl LazyHandle {
+    fn set(&self, n: usize, bytes: OwnedBytes) -> Result<(), String> {
+        let expected = BLOCK_SIZE.min(self.len - n * BLOCK_SIZE);
+        if bytes.len() != expected {
+            return Err(format!(
+                "an index block of {} bytes where {expected} were expected",
+                bytes.len()
+            ));
+        }
+        // A block added twice is the same bytes (its name is its content).
+        let _ = self.blocks[n].set(bytes);
+        Ok(())
+    }
+
+    /// The names of the blocks of `range` that are not loaded.
+    fn absent(&self, range: &Range<usize>) -> Vec<String> {
+        blocks_of(range)
+            .filter(|&n| self.blocks[n].get().is_none())
+            .filter_map(|n| self.names[n].clone())
+            .collect()
+    }
+}
+
+impl HasLen for LazyHandle {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for LazyHandle {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.end > self.len || range.start > range.end {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("read {range:?} beyond {} bytes", self.len),
+            ));
+        }
+        let absent = self.absent(&range);
+        if !absent.is_empty() {
+            self.missing
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(absent);
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "an index block is not loaded yet",
+            ));
+        }
+        let block = |n: usize| self.blocks[n].get().expect("checked above");
+        let blocks = blocks_of(&range);
+        if blocks.len() == 1 {
+            let offset = blocks.start * BLOCK_SIZE;
+            return Ok(block(blocks.start).slice(range.start - offset..range.end - offset));
+        }
+        let mut out = Vec::with_capacity(range.len());
+        for n in blocks {
+            let offset = n * BLOCK_SIZE;
+            let bytes = block(n).as_slice();
+            let from = range.start.max(offset) - offset;
+            let to = range.end.min(offset + bytes.len()) - offset;
+            out.extend_from_slice(&bytes[from..to]);
+        }
+        Ok(OwnedBytes::new(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file laid out as tantivy writes a composite file: two field sections, the composite
+    /// footer, tantivy's footer.
+    fn composite(sizes: &[usize]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut starts = Vec::new();
+        for (i, &size) in sizes.iter().enumerate() {
+            starts.push(bytes.len());
+            bytes.extend((0..size).map(|j| (i * 7 + j) as u8));
+        }
+        let footer_start = bytes.len();
+        bytes.push(sizes.len() as u8 | 128);
+        let mut previous = 0;
+        for (field, &start) in starts.iter().enumerate() {
+            let mut delta = start - previous;
+            previous = start;
+            while delta >= 128 {
+                bytes.push((delta % 128) as u8);
+                delta /= 128;
+            }
+            bytes.push(delta as u8 | 128);
+            bytes.extend((field as u32).to_le_bytes());
+            bytes.push(128);
+        }
+        let footer_len = (bytes.len() - footer_start) as u32;
+        bytes.extend(footer_len.to_le_bytes());
+        let json = br#"{"version":{},"crc":1}"#;
+        bytes.extend(json);
+        bytes.extend((json.len() as u32).to_le_bytes());
+        bytes.extend(FOOTER_MAGIC.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn files_are_cut_and_read_back_across_blocks() {
+        let bytes = composite(&[BLOCK_SIZE * 2 + 100, 9_000]);
+        let split = split("s.idx", &bytes).expect("a composite file");
+        assert_eq!(split.layout.sections[&0], 0);
+        assert_eq!(split.layout.sections[&1], (BLOCK_SIZE * 2 + 100) as u64);
+        // Kept: block 0 (field 0's head), block 2 (field 1's head and the footers).
+        assert_eq!(
+            split
+                .layout
+                .blocks
+                .iter()
+                .map(Option::is_none)
+                .collect::<Vec<_>>(),
+            [true, false, true]
+        );
+        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
+        let layouts = BTreeMap::from([("s.idx".to_string(), split.layout)]);
+        let blocks =
+            Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).expect("opens");
+        let file = blocks.handle("s.idx").expect("lazy");
+        assert_eq!(file.len(), bytes.len());
+        // Reading into block 1 fails and names it.
+        let across = BLOCK_SIZE - 10..BLOCK_SIZE + 10;
+        assert!(file.read_bytes(across.clone()).is_err());
+        let missing = blocks.take_missing();
+        assert_eq!(missing, [split.fetched[0].0.clone()]);
+        assert_eq!(blocks.counts(), (1, 0));
+        assert!(blocks.add(&missing[0], &split.fetched[0].1).unwrap());
+        assert_eq!(
+            file.read_bytes(across.clone()).unwrap().as_slice(),
+            &bytes[across]
+        );
+        assert_eq!(
+            file.read_bytes(0..bytes.len()).unwrap().as_slice(),
+            &bytes[..]
+        );
+        assert!(blocks.take_missing().is_empty());
+        assert!(!blocks.add("block.0.bin", b"x").unwrap());
+    }
+
+    #[test]
+    fn need_names_the_blocks_of_a_terms_postings() {
+        let bytes = composite(&[BLOCK_SIZE * 3, 100]);
+        let split = split("seg.idx", &bytes).unwrap();
+        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
+        let layouts = BTreeMap::from([("seg.idx".to_string(), split.layout)]);
+        let blocks =
+            Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).unwrap();
+        // Field 0's postings from 20,000 to 20,010 (after its 8-byte head) lie in block 1.
+        assert_eq!(
+            blocks.need("seg", 0, 20_000..20_010, None),
+            [split.fetched[0].0.clone()]
+        );
+        assert!(blocks.need("seg", 0, 0..10, None).is_empty());
+        assert!(blocks.need("other", 0, 20_000..20_010, None).is_empty());
+    }
+
+    #[test]
+    fn other_layouts_are_kept_whole() {
+        assert!(split("x.idx", b"not a tantivy file").is_none());
+        assert!(split("x.idx", &[]).is_none());
+        let mut bytes = composite(&[10]);
+        let n = bytes.len();
+        bytes[n - 8] = 255; // a footer length beyond the file
+        assert!(split("x.idx", &bytes).is_none());
+    }
+
+    #[test]
+    fn blocks_of_ranges() {
+        assert_eq!(blocks_of(&(0..0)), 0..0);
+        assert_eq!(blocks_of(&(0..1)), 0..1);
+        assert_eq!(blocks_of(&(BLOCK_SIZE - 1..BLOCK_SIZE + 1)), 0..2);
+        assert_eq!(blocks_of(&(BLOCK_SIZE..2 * BLOCK_SIZE)), 1..2);
+    }
+}

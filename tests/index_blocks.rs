@@ -1,0 +1,206 @@
+//! The postings and positions of a large index are fetched block by block: a search asks for
+//! the blocks its terms lie in (one round), and then answers exactly as the whole index does.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use insyn_search::blocks::is_block;
+use insyn_search::bundle::AuditEntry;
+use insyn_search::writer::{Built, IndexInput, Kind, SearchDoc, build};
+use insyn_search::{Engine, Filters, Request, Response};
+
+const WORDS: &[&str] = &[
+    "kommunen",
+    "informationssäkerhet",
+    "styrning",
+    "uppföljning",
+    "systemförvaltning",
+    "beställarkompetens",
+    "upphandling",
+    "avtal",
+    "nämnden",
+    "kommunstyrelsen",
+    "IT-strategi",
+    "dataskydd",
+    "riskanalys",
+    "budget",
+    "projekt",
+    "nyttorealisering",
+    "e-tjänster",
+    "samverkan",
+    "arkitektur",
+    "drift",
+    "infrastruktur",
+    "kompetens",
+    "roller",
+    "ansvar",
+];
+
+/// A corpus large enough for postings and positions of many blocks: 4,000 passages whose
+/// words follow a fixed pseudo-random sequence, with a few thousand rare words mixed in.
+fn corpus() -> IndexInput<'static> {
+    let audits = (0..100)
+        .map(|a| AuditEntry {
+            id: format!("kommun-{a}"),
+            title: format!("Granskning {a}"),
+            municipality: format!("Kommun {}", a % 10),
+            municipality_slug: format!("kommun-{}", a % 10),
+            auditor: "Revisorerna".into(),
+            auditor_key: "revisorerna".into(),
+            date: format!("{}-05-01", 2005 + a % 20),
+            report_type: "granskning".into(),
+            url: format!("/granskning/kommun-{a}/"),
+            ..AuditEntry::default()
+        })
+        .collect();
+    let mut state = 7u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let docs = (0..4000)
+        .map(|n| {
+            let text: Vec<String> = (0..60)
+                .map(|i| match next() % 5 {
+                    0 => format!("ord{}", next() % 5000),
+                    _ => WORDS[(next() + i) % WORDS.len()].to_string(),
+                })
+                .collect();
+            SearchDoc {
+                audit: (n / 40) as u32,
+                kind: if n % 3 == 0 {
+                    Kind::Recommendation
+                } else {
+                    Kind::Observation
+                },
+                item: Cow::Owned(format!("rf1-o{n}")),
+                question: Cow::Borrowed(""),
+                text: Cow::Owned(text.join(" ")),
+                themes: Cow::Owned(vec!["styrning".to_string()]),
+                status: None,
+            }
+        })
+        .collect();
+    IndexInput {
+        audits,
+        docs,
+        ..IndexInput::default()
+    }
+}
+
+fn files(built: &Built) -> HashMap<&str, &[u8]> {
+    built
+        .files
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect()
+}
+
+fn request(q: &str) -> Request {
+    Request {
+        q: q.to_string(),
+        ..Request::default()
+    }
+}
+
+/// A response without what may differ between engines: which files are missing.
+fn answer(r: &Response) -> String {
+    serde_json::to_string(&(r.total, &r.hits, &r.facets, &r.fuzzy)).unwrap()
+}
+
+#[test]
+fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
+    let built = build(&corpus()).expect("builds");
+    let beside = files(&built);
+    let blocks = beside.keys().filter(|n| is_block(n)).count();
+    assert!(blocks >= 8, "{blocks} blocks: the corpus should need many");
+    let whole = built.open().expect("opens");
+    let mut lazy = Engine::open(built.bundle.clone()).expect("the bundle opens alone");
+    let total_blocks: usize = beside
+        .iter()
+        .filter(|(n, _)| is_block(n))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(
+        built.bundle.len() < total_blocks,
+        "most of the index is beside the bundle: {} in it, {total_blocks} beside",
+        built.bundle.len()
+    );
+    for q in [
+        "informationssäkerhet",
+        "\"kommunen styrning\"",
+        "ord17 budget -drift",
+    ] {
+        let first = lazy.search(&request(q));
+        assert!(
+            first.hits.is_empty() && first.total == 0,
+            "{q}: no answer before the blocks"
+        );
+        assert!(
+            !first.missing.is_empty() && first.missing.iter().all(|n| is_block(n)),
+            "{q}: {:?}",
+            first.missing
+        );
+        for name in &first.missing {
+            lazy.add_file(name, beside[name.as_str()])
+                .expect("a block of the index");
+        }
+        let second = lazy.search(&request(q));
+        assert!(
+            second.missing.iter().all(|n| !is_block(n)),
+            "{q}: the first round brought every block: {:?}",
+            second.missing
+        );
+        let third = lazy.search_loading(&request(q), |n| beside.get(n).map(|b| b.to_vec()));
+        assert!(third.missing.is_empty());
+        assert!(third.total > 0, "{q} finds something");
+        assert_eq!(answer(&third), answer(&whole.search(&request(q))), "{q}");
+    }
+    // A typo is read through the term dictionary: its blocks come in a later round.
+    let loader = |n: &str| beside.get(n).map(|b| b.to_vec());
+    let typo = lazy.search_loading(&request("upphandlnig"), loader);
+    assert_eq!(
+        answer(&typo),
+        answer(&whole.search(&request("upphandlnig")))
+    );
+    assert!(typo.total > 0);
+    // Browsing by a filter alone needs the filter's postings.
+    let browse = Request {
+        filters: Filters {
+            kind: vec!["recommendation".into()],
+            ..Filters::default()
+        },
+        ..request("")
+    };
+    let browsed = lazy.search_loading(&browse, loader);
+    assert_eq!(answer(&browsed), answer(&whole.search(&browse)));
+    assert_eq!(browsed.total, 1334);
+    let (all, loaded) = lazy.block_counts();
+    assert!(
+        loaded < all,
+        "these searches needed {loaded} of {all} blocks"
+    );
+}
+
+#[test]
+fn wrong_or_unknown_blocks_are_refused() {
+    let built = build(&corpus()).expect("builds");
+    let mut engine = Engine::open(built.bundle.clone()).unwrap();
+    let (name, bytes) = built
+        .files
+        .iter()
+        .find(|(n, _)| is_block(n))
+        .expect("a block");
+    assert!(
+        engine.add_file(name, &bytes[1..]).is_err(),
+        "a truncated block"
+    );
+    assert!(
+        engine
+            .add_file("block.0000000000000000.bin", bytes)
+            .is_err()
+    );
+    assert!(engine.add_file(name, bytes).is_ok());
+}
