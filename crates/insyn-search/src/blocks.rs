@@ -2,9 +2,10 @@
 //! are most of its bytes, and a search needs only the few blocks its terms lie in.
 //!
 //! At build time [`split`] cuts each such file into [`BLOCK_SIZE`] blocks, each a file of its
-//! own named by its content (`block.<hash>.bin`, cacheable forever). The blocks that opening
-//! the index reads (the footers at the end of both files, and the head of each field's
-//! section of the postings) stay in the bundle. The others are fetched as searches need them:
+//! own named by its content (`block.<hash>.bin`, cacheable forever). The few bytes that
+//! opening the index reads (the footers at the end of both files, and the 8-byte head of each
+//! field's section of the postings) are also kept in the bundle. The blocks are fetched as
+//! searches need them:
 //! before a search runs, the engine looks its terms up in the term dictionary (in the bundle)
 //! and asks [`Blocks::need`] which blocks their postings and positions lie in, so that one
 //! round of downloads brings them all. A read of a block that is still missing fails and is
@@ -42,9 +43,10 @@ pub struct LazyFile {
     pub len: u64,
     /// Field id → where the field's section starts in the file.
     pub sections: BTreeMap<u32, u64>,
-    /// Per block, the name of its file; `None` for a block kept in the bundle, under
-    /// [`bundled_name`].
-    pub blocks: Vec<Option<String>>,
+    /// The byte ranges kept in the bundle (under [`bundled_name`]): what opening reads.
+    pub kept: Vec<(u64, u64)>,
+    /// Per block, the name of its file.
+    pub blocks: Vec<String>,
 }
 
 /// Whether tantivy file `name` is read block by block.
@@ -57,15 +59,15 @@ pub fn is_block(name: &str) -> bool {
     name.starts_with("block.") && name.ends_with(".bin")
 }
 
-/// The name under which block `n` of `file` is kept in the bundle.
-pub fn bundled_name(file: &str, n: usize) -> String {
-    format!("{file}#{n}")
+/// The name under which the bytes of `file` from `start` are kept in the bundle.
+pub fn bundled_name(file: &str, start: u64) -> String {
+    format!("{file}@{start}")
 }
 
 /// A file cut into blocks.
 pub struct Split {
     pub layout: LazyFile,
-    /// The blocks kept in the bundle: (bundled name, bytes).
+    /// The bytes kept in the bundle: (bundled name, bytes).
     pub bundled: Vec<(String, Vec<u8>)>,
     /// The blocks fetched on demand: (file name, bytes).
     pub fetched: Vec<(String, Arc<Vec<u8>>)>,
@@ -75,37 +77,40 @@ pub struct Split {
 /// is then kept whole).
 pub fn split(name: &str, bytes: &[u8]) -> Option<Split> {
     let (sections, footer) = layout(bytes)?;
-    let count = bytes.len().div_ceil(BLOCK_SIZE);
-    let mut bundled = vec![false; count];
-    for keep in &mut bundled[footer / BLOCK_SIZE..] {
-        *keep = true;
-    }
+    let mut kept = vec![(footer, bytes.len())];
     if name.ends_with(".idx") {
-        for &start in sections.values() {
-            let head = start as usize..(start as usize + POSTINGS_HEAD).min(bytes.len());
-            for keep in &mut bundled[blocks_of(&head)] {
-                *keep = true;
-            }
+        kept.extend(
+            sections
+                .values()
+                .map(|&start| (start as usize, (start as usize + POSTINGS_HEAD).min(footer))),
+        );
+    }
+    kept.sort_unstable();
+    // Touching ranges become one (fields without postings share a start).
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in kept {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
         }
     }
     let mut split = Split {
         layout: LazyFile {
             len: bytes.len() as u64,
             sections,
-            blocks: Vec::with_capacity(count),
+            kept: merged.iter().map(|&(s, e)| (s as u64, e as u64)).collect(),
+            blocks: Vec::new(),
         },
-        bundled: Vec::new(),
+        bundled: merged
+            .iter()
+            .map(|&(s, e)| (bundled_name(name, s as u64), bytes[s..e].to_vec()))
+            .collect(),
         fetched: Vec::new(),
     };
-    for (n, block) in bytes.chunks(BLOCK_SIZE).enumerate() {
-        if bundled[n] {
-            split.layout.blocks.push(None);
-            split.bundled.push((bundled_name(name, n), block.to_vec()));
-        } else {
-            let file = format!("block.{:016x}.bin", content_hash(block));
-            split.layout.blocks.push(Some(file.clone()));
-            split.fetched.push((file, Arc::new(block.to_vec())));
-        }
+    for block in bytes.chunks(BLOCK_SIZE) {
+        let file = format!("block.{:016x}.bin", content_hash(block));
+        split.layout.blocks.push(file.clone());
+        split.fetched.push((file, Arc::new(block.to_vec())));
     }
     Some(split)
 }
@@ -183,26 +188,27 @@ impl Blocks {
             if layout.blocks.len() != len.div_ceil(BLOCK_SIZE) {
                 return Err(format!("{file}: the block list does not fit its length"));
             }
+            let mut kept = Vec::with_capacity(layout.kept.len());
+            for &(start, end) in &layout.kept {
+                let bytes = bundled(&bundled_name(file, start))
+                    .filter(|b| b.len() as u64 == end.saturating_sub(start) && end <= layout.len)
+                    .ok_or_else(|| format!("{file}: bytes from {start} are not in the bundle"))?;
+                kept.push((start as usize..end as usize, bytes));
+            }
             let handle = Arc::new(LazyHandle {
                 len,
                 sections: layout.sections.clone(),
+                kept,
                 blocks: (0..layout.blocks.len()).map(|_| OnceLock::new()).collect(),
                 names: layout.blocks.clone(),
                 missing: Arc::clone(&blocks.missing),
             });
             for (n, name) in layout.blocks.iter().enumerate() {
-                match name {
-                    None => {
-                        let bytes = bundled(&bundled_name(file, n))
-                            .ok_or_else(|| format!("block {n} of {file} is not in the bundle"))?;
-                        handle.set(n, bytes)?;
-                    }
-                    Some(name) => blocks
-                        .by_name
-                        .entry(name.clone())
-                        .or_default()
-                        .push((Arc::clone(&handle), n)),
-                }
+                blocks
+                    .by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push((Arc::clone(&handle), n));
             }
             blocks.files.insert(file.clone(), handle);
         }
@@ -282,8 +288,10 @@ impl Blocks {
 struct LazyHandle {
     len: usize,
     sections: BTreeMap<u32, u64>,
+    /// Byte ranges that came in the bundle.
+    kept: Vec<(Range<usize>, OwnedBytes)>,
     blocks: Vec<OnceLock<OwnedBytes>>,
-    names: Vec<Option<String>>,
+    names: Vec<String>,
     missing: Arc<Mutex<BTreeSet<String>>>,
 }
 
@@ -316,8 +324,16 @@ impl LazyHandle {
     fn absent(&self, range: &Range<usize>) -> Vec<String> {
         blocks_of(range)
             .filter(|&n| self.blocks[n].get().is_none())
-            .filter_map(|n| self.names[n].clone())
+            .map(|n| self.names[n].clone())
             .collect()
+    }
+
+    /// `range`, when it lies within bytes that came in the bundle.
+    fn kept(&self, range: &Range<usize>) -> Option<OwnedBytes> {
+        self.kept
+            .iter()
+            .find(|(kept, _)| kept.start <= range.start && range.end <= kept.end)
+            .map(|(kept, bytes)| bytes.slice(range.start - kept.start..range.end - kept.start))
     }
 }
 
@@ -334,6 +350,9 @@ impl FileHandle for LazyHandle {
                 io::ErrorKind::InvalidInput,
                 format!("read {range:?} beyond {} bytes", self.len),
             ));
+        }
+        if let Some(bytes) = self.kept(&range) {
+            return Ok(bytes);
         }
         let absent = self.absent(&range);
         if !absent.is_empty() {
@@ -375,7 +394,8 @@ mod tests {
         let mut starts = Vec::new();
         for (i, &size) in sizes.iter().enumerate() {
             starts.push(bytes.len());
-            bytes.extend((0..size).map(|j| (i * 7 + j) as u8));
+            // Bytes that do not repeat from block to block (equal blocks share a name).
+            bytes.extend((0..size).map(|j| ((i * 7 + j).wrapping_mul(2_654_435_761) >> 13) as u8));
         }
         let footer_start = bytes.len();
         bytes.push(sizes.len() as u8 | 128);
@@ -404,34 +424,55 @@ mod tests {
     fn files_are_cut_and_read_back_across_blocks() {
         let bytes = composite(&[BLOCK_SIZE * 2 + 100, 9_000]);
         let split = split("s.idx", &bytes).expect("a composite file");
+        let second = (BLOCK_SIZE * 2 + 100) as u64;
         assert_eq!(split.layout.sections[&0], 0);
-        assert_eq!(split.layout.sections[&1], (BLOCK_SIZE * 2 + 100) as u64);
-        // Kept: block 0 (field 0's head), block 2 (field 1's head and the footers).
+        assert_eq!(split.layout.sections[&1], second);
+        // Kept: each field's head, and the footers.
+        let footer = second + 9_000;
         assert_eq!(
-            split
-                .layout
-                .blocks
-                .iter()
-                .map(Option::is_none)
-                .collect::<Vec<_>>(),
-            [true, false, true]
+            split.layout.kept,
+            [(0, 8), (second, second + 8), (footer, bytes.len() as u64)]
         );
+        assert_eq!(split.layout.blocks.len(), 3);
         let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
         let layouts = BTreeMap::from([("s.idx".to_string(), split.layout)]);
         let blocks =
             Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).expect("opens");
         let file = blocks.handle("s.idx").expect("lazy");
         assert_eq!(file.len(), bytes.len());
-        // Reading into block 1 fails and names it.
+        // What opening reads is there at once.
+        assert_eq!(file.read_bytes(0..8).unwrap().as_slice(), &bytes[..8]);
+        let tail = bytes.len() - 8..bytes.len();
+        assert_eq!(
+            file.read_bytes(tail.clone()).unwrap().as_slice(),
+            &bytes[tail]
+        );
+        // Reading across blocks 0 and 1 fails and names both.
         let across = BLOCK_SIZE - 10..BLOCK_SIZE + 10;
         assert!(file.read_bytes(across.clone()).is_err());
-        let missing = blocks.take_missing();
-        assert_eq!(missing, [split.fetched[0].0.clone()]);
-        assert_eq!(blocks.counts(), (1, 0));
-        assert!(blocks.add(&missing[0], &split.fetched[0].1).unwrap());
+        let mut missing = blocks.take_missing();
+        let mut expected = vec![split.fetched[0].0.clone(), split.fetched[1].0.clone()];
+        missing.sort();
+        expected.sort();
+        assert_eq!(missing, expected);
+        assert_eq!(blocks.counts(), (3, 0));
+        for (name, block) in &split.fetched[..2] {
+            assert!(blocks.add(name, block).unwrap());
+        }
+        assert_eq!(blocks.counts(), (3, 2));
         assert_eq!(
             file.read_bytes(across.clone()).unwrap().as_slice(),
             &bytes[across]
+        );
+        assert!(
+            file.read_bytes(0..bytes.len()).is_err(),
+            "block 2 is still missing"
+        );
+        assert_eq!(blocks.take_missing(), [split.fetched[2].0.clone()]);
+        assert!(
+            blocks
+                .add(&split.fetched[2].0, &split.fetched[2].1)
+                .unwrap()
         );
         assert_eq!(
             file.read_bytes(0..bytes.len()).unwrap().as_slice(),
@@ -452,9 +493,12 @@ mod tests {
         // Field 0's postings from 20,000 to 20,010 (after its 8-byte head) lie in block 1.
         assert_eq!(
             blocks.need("seg", 0, 20_000..20_010, None),
+            [split.fetched[1].0.clone()]
+        );
+        assert_eq!(
+            blocks.need("seg", 0, 0..10, None),
             [split.fetched[0].0.clone()]
         );
-        assert!(blocks.need("seg", 0, 0..10, None).is_empty());
         assert!(blocks.need("other", 0, 20_000..20_010, None).is_empty());
     }
 

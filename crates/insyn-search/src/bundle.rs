@@ -22,7 +22,7 @@ use tantivy::directory::{
 };
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX1";
+pub const MAGIC: &[u8; 8] = b"INSYNIX2";
 
 /// An audit as search results show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,8 +77,9 @@ pub struct SegmentHeader {
     pub chunks: Vec<String>,
 }
 
-/// One text chunk: for each passage, its text and its audit question's text.
-pub type Chunk = Vec<(String, String)>;
+/// One text chunk: for each passage, its text, its audit question's text and its item id
+/// (`rf3-r1`; empty for a summary). What only a displayed hit needs is kept out of the index.
+pub type Chunk = Vec<(String, String, String)>;
 
 /// FNV-1a, 64 bits: a small, stable hash for content-hashed file names (not for security).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {

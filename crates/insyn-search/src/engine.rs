@@ -14,10 +14,8 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query as TantivyQuery, RangeQuery, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, Term};
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
@@ -450,7 +448,6 @@ impl Engine {
         highlight: &Highlighter,
         missing: &mut Vec<String>,
     ) -> Option<Hit> {
-        let doc: TantivyDocument = searcher.doc(address).ok()?;
         let segment = searcher.segment_reader(address.segment_ord);
         let fast = segment.fast_fields();
         let own = self
@@ -459,14 +456,13 @@ impl Engine {
             .get(&segment.segment_id().uuid_string())?;
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = own.audits.get(audit_ord as usize)?;
-        let (text, question) = match self.passage(&own.chunks, address.doc_id) {
+        let (text, question, item) = match self.passage(&own.chunks, address.doc_id) {
             Ok(passage) => passage,
             Err(chunk) => {
                 missing.extend(chunk);
-                (String::new(), String::new())
+                Default::default()
             }
         };
-        let item = string(&doc, self.fields.item);
         let kind = str_values(segment, name::KIND, address.doc_id)
             .into_iter()
             .next()
@@ -511,10 +507,14 @@ impl Engine {
         })
     }
 
-    /// The text and question text of passage `doc` of a segment with text chunks `chunks`,
-    /// or the name of the chunk that holds them when it is not loaded (`Err(None)` when the
-    /// index has no such chunk).
-    fn passage(&self, chunks: &[String], doc: u32) -> Result<(String, String), Option<String>> {
+    /// The text, question text and item id of passage `doc` of a segment with text chunks
+    /// `chunks`, or the name of the chunk that holds them when it is not loaded (`Err(None)`
+    /// when the index has no such chunk).
+    fn passage(
+        &self,
+        chunks: &[String],
+        doc: u32,
+    ) -> Result<(String, String, String), Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let name = chunks.get((u64::from(doc) / per) as usize).ok_or(None)?;
         match self.chunks.get(name) {
@@ -853,13 +853,6 @@ fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> Box<dyn Tantiv
     } else {
         Box::new(BoostQuery::new(Box::new(q), boost))
     }
-}
-
-fn string(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// The values of a string fast field for one document.

@@ -1,7 +1,7 @@
 //! The index's fields, in one place for the writer and the reader.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// The name under which the Swedish analyzer is registered. Only the name is stored in the
@@ -16,7 +16,6 @@ pub mod name {
     pub const PARTS: &str = "parts";
     pub const KIND: &str = "kind";
     pub const AUDIT: &str = "audit";
-    pub const ITEM: &str = "item";
     pub const MUNICIPALITY: &str = "municipality";
     pub const COUNTY: &str = "county";
     pub const AUDITOR: &str = "auditor";
@@ -38,8 +37,6 @@ pub struct Fields {
     pub kind: Field,
     /// Ordinal of the audit in its segment's audits table.
     pub audit: Field,
-    /// The item id (`rf3-r1`), empty for summaries.
-    pub item: Field,
     pub municipality: Field,
     pub county: Field,
     pub auditor: Field,
@@ -86,7 +83,6 @@ impl Fields {
             parts,
             kind: b.add_text_field(name::KIND, facet.clone()),
             audit: b.add_u64_field(name::AUDIT, FAST),
-            item: b.add_text_field(name::ITEM, STORED),
             municipality: b.add_text_field(name::MUNICIPALITY, facet.clone()),
             county: b.add_text_field(name::COUNTY, facet.clone()),
             auditor: b.add_text_field(name::AUDITOR, facet.clone()),

@@ -476,14 +476,14 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)>
     docs.chunks(CHUNK_DOCS)
         .map(|docs| {
             // The same JSON as a [`Chunk`], written from borrowed text.
-            let chunk: Vec<(&str, &str)> = docs
+            let chunk: Vec<(&str, &str, &str)> = docs
                 .iter()
                 .map(|d| {
                     let question = input.audits[d.audit as usize]
                         .questions
                         .get(d.question.as_ref())
                         .map_or("", String::as_str);
-                    (d.text.as_ref(), question)
+                    (d.text.as_ref(), question, d.item.as_ref())
                 })
                 .collect();
             let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
@@ -686,7 +686,6 @@ fn document(n: usize, doc: &SearchDoc, input: &IndexInput, f: &Fields) -> Tantiv
     d.add_text(f.parts, &ordinal);
     d.add_text(f.kind, doc.kind.key());
     d.add_u64(f.audit, u64::from(doc.audit));
-    d.add_text(f.item, &doc.item);
     d.add_text(f.municipality, &entry.municipality_slug);
     if let Some(county) = &entry.county {
         d.add_text(f.county, county);
