@@ -105,12 +105,13 @@ impl Renderer {
     pub fn render_entry(
         &self,
         item: &crate::render::views::ItemView,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<tera::Value, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("item", item);
+        // A template value, marked safe: pages share it instead of copying the HTML.
         self.tera
             .render("entry.html", &context)
-            .map(|html| html.trim().to_string())
+            .map(|html| tera::Value::safe_string(html.trim()))
             .map_err(|e| {
                 template_error("entry.html", &e)
                     .into_iter()

@@ -68,7 +68,7 @@ pub struct Shared {
     /// The theme's interface texts, for text built here (item status, citations).
     pub strings: BTreeMap<String, String>,
     /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
-    pub entries: Vec<Arc<Vec<String>>>,
+    pub entries: Vec<Arc<Vec<Value>>>,
 }
 
 impl Shared {
@@ -856,8 +856,8 @@ struct Group {
     #[serde(skip)]
     index: usize,
     audit: Value,
-    /// Rendered listing entries.
-    entries: Vec<String>,
+    /// Rendered listing entries (shared template values: a page copies no HTML).
+    entries: Vec<Value>,
 }
 
 /// What the audit page shows beyond the card.

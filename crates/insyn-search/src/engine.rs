@@ -10,9 +10,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
+use tantivy::postings::TermInfo;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query as TantivyQuery, RangeQuery, TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, Term};
@@ -287,26 +288,43 @@ impl Engine {
     }
 
     /// Index blocks that `query` will read and that are not loaded: those of its terms'
-    /// postings (and positions, for phrases), found in the term dictionaries.
-    fn blocks_needed(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> Vec<String> {
+    /// postings (and positions, for phrases), and of the words within `fuzzy` (stem, edit
+    /// distance) of its misspelt words, found in the term dictionaries.
+    fn blocks_needed(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+        fuzzy: &[(String, u8)],
+    ) -> Vec<String> {
         let mut terms: Vec<(&Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term, positions)));
+        let text = self.fields.text;
         let mut missing = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let id = segment.segment_id().uuid_string();
-            for &(term, positions) in &terms {
-                let Ok(index) = segment.inverted_index(term.field()) else {
-                    continue;
-                };
-                let Ok(Some(info)) = index.get_term_info(term) else {
-                    continue;
-                };
+            let mut need = |field: tantivy::schema::Field, info: TermInfo, positions: bool| {
                 missing.extend(self.blocks.need(
                     &id,
-                    term.field().field_id(),
+                    field.field_id(),
                     info.postings_range.clone(),
                     positions.then(|| info.positions_range.clone()),
                 ));
+            };
+            for &(term, positions) in &terms {
+                let info = segment
+                    .inverted_index(term.field())
+                    .and_then(|index| Ok(index.get_term_info(term)?));
+                if let Ok(Some(info)) = info {
+                    need(term.field(), info, positions);
+                }
+            }
+            for (stem, distance) in fuzzy {
+                let near = FuzzyTermQuery::new(Term::from_field_text(text, stem), *distance, true)
+                    .automaton()
+                    .and_then(|dfa| AutomatonWeight::new(text, dfa).get_match_term_infos(segment));
+                for info in near.unwrap_or_default() {
+                    need(text, info, false);
+                }
             }
         }
         missing.into_iter().collect()
@@ -336,7 +354,7 @@ impl Engine {
         };
         let filters = &request.filters;
         let query = self.with_filters(text_query.box_clone(), filters);
-        let needed = self.blocks_needed(&searcher, &*query);
+        let needed = self.blocks_needed(&searcher, &*query, &highlight.fuzzy);
         if !needed.is_empty() {
             return Response {
                 missing: needed,
