@@ -28,7 +28,7 @@ use tantivy::directory::{FileHandle, OwnedBytes};
 use crate::bundle::content_hash;
 
 /// Bytes a block holds (the last block of a file holds the rest).
-pub const BLOCK_SIZE: usize = 16 * 1024;
+pub const BLOCK_SIZE: usize = 8 * 1024;
 
 /// Bytes at the start of each field's section of a postings file that opening reads (the
 /// field's token count).
@@ -422,13 +422,13 @@ mod tests {
 
     #[test]
     fn files_are_cut_and_read_back_across_blocks() {
-        let bytes = composite(&[BLOCK_SIZE * 2 + 100, 9_000]);
+        let bytes = composite(&[BLOCK_SIZE * 2 + 100, BLOCK_SIZE / 2]);
         let split = split("s.idx", &bytes).expect("a composite file");
         let second = (BLOCK_SIZE * 2 + 100) as u64;
         assert_eq!(split.layout.sections[&0], 0);
         assert_eq!(split.layout.sections[&1], second);
         // Kept: each field's head, and the footers.
-        let footer = second + 9_000;
+        let footer = second + (BLOCK_SIZE / 2) as u64;
         assert_eq!(
             split.layout.kept,
             [(0, 8), (second, second + 8), (footer, bytes.len() as u64)]
@@ -490,16 +490,17 @@ mod tests {
         let layouts = BTreeMap::from([("seg.idx".to_string(), split.layout)]);
         let blocks =
             Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).unwrap();
-        // Field 0's postings from 20,000 to 20,010 (after its 8-byte head) lie in block 1.
+        // Field 0's postings 10 bytes into block 1 (after the field's 8-byte head).
+        let in_second = BLOCK_SIZE + 2..BLOCK_SIZE + 12;
         assert_eq!(
-            blocks.need("seg", 0, 20_000..20_010, None),
+            blocks.need("seg", 0, in_second.clone(), None),
             [split.fetched[1].0.clone()]
         );
         assert_eq!(
             blocks.need("seg", 0, 0..10, None),
             [split.fetched[0].0.clone()]
         );
-        assert!(blocks.need("other", 0, 20_000..20_010, None).is_empty());
+        assert!(blocks.need("other", 0, in_second, None).is_empty());
     }
 
     #[test]
