@@ -147,6 +147,15 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         line: p.line + split.yaml_line - 1,
         column: p.column,
     };
+    // Nearly every file is valid: read it once, and only when that fails, again with the
+    // checks that locate each problem.
+    let all_known = yaml_path::top_level_keys(&text)
+        .iter()
+        .all(|(key, _)| FIELDS.contains(&key.as_str()));
+    if all_known && let Ok(raw) = serde_yaml_ng::from_str::<RawFrontMatter>(&text) {
+        parsed.raw = raw;
+        return parsed;
+    }
     if let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text) {
         // Not YAML at all: one diagnostic, and no "missing field" noise after it.
         parsed

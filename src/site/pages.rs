@@ -876,7 +876,8 @@ struct AuditDetails {
     response: Option<ResponseView>,
     follows_up: Option<Link>,
     followed_up_by: Vec<Link>,
-    body: String,
+    /// The report's HTML, marked safe (printing it copies nothing).
+    body: Value,
     /// schema.org metadata, safe inside a `<script>` element.
     json_ld: String,
     toc: Vec<crate::model::TocEntry>,
@@ -971,7 +972,7 @@ impl AuditDetails {
                 .and_then(|id| site.audit(id))
                 .map(link),
             followed_up_by: site.followed_up_by(&m.id).map(link).collect(),
-            body: item_extras(&audit.body.html.text(), site, audit, strings),
+            body: Value::safe_string(&item_extras(&audit.body.html.text(), site, audit, strings)),
             json_ld: crate::publish::jsonld::audit(site, audit),
             toc: audit.body.toc.clone(),
             cite: format!(
