@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{files, fixture, repo};
+use common::{copy_fixture, files, fixture, repo};
 
 fn insyn(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_insyn"))
@@ -22,18 +22,6 @@ fn stderr(o: &Output) -> String {
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// Copies a fixture site to a temporary folder so a test can change it.
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = fixture(name);
-    for f in files(&from) {
-        let to = dir.path().join(&f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&f), to).unwrap();
-    }
-    dir
 }
 
 #[test]

@@ -7,21 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{files, fixture};
+use common::copy_fixture;
 use insyn::build::BuildOptions;
 use insyn::serve::dev::{Changes, Dev};
-
-/// A copy of the fixture site in a temporary folder.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = fixture("site");
-    for f in files(&from) {
-        let to = dir.path().join(&f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&f), to).unwrap();
-    }
-    dir
-}
 
 fn dev(root: &Path) -> Dev {
     Dev::new(BuildOptions {
@@ -70,7 +58,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn every_edit_gives_what_a_fresh_build_gives() {
-    let dir = site();
+    let dir = copy_fixture("site");
     let root = dir.path();
     let mut dev = dev(root);
     // Text of an observation.
@@ -131,7 +119,7 @@ fn every_edit_gives_what_a_fresh_build_gives() {
 
 #[test]
 fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
-    let dir = site();
+    let dir = copy_fixture("site");
     let root = dir.path();
     let mut dev = dev(root);
     edit(

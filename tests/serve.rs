@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{files, fixture};
+use common::copy_fixture;
 
 struct Server {
     child: Child,
@@ -27,13 +27,7 @@ impl Drop for Server {
 }
 
 fn start() -> Server {
-    let site = tempfile::tempdir().unwrap();
-    let from = fixture("site");
-    for f in files(&from) {
-        let to = site.path().join(&f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&f), to).unwrap();
-    }
+    let site = copy_fixture("site");
     let mut child = Command::new(env!("CARGO_BIN_EXE_insyn"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.path())

@@ -18,6 +18,18 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// Copies a fixture site to a temporary folder so a test can change it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixture(name);
+    for f in files(&from) {
+        let to = dir.path().join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&f), to).unwrap();
+    }
+    dir
+}
+
 /// A built site: its output folder (deleted on drop) and the build's report.
 pub struct Built {
     _dir: tempfile::TempDir,
