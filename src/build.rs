@@ -280,16 +280,17 @@ pub fn render_pages(
     }
 }
 
-fn render_page(
+/// Renders `page` into `sink`; returns the file it wrote.
+pub fn render_page(
     renderer: &Renderer,
     urls: &Urls,
     page: &Page,
     sink: &dyn Sink,
-) -> Result<(), Diagnostic> {
+) -> Result<String, Diagnostic> {
     let html = renderer.render(page)?;
     let file = urls.file_of(&page.url);
-    sink.write(&file, &html)
-        .map_err(|e| Diagnostic::error(file, format!("cannot write: {e}")))
+    write(sink, &file, &html)?;
+    Ok(file)
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::build::{BuildOptions, Silent, load_config, render_pages, render_site};
+use crate::build::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -311,12 +311,7 @@ impl Dev {
             }
         }
         let page = pages::search_page(site, &files.manifest);
-        let html = renderer.render(&page)?;
-        let file = site.urls.file_of(&page.url);
-        output
-            .write(&file, &html)
-            .map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
-        Ok(file)
+        render_page(renderer, &site.urls, &page, output)
     }
 
     /// Regenerates the feeds, open data and sitemap off the edit's critical path: they are
@@ -368,11 +363,7 @@ impl Dev {
         if !only_pages || changed.contains("search.html") {
             let manifest = self.search_manifest();
             let page = pages::search_page(&self.site, &manifest);
-            let html = renderer.render(&page)?;
-            let file = self.site.urls.file_of(&page.url);
-            output
-                .write(&file, &html)
-                .map_err(|e| Diagnostic::error(file, e.to_string()))?;
+            render_page(&renderer, &self.site.urls, &page, &output)?;
             pages += 1;
         }
         self.output = Arc::new(output);
