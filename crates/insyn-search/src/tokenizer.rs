@@ -28,7 +28,7 @@ impl Tokenizer for SwedishTokenizer {
 }
 
 /// Converts analyzer tokens to tantivy's.
-pub fn to_tantivy(tokens: Vec<crate::analyzer::Token>) -> Vec<Token> {
+fn to_tantivy(tokens: Vec<crate::analyzer::Token>) -> Vec<Token> {
     tokens
         .into_iter()
         .map(|t| Token {
@@ -39,13 +39,6 @@ pub fn to_tantivy(tokens: Vec<crate::analyzer::Token>) -> Vec<Token> {
             position_length: 1,
         })
         .collect()
-}
-
-impl SwedishTokenStream {
-    /// A stream over `tokens`.
-    pub fn new(tokens: Vec<Token>) -> SwedishTokenStream {
-        SwedishTokenStream { tokens, next: 0 }
-    }
 }
 
 impl TokenStream for SwedishTokenStream {
