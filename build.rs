@@ -50,6 +50,36 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
     }
 }
 
+/// Adds the wasm32 target through rustup when the toolchain lacks it.
+///
+/// `rust-toolchain.toml` names the target, but rustup only honours that list when it installs
+/// a toolchain; a stable toolchain that is already installed without the target would make the
+/// README's first command fail. Without rustup (a distribution's Rust) the build below says
+/// what is missing.
+fn ensure_target_installed() {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let Ok(out) = Command::new(rustc).args(["--print", "sysroot"]).output() else {
+        return;
+    };
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if sysroot.join("lib").join("rustlib").join(TARGET).is_dir() {
+        return;
+    }
+    println!(
+        "cargo:warning=the {TARGET} target is missing; adding it with rustup (rustup target add {TARGET})"
+    );
+    let added = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !added {
+        println!(
+            "cargo:warning=could not add the {TARGET} target; install it (rustup target add {TARGET}) and build again"
+        );
+    }
+}
+
 /// Builds the search engine for wasm32 and copies it to `OUT_DIR/insyn_search.wasm`.
 fn build_engine(root: &Path, out: &Path) {
     for path in [
@@ -62,6 +92,7 @@ fn build_engine(root: &Path, out: &Path) {
     ] {
         println!("cargo:rerun-if-changed={path}");
     }
+    ensure_target_installed();
     // A target folder of its own: the outer cargo holds the lock on target/.
     let target_dir = root.join("target").join("wasm-engine");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
