@@ -60,12 +60,15 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Search the observations, recommendations and summaries of a site.
+    /// Search the whole text of a site's reports: observations, recommendations, summaries
+    /// and every other paragraph, list item, table row and question.
     ///
-    /// Words must all match (inflected forms and compound words included); "exact phrases",
-    /// OR, -exclusion and prefix* work as in the browser. With --json, prints one JSON array
-    /// of hits, best first (fields: audit, title, municipality, county, auditor, year, date,
-    /// kind, report_type, item, question, themes, url, text, snippet, score).
+    /// Passages holding all the words come first (inflected forms and compound words
+    /// included); when none does, those holding most of them. A word found nowhere is read
+    /// as the closest indexed word. "exact phrases", OR, -exclusion and prefix* work as in
+    /// the browser. With --json, prints one JSON array of hits, best first (fields: audit,
+    /// title, municipality, county, auditor, year, date, kind, report_type, status, item,
+    /// anchor, section, editorial, question, themes, url, text, snippet, score).
     Search {
         /// What to search for, e.g. "informationssäkerhet" or '"styrning av IT" -skola'.
         #[arg(value_name = "QUERY")]
@@ -184,6 +187,8 @@ pub enum KindArg {
     Observation,
     Recommendation,
     Summary,
+    /// Any other passage of a report ("Rapporttext").
+    Text,
 }
 
 impl KindArg {
@@ -192,6 +197,7 @@ impl KindArg {
             KindArg::Observation => "observation",
             KindArg::Recommendation => "recommendation",
             KindArg::Summary => "summary",
+            KindArg::Text => "text",
         }
     }
 }

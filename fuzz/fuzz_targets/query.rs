@@ -31,11 +31,14 @@ fn engine() -> &'static Engine {
                 .map(|(i, t)| SearchDoc {
                     audit: 0,
                     kind: if i % 2 == 0 { Kind::Observation } else { Kind::Recommendation },
-                    item: format!("o{i}").into(),
+                    anchor: format!("o{i}").into(),
+                    section: "".into(),
+                    editorial: false,
                     question: "".into(),
                     text: (*t).into(),
                     themes: vec!["styrning".to_string()].into(),
                     status: None,
+                    masked: Vec::new(),
                 })
                 .collect(),
         };

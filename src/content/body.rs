@@ -13,7 +13,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Body, ItemKind, Packed, TocEntry};
+use crate::model::{Body, ItemKind, Packed, Passage, PassageFlags, Passages, TocEntry};
 use crate::text::{slugify, squash_whitespace};
 
 /// What the renderer needs to know besides the Markdown.
@@ -107,6 +107,21 @@ struct Renderer<'a, 'c> {
     footnotes: Footnotes<'a>,
     summary_text: Vec<String>,
     has_raw_html: bool,
+    /// The anchor and text of the heading whose section the walk is in.
+    section: (String, String),
+    /// Containers open around the block being walked (outside items and headings, which
+    /// are taken whole).
+    containers: Vec<Container>,
+    passages: Vec<Passage>,
+}
+
+/// A container as passage collection sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Container {
+    List,
+    Item,
+    Table,
+    Quote { editorial: bool },
 }
 
 #[derive(Default)]
@@ -162,6 +177,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             footnotes: Footnotes::default(),
             summary_text: Vec::new(),
             has_raw_html: false,
+            section: (String::new(), String::new()),
+            containers: Vec::new(),
+            passages: Vec::new(),
         }
     }
 
@@ -318,6 +336,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 .entry(q.clone())
                 .or_insert_with(|| id.clone());
         }
+        self.section = (id.clone(), text.clone());
         let level = (h.level + self.shift).min(6);
         if (2..=3).contains(&level) {
             self.result.body.toc.push(TocEntry {
@@ -352,6 +371,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let depth = self.depth[i];
         if in_summary && depth == 0 {
             self.collect_summary(i);
+        }
+        let is_item = match &event {
+            Event::Start(Tag::Item) => depth == 1 && section.is_some_and(|(_, list)| list),
+            Event::Start(Tag::Paragraph) => depth == 0 && section.is_some_and(|(_, l)| !l),
+            _ => false,
+        };
+        if !is_item {
+            self.collect_passage(i, question.as_deref(), in_summary);
         }
         match &event {
             Event::Start(Tag::Item) if depth == 1 && section.is_some_and(|(_, list)| list) => {
@@ -395,6 +422,108 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 i + 1
             }
         }
+    }
+
+    /// Records the passage that starts at event `i`, if one does, and keeps track of the
+    /// containers around it: a paragraph or code block outside lists and tables, an
+    /// outermost list item, a table row, a footnote.
+    fn collect_passage(&mut self, i: usize, question: Option<&str>, in_summary: bool) {
+        let nested = self
+            .containers
+            .iter()
+            .any(|c| matches!(c, Container::Item | Container::Table));
+        let event = self.events[i].0.clone();
+        let text = match &event {
+            Event::Start(Tag::List(_)) => {
+                self.containers.push(Container::List);
+                None
+            }
+            Event::Start(Tag::Table(_)) => {
+                self.containers.push(Container::Table);
+                None
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                let editorial = *kind == Some(BlockQuoteKind::Note);
+                self.containers.push(Container::Quote { editorial });
+                None
+            }
+            Event::Start(Tag::Item) => {
+                self.containers.push(Container::Item);
+                (!nested).then(|| self.plain_between(i, self.end_of(i)))
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::Table | TagEnd::BlockQuote(_)) => {
+                self.containers.pop();
+                None
+            }
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) if !nested => {
+                Some(self.plain_between(i, self.end_of(i)))
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => Some(self.row_text(i)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let label = footnote_id(label);
+                let text = self.plain_between(i, self.end_of(i));
+                let section = match self.cx.language {
+                    Language::Sv => "Fotnoter",
+                    Language::En => "Footnotes",
+                };
+                self.push_passage(text, label, section.to_string(), None, false);
+                None
+            }
+            _ => None,
+        };
+        if let Some(text) = text {
+            let (anchor, section) = self.section.clone();
+            let question = question.map(str::to_string);
+            self.push_passage(text, anchor, section, question, in_summary);
+        }
+    }
+
+    fn push_passage(
+        &mut self,
+        text: String,
+        anchor: String,
+        section: String,
+        question: Option<String>,
+        summary: bool,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let editorial = self
+            .containers
+            .contains(&Container::Quote { editorial: true });
+        self.passages.push(Passage {
+            text,
+            anchor,
+            section,
+            question,
+            flags: PassageFlags { summary, editorial },
+        });
+    }
+
+    /// The plain text of the events from `start` to `end`, both included.
+    fn plain_between(&self, start: usize, end: usize) -> String {
+        let events: Vec<Event<'a>> = self.events[start..=end]
+            .iter()
+            .map(|(e, _)| e.clone())
+            .collect();
+        plain_text(&events)
+    }
+
+    /// A table row's cells, separated by ` | `.
+    fn row_text(&self, i: usize) -> String {
+        let end = self.end_of(i);
+        let mut cells = Vec::new();
+        let mut j = i + 1;
+        while j < end {
+            let cell_end = self.end_of(j);
+            let text = self.plain_between(j, cell_end);
+            if !text.is_empty() {
+                cells.push(text);
+            }
+            j = cell_end + 1;
+        }
+        cells.join(" | ")
     }
 
     /// Records the text of a top-level paragraph or list of the summary section.
@@ -655,6 +784,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
         self.result.body.html = Packed::new(&self.sanitize_if_raw(html));
         self.result.body.summary = self.summary_text.join("\n");
+        self.result.body.passages = Passages::new(&self.passages);
         self.result
     }
 }

@@ -327,6 +327,8 @@ pub struct Body {
     pub toc: Vec<TocEntry>,
     /// Question id → the id of the first heading that opens its section.
     pub question_anchors: BTreeMap<String, String>,
+    /// The text outside the items, passage by passage, for search.
+    pub passages: super::Passages,
 }
 
 /// A heading of the body, for the table of contents.

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod date;
 pub mod item;
+pub mod passage;
 pub mod taxonomy;
 
 pub use audit::{
@@ -11,4 +12,5 @@ pub use audit::{
 };
 pub use date::Date;
 pub use item::{Item, ItemKind};
+pub use passage::{Passage, PassageFlags, Passages};
 pub use taxonomy::{Auditor, Municipality, Taxonomies, Theme, Year};

@@ -47,6 +47,9 @@ struct JsonHit<'a> {
     report_type: &'a str,
     status: &'a str,
     item: &'a str,
+    anchor: &'a str,
+    section: &'a str,
+    editorial: bool,
     question: Option<&'a str>,
     themes: &'a [String],
     url: &'a str,
@@ -69,6 +72,9 @@ impl<'a> From<&'a Hit> for JsonHit<'a> {
             report_type: &h.report_type,
             status: &h.status,
             item: &h.item,
+            anchor: &h.anchor,
+            section: &h.section,
+            editorial: h.editorial,
             question: h.question.as_deref(),
             themes: &h.themes,
             url: &h.url,
@@ -200,11 +206,14 @@ pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
             String::new()
         }
     ));
-    if !response.fuzzy.is_empty() {
+    for c in &response.corrections {
         out.push_str(&format!(
-            "(no exact match for {}: showing similar words)\n",
-            response.fuzzy.join(", ")
+            "({} is in no report: showing hits for {})\n",
+            c.typed, c.read
         ));
+    }
+    if response.partial {
+        out.push_str("(no passage holds all the words: showing those with the most of them)\n");
     }
     for (n, hit) in response.hits.iter().enumerate() {
         let (on, off) = if color {
@@ -221,10 +230,11 @@ pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
             hit.auditor,
             hit.date,
             hit.title,
-            if hit.item.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", hit.item)
+            match (hit.item.is_empty(), hit.editorial) {
+                (false, _) => format!(" ({})", hit.item),
+                (true, false) if !hit.section.is_empty() => format!(" – {}", hit.section),
+                (true, true) => format!(" – {} (editorial note)", hit.section),
+                _ => String::new(),
             },
             snippet,
             hit.url

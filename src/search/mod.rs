@@ -1,14 +1,15 @@
-//! The site's search: the index of every observation, recommendation and summary, and the
-//! files the browser needs to search it (engine, index, worker), with content-hashed names
+//! The site's search: the index of every passage of every report (items, summaries and the
+//! rest of the text, see [`passages`]), and the files the browser needs to search it (engine, index, worker), with content-hashed names
 //! so that hosts can cache them forever.
 
 pub mod command;
+mod passages;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use insyn_search::bundle::{AuditEntry, Labels};
-use insyn_search::writer::{self, Built, Corpus, IndexInput, Indexer, Kind, SearchDoc};
+use insyn_search::writer::{self, Built, Corpus, IndexInput, Indexer};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -47,7 +48,7 @@ pub struct SearchFiles {
     pub manifest: Manifest,
 }
 
-/// The site as the indexer reads it: a summary per audit and every item, audit by audit.
+/// The site as the indexer reads it: every passage, audit by audit.
 pub struct SiteCorpus<'a>(pub &'a Site);
 
 impl Corpus for SiteCorpus<'_> {
@@ -60,8 +61,7 @@ impl Corpus for SiteCorpus<'_> {
     }
 
     fn passages(&self, i: usize) -> usize {
-        let audit = &self.0.audits[i];
-        audit.items.len() + usize::from(!audit.body.summary.is_empty())
+        passages::count(&self.0.audits[i])
     }
 
     fn input(&self, range: std::ops::Range<usize>) -> IndexInput<'_> {
@@ -69,33 +69,7 @@ impl Corpus for SiteCorpus<'_> {
         let mut input = IndexInput::default();
         for (a, audit) in site.audits[range].iter().enumerate() {
             input.audits.push(entry(site, audit));
-            let audit_ord = a as u32;
-            let m = &audit.meta;
-            if !audit.body.summary.is_empty() {
-                input.docs.push(SearchDoc {
-                    audit: audit_ord,
-                    kind: Kind::Summary,
-                    item: "".into(),
-                    question: "".into(),
-                    text: audit.body.summary.as_str().into(),
-                    themes: m.themes.as_slice().into(),
-                    status: None,
-                });
-            }
-            for item in &audit.items {
-                input.docs.push(SearchDoc {
-                    audit: audit_ord,
-                    kind: match item.kind {
-                        ItemKind::Observation => Kind::Observation,
-                        ItemKind::Recommendation => Kind::Recommendation,
-                    },
-                    item: item.id.as_str().into(),
-                    question: item.question.as_deref().unwrap_or_default().into(),
-                    text: item.text.as_str().into(),
-                    themes: item.themes.as_slice().into(),
-                    status: item.meta.status.map(|s| s.key().into()),
-                });
-            }
+            passages::push(audit, a as u32, site.config.language, &mut input.docs);
         }
         input
     }
@@ -129,6 +103,12 @@ impl Corpus for SiteCorpus<'_> {
             "Summary"
         };
         label("kind", "summary", summary);
+        let text = if lang.code() == "sv" {
+            "Rapporttext"
+        } else {
+            "Report text"
+        };
+        label("kind", "text", text);
         for t in &site.taxonomies.municipalities {
             label("municipality", &t.slug, &t.name);
         }

@@ -22,7 +22,7 @@ use tantivy::directory::{
 };
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX2";
+pub const MAGIC: &[u8; 8] = b"INSYNIX3";
 
 /// An audit as search results show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,9 +77,20 @@ pub struct SegmentHeader {
     pub chunks: Vec<String>,
 }
 
-/// One text chunk: for each passage, its text, its audit question's text and its item id
-/// (`rf3-r1`; empty for a summary). What only a displayed hit needs is kept out of the index.
-pub type Chunk = Vec<(String, String, String)>;
+/// One text chunk: what only a displayed hit needs, kept out of the index.
+pub type Chunk = Vec<ChunkEntry>;
+
+/// A passage in a text chunk, as a JSON array: its text, its audit question's text, its
+/// anchor on the audit page (an item's id, else the id of the heading whose section holds
+/// it), that section's heading (empty for items) and 1 when it is an editorial note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkEntry(
+    pub String,
+    pub String,
+    pub String,
+    pub String,
+    #[serde(default)] pub u8,
+);
 
 /// FNV-1a, 64 bits: a small, stable hash for content-hashed file names (not for security).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {

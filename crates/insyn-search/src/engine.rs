@@ -10,17 +10,20 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::postings::TermInfo;
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
+    Term,
+};
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
-use crate::bundle::{BundleDirectory, Chunk, Header};
+use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header};
+use crate::correction::{self, max_edits};
 use crate::facets::{FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
 use crate::schema::{Fields, name};
@@ -134,17 +137,27 @@ pub struct Hit {
     pub auditor_key: String,
     pub year: u64,
     pub date: String,
-    /// `observation`, `recommendation` or `summary`.
+    /// `observation`, `recommendation`, `summary` or `text` (any other passage of the report).
     pub kind: String,
     pub report_type: String,
     /// A recommendation's follow-up status (empty when none is given).
     #[serde(default)]
     pub status: String,
-    /// The audit page with the item's anchor.
+    /// The audit page with the passage's anchor.
     pub url: String,
-    /// The item id (empty for a summary).
+    /// The item id of an observation or a recommendation (empty for other passages).
     pub item: String,
-    /// The audit question's text, when the item belongs to one.
+    /// The passage's anchor on the audit page: the item id, or the id of the heading whose
+    /// section holds the passage (empty: the top of the page).
+    #[serde(default)]
+    pub anchor: String,
+    /// The heading of the section that holds a passage other than an item.
+    #[serde(default)]
+    pub section: String,
+    /// An editorial note: the site's editors wrote it, not the auditors.
+    #[serde(default)]
+    pub editorial: bool,
+    /// The audit question's text, when the passage belongs to one.
     pub question: Option<String>,
     pub themes: Vec<String>,
     pub text: String,
@@ -168,14 +181,27 @@ pub struct Response {
     pub hits: Vec<Hit>,
     /// Facet name → values with counts (each facet counted as if its own filter were off).
     pub facets: BTreeMap<String, Vec<FacetValue>>,
-    /// Words that matched nothing and were read as the closest indexed words instead.
-    pub fuzzy: Vec<String>,
+    /// Words that occur nowhere in the index, and the indexed words searched instead.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+    /// No passage holds all the words: the hits hold most of them (the most first).
+    #[serde(default)]
+    pub partial: bool,
     /// Files beside the index that the answer needs and the engine does not have yet:
     /// index blocks (then the response holds nothing else) or the text chunks of the hits
     /// (then their texts and snippets are empty). Add them with [`Engine::add_file`] and
     /// search again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+}
+
+/// A query word read as another: it occurs nowhere in the index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// As typed.
+    pub typed: String,
+    /// The word searched instead, as it stands in the top hit.
+    pub read: String,
 }
 
 /// An opened index.
@@ -288,42 +314,24 @@ impl Engine {
     }
 
     /// Index blocks that `query` will read and that are not loaded: those of its terms'
-    /// postings (and positions, for phrases), and of the words within `fuzzy` (stem, edit
-    /// distance) of its misspelt words, found in the term dictionaries.
-    fn blocks_needed(
-        &self,
-        searcher: &Searcher,
-        query: &dyn TantivyQuery,
-        fuzzy: &[(String, u8)],
-    ) -> Vec<String> {
+    /// postings (and positions, for phrases), found in the term dictionaries.
+    fn blocks_needed(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> Vec<String> {
         let mut terms: Vec<(&Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term, positions)));
-        let text = self.fields.text;
         let mut missing = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let id = segment.segment_id().uuid_string();
-            let mut need = |field: tantivy::schema::Field, info: TermInfo, positions: bool| {
-                missing.extend(self.blocks.need(
-                    &id,
-                    field.field_id(),
-                    info.postings_range.clone(),
-                    positions.then(|| info.positions_range.clone()),
-                ));
-            };
             for &(term, positions) in &terms {
                 let info = segment
                     .inverted_index(term.field())
                     .and_then(|index| Ok(index.get_term_info(term)?));
                 if let Ok(Some(info)) = info {
-                    need(term.field(), info, positions);
-                }
-            }
-            for (stem, distance) in fuzzy {
-                let near = FuzzyTermQuery::new(Term::from_field_text(text, stem), *distance, true)
-                    .automaton()
-                    .and_then(|dfa| AutomatonWeight::new(text, dfa).get_match_term_infos(segment));
-                for info in near.unwrap_or_default() {
-                    need(text, info, false);
+                    missing.extend(self.blocks.need(
+                        &id,
+                        term.field().field_id(),
+                        info.postings_range.clone(),
+                        positions.then(|| info.positions_range.clone()),
+                    ));
                 }
             }
         }
@@ -343,18 +351,16 @@ impl Engine {
     /// Answers `request`. Never fails: a query that cannot match gives no hits.
     pub fn search(&self, request: &Request) -> Response {
         let searcher = self.reader.searcher();
-        let parsed = parse(&request.q);
-        let mut fuzzy = Vec::new();
-        let mut highlight = Highlighter::default();
-        let text_query = if request.q.trim().is_empty() {
+        let mut compiled = Compiled::default();
+        let text = if request.q.trim().is_empty() {
             // No query: browse by the filters alone.
-            Box::new(AllQuery)
+            TextQuery::browse()
         } else {
-            self.text_query(&searcher, &parsed, &mut fuzzy, &mut highlight)
+            self.text_query(&searcher, &parse(&request.q), &mut compiled)
         };
         let filters = &request.filters;
-        let query = self.with_filters(text_query.box_clone(), filters);
-        let needed = self.blocks_needed(&searcher, &*query, &highlight.fuzzy);
+        let strict = self.with_filters(text.strict(), filters);
+        let needed = self.blocks_needed(&searcher, &*strict);
         if !needed.is_empty() {
             return Response {
                 missing: needed,
@@ -362,6 +368,12 @@ impl Engine {
             };
         }
         self.blocks.take_missing();
+        // When no passage holds every word, the passages holding most of them.
+        let (text_query, partial) = match text.relaxed() {
+            Some(relaxed) if self.count_matches(&searcher, &*strict) == 0 => (relaxed, true),
+            _ => (text.strict(), false),
+        };
+        let query = self.with_filters(text_query.box_clone(), filters);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let (total, addresses) = self.top(&searcher, &*query, request.sort, limit, request.offset);
         let mut counts = self.count(&searcher, &*query);
@@ -377,10 +389,10 @@ impl Engine {
             }
         }
         let mut missing = Vec::new();
-        let hits = addresses
+        let hits: Vec<Hit> = addresses
             .into_iter()
             .filter_map(|(score, address)| {
-                self.hit(&searcher, address, score, &highlight, &mut missing)
+                self.hit(&searcher, address, score, &compiled.highlight, &mut missing)
             })
             .collect();
         // A read of a block that was not foreseen failed: the answer is incomplete.
@@ -395,11 +407,35 @@ impl Engine {
         missing.dedup();
         Response {
             total,
+            corrections: self.corrections(&compiled.corrections, &hits),
             hits,
             facets: self.label(counts),
-            fuzzy,
+            partial,
             missing,
         }
+    }
+
+    /// How many passages `query` matches.
+    fn count_matches(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> usize {
+        searcher.search(query, &Count).unwrap_or(0)
+    }
+
+    /// The corrections made, each with the corrected word as the hits write it (the first
+    /// word of a hit's text with the corrected stem), or the stem when no hit shows it.
+    fn corrections(&self, made: &[(String, String)], hits: &[Hit]) -> Vec<Correction> {
+        made.iter()
+            .map(|(typed, stem)| {
+                let read = hits
+                    .iter()
+                    .flat_map(|h| words(&h.text))
+                    .find(|w| !w.stop && self.stemmer.stem(&w.text) == stem.as_str())
+                    .map_or_else(|| stem.clone(), |w| w.text);
+                Correction {
+                    typed: typed.clone(),
+                    read,
+                }
+            })
+            .collect()
     }
 
     fn top(
@@ -412,7 +448,7 @@ impl Engine {
     ) -> (usize, Vec<(f32, DocAddress)>) {
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let result = match sort {
-            Sort::Relevance => searcher.search(query, &(Count, top.order_by_score())),
+            Sort::Relevance => searcher.search(query, &(Count, top.tweak_score(kind_weight))),
             Sort::Date => searcher
                 .search(
                     query,
@@ -474,22 +510,24 @@ impl Engine {
             .get(&segment.segment_id().uuid_string())?;
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = own.audits.get(audit_ord as usize)?;
-        let (text, question, item) = match self.passage(&own.chunks, address.doc_id) {
-            Ok(passage) => passage,
-            Err(chunk) => {
-                missing.extend(chunk);
-                Default::default()
-            }
-        };
+        let ChunkEntry(text, question, anchor, section, editorial) =
+            match self.passage(&own.chunks, address.doc_id) {
+                Ok(passage) => passage,
+                Err(chunk) => {
+                    missing.extend(chunk);
+                    ChunkEntry::default()
+                }
+            };
         let kind = str_values(segment, name::KIND, address.doc_id)
             .into_iter()
             .next()
             .unwrap_or_default();
-        let url = if item.is_empty() {
+        let url = if anchor.is_empty() {
             audit.url.clone()
         } else {
-            format!("{}#{item}", audit.url)
+            format!("{}#{anchor}", audit.url)
         };
+        let is_item = matches!(kind.as_str(), "observation" | "recommendation");
         let known = |w: &str| self.is_known(searcher, w);
         Some(Hit {
             audit: audit.id.clone(),
@@ -519,20 +557,23 @@ impl Engine {
             } else {
                 snippet(&text, highlight, &self.stemmer, &known)
             },
-            item,
+            item: if is_item {
+                anchor.clone()
+            } else {
+                String::new()
+            },
+            anchor,
+            section,
+            editorial: editorial != 0,
             text,
             score,
         })
     }
 
-    /// The text, question text and item id of passage `doc` of a segment with text chunks
-    /// `chunks`, or the name of the chunk that holds them when it is not loaded (`Err(None)`
-    /// when the index has no such chunk).
-    fn passage(
-        &self,
-        chunks: &[String],
-        doc: u32,
-    ) -> Result<(String, String, String), Option<String>> {
+    /// What a hit shows of passage `doc` of a segment with text chunks `chunks`, or the name
+    /// of the chunk that holds it when it is not loaded (`Err(None)` when the index has no
+    /// such chunk).
+    fn passage(&self, chunks: &[String], doc: u32) -> Result<ChunkEntry, Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let name = chunks.get((u64::from(doc) / per) as usize).ok_or(None)?;
         match self.chunks.get(name) {
@@ -544,10 +585,15 @@ impl Engine {
         }
     }
 
-    /// Whether the normalised word `w` (stemmed) is a word of the corpus.
+    /// Whether the normalised word `w` (stemmed) is a word of the corpus, on its own or as
+    /// a part of compounds.
     fn is_known(&self, searcher: &Searcher, w: &str) -> bool {
-        w.chars().count() >= 3
-            && self.doc_freq(searcher, self.fields.text, &self.stemmer.stem(w)) > 0
+        w.chars().count() >= 3 && {
+            let stem = self.stemmer.stem(w);
+            [self.fields.text, self.fields.parts]
+                .into_iter()
+                .any(|field| self.doc_freq(searcher, field, &stem) > 0)
+        }
     }
 
     fn doc_freq(&self, searcher: &Searcher, field: tantivy::schema::Field, term: &str) -> u64 {
@@ -557,43 +603,30 @@ impl Engine {
     }
 
     /// The query for the text part of a request.
-    fn text_query(
-        &self,
-        searcher: &Searcher,
-        parsed: &Query,
-        fuzzy: &mut Vec<String>,
-        highlight: &mut Highlighter,
-    ) -> Box<dyn TantivyQuery> {
-        if parsed.is_empty() && parsed.excluded.is_empty() {
-            // Text that holds no words (punctuation, a lone operator): nothing matches.
-            return Box::new(EmptyQuery);
-        }
-        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        if parsed.is_empty() {
+    fn text_query(&self, searcher: &Searcher, parsed: &Query, out: &mut Compiled) -> TextQuery {
+        let mut text = TextQuery {
             // Only exclusions: everything but them.
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
+            all: parsed.is_empty() && !parsed.excluded.is_empty(),
+            ..TextQuery::default()
+        };
         for group in &parsed.required {
-            let alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> = group
+            let mut alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> = group
                 .iter()
-                .filter_map(|c| self.clause(searcher, c, fuzzy, Some(&mut *highlight)))
+                .filter_map(|c| self.clause(searcher, c, out))
                 .map(|q| (Occur::Should, q))
                 .collect();
-            if alternatives.is_empty() {
-                continue;
+            match alternatives.len() {
+                // Only stop words.
+                0 => {}
+                1 => text.groups.extend(alternatives.pop().map(|(_, q)| q)),
+                _ => text.groups.push(Box::new(BooleanQuery::new(alternatives))),
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-        }
-        if clauses.is_empty() {
-            // Words that are all stop words match nothing.
-            return Box::new(EmptyQuery);
         }
         for clause in &parsed.excluded {
-            if let Some(q) = self.clause(searcher, clause, &mut Vec::new(), None) {
-                clauses.push((Occur::MustNot, q));
-            }
+            text.excluded
+                .extend(self.clause(searcher, clause, &mut Compiled::default()));
         }
-        Box::new(BooleanQuery::new(clauses))
+        text
     }
 
     /// The query for one clause; `None` when it has no words (e.g. only stop words).
@@ -601,15 +634,13 @@ impl Engine {
         &self,
         searcher: &Searcher,
         clause: &Clause,
-        fuzzy: &mut Vec<String>,
-        mut highlight: Option<&mut Highlighter>,
+        out: &mut Compiled,
     ) -> Option<Box<dyn TantivyQuery>> {
         match clause {
-            Clause::Phrase(text) => {
-                let q = self.phrase(text, highlight.as_deref_mut());
-                Some(q)
+            Clause::Phrase(text) => Some(self.phrase(text, &mut out.highlight)),
+            Clause::Word { text, prefix: true } => {
+                Some(self.prefix(searcher, text, &mut out.highlight))
             }
-            Clause::Word { text, prefix: true } => Some(self.prefix(searcher, text, highlight)),
             Clause::Word {
                 text,
                 prefix: false,
@@ -619,21 +650,16 @@ impl Engine {
                 match (content.len(), ws.first().and_then(|w| w.group)) {
                     (0, _) => None,
                     (1, _) if ws.len() == 1 => {
-                        Some(self.word(searcher, &content[0].text, fuzzy, highlight))
+                        Some(self.word(searcher, &content[0].text, out, true))
                     }
                     (_, Some(g)) if ws.iter().all(|w| w.group == Some(g)) => {
-                        Some(self.hyphenated(searcher, text, fuzzy, highlight))
+                        Some(self.hyphenated(searcher, text, out))
                     }
                     _ => {
                         // Several words glued by punctuation ("a/b"): all must match.
                         let parts = content
                             .iter()
-                            .map(|w| {
-                                (
-                                    Occur::Must,
-                                    self.word(searcher, &w.text, fuzzy, highlight.as_deref_mut()),
-                                )
-                            })
+                            .map(|w| (Occur::Must, self.word(searcher, &w.text, out, true)))
                             .collect();
                         Some(Box::new(BooleanQuery::new(parts)))
                     }
@@ -642,62 +668,64 @@ impl Engine {
         }
     }
 
-    /// A single word: whole-word matches first, then parts of compounds (both ways), then,
-    /// when nothing matches, the closest words (typo tolerance).
+    /// A single word: whole-word matches first, then parts of compounds (both ways). A word
+    /// that matches nothing at all is, when `correct`, read as the closest indexed word
+    /// (typo tolerance, see [`crate::correction`]).
     fn word(
         &self,
         searcher: &Searcher,
         word: &str,
-        fuzzy: &mut Vec<String>,
-        highlight: Option<&mut Highlighter>,
+        out: &mut Compiled,
+        correct: bool,
     ) -> Box<dyn TantivyQuery> {
-        let f = self.fields;
         let stem = self.stemmer.stem(word).into_owned();
-        let mut alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        let mut highlight_stems = vec![stem.clone()];
-        if self.doc_freq(searcher, f.text, &stem) > 0 {
-            alternatives.push((Occur::Should, term(f.text, &stem, 1.0)));
-        }
-        if self.doc_freq(searcher, f.parts, &stem) > 0 {
-            alternatives.push((Occur::Should, term(f.parts, &stem, 0.35)));
-        }
+        let mut alternatives = self.stem_alternatives(searcher, &stem);
+        let mut stems = vec![stem.clone()];
         let known = |w: &str| self.is_known(searcher, w);
         if let Some(parts) = decompound(word, &known, Split::Coarse) {
-            let stems: Vec<String> = parts
+            let parts: Vec<String> = parts
                 .iter()
                 .map(|p| self.stemmer.stem(p).into_owned())
                 .collect();
-            let all: Vec<(Occur, Box<dyn TantivyQuery>)> = stems
+            let all = parts
                 .iter()
-                .map(|s| (Occur::Must, term(f.text, s, 1.0)))
+                .map(|s| (Occur::Must, term(self.fields.text, s, 1.0)))
                 .collect();
             alternatives.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), 0.5)),
             ));
-            highlight_stems.extend(stems);
+            stems.extend(parts);
         }
-        if alternatives.is_empty() {
-            let chars = word.chars().count();
-            if chars >= 4 {
-                let distance = if chars >= 8 { 2 } else { 1 };
-                let q = FuzzyTermQuery::new(Term::from_field_text(f.text, &stem), distance, true);
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.8))));
-                fuzzy.push(word.to_string());
-                if let Some(h) = highlight {
-                    h.fuzzy.push((stem.clone(), distance));
-                    h.stems.extend(highlight_stems);
-                }
-                return Box::new(BooleanQuery::new(alternatives));
+        if alternatives.is_empty() && correct {
+            let fields = [self.fields.text, self.fields.parts];
+            let closest = max_edits(word.chars().count())
+                .and_then(|max| correction::closest(searcher, &fields, &stem, max));
+            if let Some(closest) = closest {
+                alternatives = self.stem_alternatives(searcher, &closest);
+                out.corrections.push((word.to_string(), closest.clone()));
+                stems.push(closest);
             }
         }
-        if let Some(h) = highlight {
-            h.stems.extend(highlight_stems);
-        }
+        out.highlight.stems.extend(stems);
         if alternatives.is_empty() {
             return Box::new(EmptyQuery);
         }
         Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// An indexed stem as a whole word, or (ranked lower) as a part of compounds.
+    fn stem_alternatives(
+        &self,
+        searcher: &Searcher,
+        stem: &str,
+    ) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+        let f = self.fields;
+        [(f.text, 1.0), (f.parts, PART_WEIGHT)]
+            .into_iter()
+            .filter(|&(field, _)| self.doc_freq(searcher, field, stem) > 0)
+            .map(|(field, weight)| (Occur::Should, term(field, stem, weight)))
+            .collect()
     }
 
     /// `IT-säkerhet`: the words next to each other, or joined (`itsäkerhet`), or — ranked
@@ -706,22 +734,17 @@ impl Engine {
         &self,
         searcher: &Searcher,
         text: &str,
-        fuzzy: &mut Vec<String>,
-        mut highlight: Option<&mut Highlighter>,
+        out: &mut Compiled,
     ) -> Box<dyn TantivyQuery> {
         let ws = words(text);
         let joined: String = ws.iter().map(|w| w.text.as_str()).collect();
-        let phrase = self.phrase(text, highlight.as_deref_mut());
-        let whole = self.word(searcher, &joined, fuzzy, highlight.as_deref_mut());
+        let phrase = self.phrase(text, &mut out.highlight);
+        // The joined form is never corrected: its words may well be in the index apart.
+        let whole = self.word(searcher, &joined, out, false);
         let anywhere: Vec<(Occur, Box<dyn TantivyQuery>)> = ws
             .iter()
             .filter(|w| !w.stop)
-            .map(|w| {
-                (
-                    Occur::Must,
-                    self.word(searcher, &w.text, &mut Vec::new(), highlight.as_deref_mut()),
-                )
-            })
+            .map(|w| (Occur::Must, self.word(searcher, &w.text, out, true)))
             .collect();
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, Box::new(BoostQuery::new(phrase, 2.0))),
@@ -734,7 +757,7 @@ impl Engine {
     }
 
     /// Words in this order, stop words allowed in between where they were.
-    fn phrase(&self, text: &str, highlight: Option<&mut Highlighter>) -> Box<dyn TantivyQuery> {
+    fn phrase(&self, text: &str, highlight: &mut Highlighter) -> Box<dyn TantivyQuery> {
         let ws = words(text);
         let terms: Vec<(usize, Term)> = ws
             .iter()
@@ -746,13 +769,11 @@ impl Engine {
                 )
             })
             .collect();
-        if let Some(h) = highlight {
-            h.stems.extend(
-                ws.iter()
-                    .filter(|w| !w.stop)
-                    .map(|w| self.stemmer.stem(&w.text).into_owned()),
-            );
-        }
+        highlight.stems.extend(
+            ws.iter()
+                .filter(|w| !w.stop)
+                .map(|w| self.stemmer.stem(&w.text).into_owned()),
+        );
         match terms.len() {
             0 => Box::new(EmptyQuery),
             1 => Box::new(TermQuery::new(
@@ -772,7 +793,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         text: &str,
-        highlight: Option<&mut Highlighter>,
+        highlight: &mut Highlighter,
     ) -> Box<dyn TantivyQuery> {
         let normalized: String = words(text).iter().map(|w| w.text.as_str()).collect();
         if normalized.is_empty() {
@@ -785,10 +806,8 @@ impl Engine {
         }
         found.sort();
         found.dedup();
-        if let Some(h) = highlight {
-            h.prefixes.push(normalized.clone());
-            h.stems.extend(found.iter().cloned());
-        }
+        highlight.prefixes.push(normalized.clone());
+        highlight.stems.extend(found.iter().cloned());
         if found.is_empty() {
             return Box::new(EmptyQuery);
         }
@@ -858,6 +877,120 @@ impl Engine {
             return clauses.pop().expect("one clause").1;
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// What compiling a query's text finds out besides the query.
+#[derive(Default)]
+struct Compiled {
+    highlight: Highlighter,
+    /// Corrected words: as typed, and the indexed stem searched instead.
+    corrections: Vec<(String, String)>,
+}
+
+/// The text part of a request as queries.
+#[derive(Default)]
+struct TextQuery {
+    /// One query per group of the query's words; a full match matches them all.
+    groups: Vec<Box<dyn TantivyQuery>>,
+    /// What must not match.
+    excluded: Vec<Box<dyn TantivyQuery>>,
+    /// Without groups: match everything (but the excluded) rather than nothing.
+    all: bool,
+}
+
+impl TextQuery {
+    /// Every passage (browsing by filters alone).
+    fn browse() -> TextQuery {
+        TextQuery {
+            all: true,
+            ..TextQuery::default()
+        }
+    }
+
+    /// Passages that hold every group and none of the excluded.
+    fn strict(&self) -> Box<dyn TantivyQuery> {
+        if self.groups.is_empty() && !self.all {
+            return Box::new(EmptyQuery);
+        }
+        if self.groups.len() == 1 && self.excluded.is_empty() {
+            return self.groups[0].box_clone();
+        }
+        let base: Vec<(Occur, Box<dyn TantivyQuery>)> = if self.groups.is_empty() {
+            vec![(Occur::Must, Box::new(AllQuery))]
+        } else {
+            self.groups
+                .iter()
+                .map(|g| (Occur::Must, g.box_clone()))
+                .collect()
+        };
+        if base.len() == 1 && self.excluded.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(self.with_excluded(base)))
+    }
+
+    /// Passages that hold at least one group and none of the excluded, scored by how many
+    /// groups they hold ([`COVERAGE`] each), then by relevance; `None` for fewer than two
+    /// groups (nothing to relax).
+    fn relaxed(&self) -> Option<Box<dyn TantivyQuery>> {
+        if self.groups.len() < 2 {
+            return None;
+        }
+        let any = self
+            .groups
+            .iter()
+            .flat_map(|g| {
+                let covered: Box<dyn TantivyQuery> =
+                    Box::new(ConstScoreQuery::new(g.box_clone(), COVERAGE));
+                [(Occur::Should, covered), (Occur::Should, g.box_clone())]
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(self.with_excluded(any))))
+    }
+
+    fn with_excluded(
+        &self,
+        mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)>,
+    ) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+        clauses.extend(
+            self.excluded
+                .iter()
+                .map(|q| (Occur::MustNot, q.box_clone())),
+        );
+        clauses
+    }
+}
+
+/// The weight of a word's matches as a part of compounds, against 1 for whole words.
+const PART_WEIGHT: f32 = 0.35;
+/// At equal match, an observation or a recommendation ranks above a passage of the
+/// summary, and that above the rest of the report: their relevance is weighted so.
+const SUMMARY_WEIGHT: f32 = 0.9;
+const TEXT_WEIGHT: f32 = 0.8;
+/// Score per group of words a passage holds, when no passage holds them all: more than
+/// any relevance score, so the passages holding the most words come first.
+const COVERAGE: Score = 10_000.0;
+
+/// Scores weighted by the passage's kind (see [`TEXT_WEIGHT`]), for `TopDocs::tweak_score`;
+/// the coverage part of a relaxed query's score is kept as it is.
+fn kind_weight(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + use<> {
+    let column = segment.fast_fields().str(name::KIND).ok().flatten();
+    let ord = |kind: &str| {
+        column
+            .as_ref()
+            .and_then(|c| c.dictionary().term_ord(kind).ok().flatten())
+    };
+    let (summary, text) = (ord("summary"), ord("text"));
+    move |doc, score| {
+        let ord = column.as_ref().and_then(|c| c.term_ords(doc).next());
+        let weight = match ord {
+            Some(o) if Some(o) == text => TEXT_WEIGHT,
+            Some(o) if Some(o) == summary => SUMMARY_WEIGHT,
+            _ => 1.0,
+        };
+        let coverage = (score / COVERAGE).floor() * COVERAGE;
+        coverage + (score - coverage) * weight
     }
 }
 

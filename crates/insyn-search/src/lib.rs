@@ -8,12 +8,14 @@
 //! - [`bundle`]: the one-file index format and its read-only directory;
 //! - [`blocks`]: the postings and positions, cut into blocks fetched as searches need them;
 //! - [`query`]: the lenient query syntax;
+//! - [`correction`]: typo correction against the index's words;
 //! - [`engine`]: answering requests with hits, snippets ([`snippet`]) and facet counts
 //!   ([`facets`]).
 
 pub mod analyzer;
 pub mod blocks;
 pub mod bundle;
+pub mod correction;
 pub mod engine;
 pub mod facets;
 pub mod query;
@@ -23,4 +25,4 @@ pub mod tokenizer;
 #[cfg(feature = "write")]
 pub mod writer;
 
-pub use engine::{Engine, FacetValue, Filters, Hit, Request, Response, Sort};
+pub use engine::{Correction, Engine, FacetValue, Filters, Hit, Request, Response, Sort};

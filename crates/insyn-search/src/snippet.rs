@@ -4,13 +4,12 @@
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 
-/// What to mark: stems of query words (and of their compound parts), prefixes, and stems
-/// matched within an edit distance.
+/// What to mark: stems of query words (and of their compound parts, and the corrections of
+/// misspelt ones), and prefixes.
 #[derive(Clone, Debug, Default)]
 pub struct Highlighter {
     pub stems: Vec<String>,
     pub prefixes: Vec<String>,
-    pub fuzzy: Vec<(String, u8)>,
 }
 
 /// Longest snippet, in characters.
@@ -29,13 +28,6 @@ impl Highlighter {
         {
             return true;
         }
-        if self
-            .fuzzy
-            .iter()
-            .any(|(s, d)| within(s, stem, usize::from(*d)))
-        {
-            return true;
-        }
         // A compound whose part was searched for.
         word.chars().count() >= 6
             && decompound(word, known, Split::Fine).is_some_and(|parts| {
@@ -45,22 +37,6 @@ impl Highlighter {
                 })
             })
     }
-}
-
-/// Whether two words are within `max` edits of each other.
-fn within(a: &str, b: &str, max: usize) -> bool {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()] <= max
 }
 
 fn escape(text: &str, out: &mut String) {
@@ -197,11 +173,5 @@ mod tests {
             "{}",
             out.chars().count()
         );
-    }
-
-    #[test]
-    fn edit_distance() {
-        assert!(within("rekommendation", "rekomendation", 1));
-        assert!(!within("styrning", "ledning", 2));
     }
 }

@@ -30,7 +30,11 @@ use crate::schema::Fields;
 pub enum Kind {
     Observation,
     Recommendation,
+    /// A passage of the summary section.
     Summary,
+    /// Any other passage of the report: a paragraph, list item, table row, footnote,
+    /// question text or editorial note.
+    Text,
 }
 
 impl Kind {
@@ -39,7 +43,13 @@ impl Kind {
             Kind::Observation => "observation",
             Kind::Recommendation => "recommendation",
             Kind::Summary => "summary",
+            Kind::Text => "text",
         }
+    }
+
+    /// Whether it is an observation or a recommendation.
+    pub fn is_item(self) -> bool {
+        matches!(self, Kind::Observation | Kind::Recommendation)
     }
 }
 
@@ -49,8 +59,13 @@ pub struct SearchDoc<'a> {
     /// Index into the audits table.
     pub audit: u32,
     pub kind: Kind,
-    /// The item id (`rf3-r1`); empty for a summary.
-    pub item: Cow<'a, str>,
+    /// Its anchor on the audit page: an item's id (`rf3-r1`), else the id of the heading
+    /// whose section holds it (empty: the top of the page).
+    pub anchor: Cow<'a, str>,
+    /// The heading of its section (empty for items, whose question says where they are).
+    pub section: Cow<'a, str>,
+    /// An editorial note: the editors' words, not the auditors'.
+    pub editorial: bool,
     /// The audit question id; empty when none.
     pub question: Cow<'a, str>,
     pub text: Cow<'a, str>,
@@ -58,6 +73,9 @@ pub struct SearchDoc<'a> {
     pub themes: Cow<'a, [String]>,
     /// A recommendation's follow-up status, when one is given.
     pub status: Option<Cow<'a, str>>,
+    /// Byte ranges of `text` that are not indexed: where it quotes an item of its audit,
+    /// which is a passage of its own.
+    pub masked: Vec<Range<usize>>,
 }
 
 /// Everything an index is built from. The passages are in audit order.
@@ -90,7 +108,7 @@ pub trait Corpus: Sync {
     fn audits(&self) -> usize;
     /// Audit `i`'s id.
     fn id(&self, i: usize) -> &str;
-    /// How many passages audit `i` has.
+    /// How many passages audit `i` has, at most (it only sizes the segments).
     fn passages(&self, i: usize) -> usize;
     /// The audits of `range` and their passages, whose `audit` counts from `range.start`.
     fn input(&self, range: Range<usize>) -> IndexInput<'_>;
@@ -399,7 +417,7 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
     let (text, part_tokens): (Vec<_>, Vec<_>) = docs
         .par_iter()
         .map(|d| {
-            let a = analyse(&d.text, parts);
+            let a = analyse(&d.text, &d.masked, parts);
             (Mutex::new(a.text), Mutex::new(a.parts))
         })
         .unzip();
@@ -478,15 +496,21 @@ fn segment_id(key: &str) -> String {
 fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)> {
     docs.chunks(CHUNK_DOCS)
         .map(|docs| {
-            // The same JSON as a [`Chunk`], written from borrowed text.
-            let chunk: Vec<(&str, &str, &str)> = docs
+            // The same JSON as a [`bundle::Chunk`], written from borrowed text.
+            let chunk: Vec<(&str, &str, &str, &str, u8)> = docs
                 .iter()
                 .map(|d| {
                     let question = input.audits[d.audit as usize]
                         .questions
                         .get(d.question.as_ref())
                         .map_or("", String::as_str);
-                    (d.text.as_ref(), question, d.item.as_ref())
+                    (
+                        d.text.as_ref(),
+                        question,
+                        d.anchor.as_ref(),
+                        d.section.as_ref(),
+                        u8::from(d.editorial),
+                    )
                 })
                 .collect();
             let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
@@ -642,9 +666,14 @@ fn stem(word: &str) -> Arc<str> {
     })
 }
 
-/// The tokens of a passage: its text's, and its compound words' parts at their positions.
-fn analyse(text: &str, parts: &Parts) -> Analysed {
-    let words = words(text);
+/// The tokens of a passage: its text's, and its compound words' parts at their positions;
+/// none of the words within `masked`.
+fn analyse(text: &str, masked: &[Range<usize>], parts: &Parts) -> Analysed {
+    let mut words = words(text);
+    if !masked.is_empty() {
+        // Positions stay as they were, so phrases never match across a gap.
+        words.retain(|w| !masked.iter().any(|m| m.start <= w.start && w.end <= m.end));
+    }
     let part_tokens = words
         .iter()
         .filter(|w| !w.stop)

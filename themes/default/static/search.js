@@ -23,7 +23,18 @@ const FACETS = [
   { param: "rapporttyp", facet: "report_type", label: t.facet_report_type },
   { param: "status", facet: "status", label: t.status },
 ];
-const KIND_IN_URL = { observation: "iakttagelse", recommendation: "rekommendation", summary: "sammanfattning" };
+const KIND_IN_URL = {
+  observation: "iakttagelse",
+  recommendation: "rekommendation",
+  summary: "sammanfattning",
+  text: "rapporttext",
+};
+const KIND_LABEL = {
+  observation: t.observation,
+  recommendation: t.recommendation,
+  summary: t.summary,
+  text: t.text_passage,
+};
 const KIND_FROM_URL = Object.fromEntries(Object.entries(KIND_IN_URL).map(([k, v]) => [v, k]));
 
 let worker = null;
@@ -136,13 +147,28 @@ function plural(n, one, many) {
 }
 
 function render(state, response) {
-  let message = plural(response.total, t.search_hits_one, t.search_hits);
-  if (state.q) message += ` ${t.search_for} ”${state.q}”`;
-  if (response.total === 0) message = t.search_no_hits;
-  if (response.fuzzy.length) message += ` ${t.search_fuzzy} ${response.fuzzy.join(", ")} ${t.search_fuzzy_after}`;
-  status.textContent = message;
+  status.replaceChildren(...statusLine(state, response));
   renderFacets(state, response.facets);
   renderHits(response);
+}
+
+/** The status line: how many hits, and what the engine did to find them. */
+function statusLine(state, response) {
+  const parts = [];
+  if (response.partial) parts.push(`${t.search_partial} `);
+  for (const c of response.corrections) {
+    const read = document.createElement("em");
+    read.textContent = c.read;
+    parts.push(`”${c.typed}” ${t.search_corrected} `, read, ". ");
+  }
+  if (response.total === 0) {
+    parts.push(t.search_no_hits);
+  } else {
+    let count = plural(response.total, t.search_hits_one, t.search_hits);
+    if (state.q) count += ` ${t.search_for} ”${state.q}”`;
+    parts.push(count);
+  }
+  return parts;
 }
 
 // On narrow screens the filters start folded, so the results come first.
@@ -217,8 +243,15 @@ function renderHits(response) {
     meta.className = "hit-meta";
     const kind = document.createElement("span");
     kind.className = "hit-kind";
-    kind.textContent = hit.kind === "summary" ? t.summary : hit.kind === "observation" ? t.observation : t.recommendation;
-    meta.append(kind, ` · ${hit.municipality} · ${hit.auditor} · `);
+    kind.textContent = KIND_LABEL[hit.kind] || hit.kind;
+    meta.append(kind);
+    if (hit.editorial) {
+      const note = document.createElement("span");
+      note.className = "hit-editorial";
+      note.textContent = t.editorial_note;
+      meta.append(" · ", note);
+    }
+    meta.append(` · ${hit.municipality} · ${hit.auditor} · `);
     const time = document.createElement("time");
     time.dateTime = hit.date;
     time.textContent = hit.date;
@@ -227,7 +260,7 @@ function renderHits(response) {
     title.className = "hit-title";
     const link = document.createElement("a");
     link.href = hit.url;
-    link.textContent = hit.item ? `${hit.title} (${hit.item})` : hit.title;
+    link.textContent = hit.item ? `${hit.title} (${hit.item})` : hit.section ? `${hit.title}: ${hit.section}` : hit.title;
     title.append(link);
     const snippet = document.createElement("p");
     snippet.className = "hit-snippet";
