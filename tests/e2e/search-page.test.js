@@ -86,6 +86,38 @@ test("a result leads to its anchor, and back restores the search", async () => {
   await page.waitForFunction(() => document.querySelector("#f-kind-recommendation")?.checked);
 });
 
+test("a word that stands only in the report's text finds its section, labelled as report text", async () => {
+  await page.goto(server.url + "/sok/?q=skatteunderlag");
+  await page.waitForSelector(".hit");
+  const first = hits().first();
+  assert.equal(await first.locator(".hit-kind").textContent(), "Rapporttext");
+  assert.match(await first.locator(".hit-title a").textContent(), /: 3\.3 Digitaliseringsarbetet i kommunen$/);
+  assert.match(
+    await first.locator(".hit-title a").getAttribute("href"),
+    /^\/granskning\/kungsor-2020-digital-utveckling\/#3-3-digitaliseringsarbetet-i-kommunen$/,
+  );
+  assert.match(await first.locator(".hit-snippet mark").first().textContent(), /^skatteunderlag$/i);
+  // The kind facet offers report text, under its Swedish name in the URL.
+  await page.check("#f-kind-text");
+  await page.waitForURL(/typ=rapporttext/);
+});
+
+test("a misspelt word is corrected, and the status names the correction", async () => {
+  await page.goto(server.url + "/sok/?q=best%C3%A4llarkompetns");
+  await page.waitForSelector(".hit");
+  const status = page.locator("#search-status");
+  assert.match(await status.textContent(), /”beställarkompetns” finns inte i rapporterna\. Visar träffar för beställarkompetens\./);
+  assert.equal(await status.locator("em").textContent(), "beställarkompetens");
+  assert.ok((await page.locator(".hit-snippet mark").count()) > 0);
+});
+
+test("when no passage holds every word, those holding most of them are shown, and the status says so", async () => {
+  await page.goto(server.url + "/sok/?q=skatteunderlag%20chromebooks");
+  await page.waitForSelector(".hit");
+  assert.match(await page.locator("#search-status").textContent(), /^Inga träffar med alla ord; visar träffar med de flesta\. \d+ träff/);
+  assert.ok((await hits().count()) >= 2, "hits for either word");
+});
+
 test("the engine and index load only when search is used", async () => {
   const fresh = await browser.newPage();
   const requested = [];

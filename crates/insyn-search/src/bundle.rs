@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Directory;
 
 use crate::blocks::{Blocks, LazyFile};
+use crate::schema::name;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
@@ -43,6 +44,26 @@ pub struct AuditEntry {
     /// Question id → question text (only while indexing: chunks carry it to the reader).
     #[serde(default, skip_serializing)]
     pub questions: BTreeMap<String, String>,
+}
+
+impl AuditEntry {
+    /// Its values of the facets that a passage has because of its audit.
+    pub fn facets(&self) -> Vec<(&'static str, String)> {
+        let mut values = vec![
+            (name::MUNICIPALITY, self.municipality_slug.clone()),
+            (name::AUDITOR, self.auditor_key.clone()),
+            (name::REPORT_TYPE, self.report_type.clone()),
+            (name::YEAR, (date_number(&self.date) / 10_000).to_string()),
+        ];
+        values.extend(self.county.clone().map(|c| (name::COUNTY, c)));
+        values
+    }
+}
+
+/// `YYYY-MM-DD` as the number `YYYYMMDD` (0 when it holds no digits).
+pub fn date_number(date: &str) -> u64 {
+    let digits: String = date.chars().filter(char::is_ascii_digit).take(8).collect();
+    digits.parse().unwrap_or(0)
 }
 
 /// Facet value → label, per facet (e.g. `municipality` → `jonkoping` → `Jönköping`).

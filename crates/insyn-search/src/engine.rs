@@ -16,15 +16,15 @@ use tantivy::query::{
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader,
     Term,
 };
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
-use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header};
+use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header, date_number};
 use crate::correction::{self, max_edits};
-use crate::facets::{FACETS, FacetCounter, FacetCounts};
+use crate::facets::{AuditTables, FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
 use crate::schema::{Fields, name};
 use crate::snippet::{Highlighter, snippet};
@@ -209,6 +209,8 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     header: Header,
+    /// What each segment's audits give their passages: facets, dates.
+    audits: AuditTables,
     stemmer: Stemmer,
     /// Text chunks loaded so far, by name.
     chunks: HashMap<String, Chunk>,
@@ -251,6 +253,7 @@ impl Engine {
         Ok(Engine {
             reader,
             fields,
+            audits: AuditTables::new(&header),
             header,
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
@@ -449,21 +452,32 @@ impl Engine {
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let result = match sort {
             Sort::Relevance => searcher.search(query, &(Count, top.tweak_score(kind_weight))),
-            Sort::Date => searcher
-                .search(
-                    query,
-                    &(
-                        Count,
-                        top.order_by_fast_field::<u64>(name::DATE, Order::Desc),
-                    ),
-                )
-                .map(|(n, docs)| (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())),
+            Sort::Date => {
+                let dates = self.audits.dates.clone();
+                let newest = top.tweak_score(move |segment: &SegmentReader| {
+                    let audit = segment.fast_fields().u64(name::AUDIT).ok();
+                    let dates = dates
+                        .get(&segment.segment_id().uuid_string())
+                        .cloned()
+                        .unwrap_or_default();
+                    move |doc: DocId, _: Score| {
+                        let ord = audit.as_ref().and_then(|c| c.first(doc));
+                        ord.and_then(|o| dates.get(o as usize).copied())
+                            .unwrap_or(0)
+                    }
+                });
+                searcher
+                    .search(query, &(Count, newest))
+                    .map(|(n, docs)| (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect()))
+            }
         };
         result.unwrap_or_default()
     }
 
     fn count(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> FacetCounts {
-        searcher.search(query, &FacetCounter).unwrap_or_default()
+        searcher
+            .search(query, &FacetCounter(&self.audits))
+            .unwrap_or_default()
     }
 
     /// Facet counts with labels, most frequent first, then by label.
@@ -537,11 +551,7 @@ impl Engine {
             county: audit.county.clone(),
             auditor: audit.auditor.clone(),
             auditor_key: audit.auditor_key.clone(),
-            year: fast
-                .u64(name::YEAR)
-                .ok()?
-                .first(address.doc_id)
-                .unwrap_or(0),
+            year: date_number(&audit.date) / 10_000,
             date: audit.date.clone(),
             kind,
             report_type: audit.report_type.clone(),

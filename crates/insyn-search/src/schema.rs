@@ -23,7 +23,6 @@ pub mod name {
     pub const REPORT_TYPE: &str = "report_type";
     pub const STATUS: &str = "status";
     pub const YEAR: &str = "year";
-    pub const DATE: &str = "date";
 }
 
 /// The fields of the index.
@@ -33,9 +32,12 @@ pub struct Fields {
     pub text: Field,
     /// Parts of the compound words of `text`, for part matches.
     pub parts: Field,
-    /// `observation`, `recommendation` or `summary`.
+    /// `observation`, `recommendation`, `summary` or `text`.
     pub kind: Field,
-    /// Ordinal of the audit in its segment's audits table.
+    /// Ordinal of the audit in its segment's audits table. What a passage has because of its
+    /// audit (municipality, county, auditor, report type, year, date) is counted and sorted
+    /// on through it, so those fields are only indexed (for filters), never stored per
+    /// passage in columns: that keeps the index that a browser downloads small.
     pub audit: Field,
     pub municipality: Field,
     pub county: Field,
@@ -46,8 +48,6 @@ pub struct Fields {
     /// A recommendation's follow-up status, when one is given.
     pub status: Field,
     pub year: Field,
-    /// `YYYYMMDD`, for sorting by date.
-    pub date: Field,
 }
 
 impl Fields {
@@ -61,36 +61,37 @@ impl Fields {
             name::TEXT,
             TextOptions::default().set_indexing_options(text_indexing),
         );
+        // Part matches rank by how often a part occurs, not by the passage's length: no
+        // field norms (a byte per passage that every search would download).
         let parts_indexing = TextFieldIndexing::default()
             .set_tokenizer(PARTS_ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqs);
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false);
         let parts = b.add_text_field(
             name::PARTS,
             TextOptions::default().set_indexing_options(parts_indexing),
         );
-        // Facets: whole values, filtered on (no scoring, so no field norms) and counted
-        // (fast fields).
-        let facet = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            )
-            .set_fast("raw");
+        // Facets: whole values, filtered on (no scoring, so no field norms); a passage's own
+        // facets are also counted from columns (fast fields), an audit's through `audit`.
+        let audit_facet = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        );
+        let passage_facet = audit_facet.clone().set_fast("raw");
         let fields = Fields {
             text,
             parts,
-            kind: b.add_text_field(name::KIND, facet.clone()),
+            kind: b.add_text_field(name::KIND, passage_facet.clone()),
             audit: b.add_u64_field(name::AUDIT, FAST),
-            municipality: b.add_text_field(name::MUNICIPALITY, facet.clone()),
-            county: b.add_text_field(name::COUNTY, facet.clone()),
-            auditor: b.add_text_field(name::AUDITOR, facet.clone()),
-            theme: b.add_text_field(name::THEME, facet.clone()),
-            report_type: b.add_text_field(name::REPORT_TYPE, facet.clone()),
-            status: b.add_text_field(name::STATUS, facet),
-            year: b.add_u64_field(name::YEAR, INDEXED | FAST),
-            date: b.add_u64_field(name::DATE, FAST),
+            municipality: b.add_text_field(name::MUNICIPALITY, audit_facet.clone()),
+            county: b.add_text_field(name::COUNTY, audit_facet.clone()),
+            auditor: b.add_text_field(name::AUDITOR, audit_facet.clone()),
+            theme: b.add_text_field(name::THEME, passage_facet.clone()),
+            report_type: b.add_text_field(name::REPORT_TYPE, audit_facet),
+            status: b.add_text_field(name::STATUS, passage_facet),
+            year: b.add_u64_field(name::YEAR, INDEXED),
         };
         (b.build(), fields)
     }

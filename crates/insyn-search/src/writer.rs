@@ -730,17 +730,8 @@ fn document(n: usize, doc: &SearchDoc, input: &IndexInput, f: &Fields) -> Tantiv
     if let Some(status) = &doc.status {
         d.add_text(f.status, status);
     }
-    let (year, date) = parse_date(&entry.date);
-    d.add_u64(f.year, year);
-    d.add_u64(f.date, date);
+    d.add_u64(f.year, bundle::date_number(&entry.date) / 10_000);
     d
-}
-
-/// `YYYY-MM-DD` → (year, YYYYMMDD).
-fn parse_date(date: &str) -> (u64, u64) {
-    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    let full = digits.parse().unwrap_or(0);
-    (full / 10_000, full)
 }
 
 /// The segment's files and its `meta.json`, with tantivy's random segment id replaced by
