@@ -1,6 +1,6 @@
 //! An audit as passages for the index: every item, and every other piece of the report's
-//! text (paragraphs, list items, table rows, footnotes, question texts, method and scope,
-//! editorial notes), each linked to its anchor on the audit page.
+//! text (paragraphs, list items, table rows, footnotes, question texts, editorial notes),
+//! each linked to its anchor on the audit page.
 //!
 //! Reports repeat themselves: a cover letter and a summary restate the conclusions, and
 //! items are often quoted from a paragraph. A passage whose text is an item's, or one
@@ -82,8 +82,9 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
 }
 
 /// The audit's passages other than items, the ones to keep among repeats first: the
-/// summary, the question texts, the rest of the body in document order, then method,
-/// scope and the editors' notes on assessments.
+/// summary, the question texts, the rest of the body in document order, then the editors'
+/// notes on assessments. (Method and scope in the front matter restate the report's own
+/// method section, which is indexed.)
 fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
     let m = &audit.meta;
     let (body_summary, body_rest): (Vec<Passage>, Vec<Passage>) = audit
@@ -98,11 +99,6 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
     } else {
         "Audit questions"
     };
-    let about_label = if sv {
-        "Om granskningen"
-    } else {
-        "About the audit"
-    };
     let questions = m.questions.iter().map(|q| Passage {
         text: q.text.clone(),
         anchor: audit
@@ -115,16 +111,6 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
         question: Some(q.id.clone()),
         flags: PassageFlags::default(),
     });
-    let about = [&m.method, &m.scope]
-        .into_iter()
-        .flatten()
-        .map(|text| Passage {
-            text: text.clone(),
-            anchor: ABOUT_ANCHOR.to_string(),
-            section: about_label.to_string(),
-            question: None,
-            flags: PassageFlags::default(),
-        });
     let overall_note = m
         .assessment
         .as_ref()
@@ -160,7 +146,6 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
         .into_iter()
         .chain(questions)
         .chain(body_rest)
-        .chain(about)
         .chain(notes)
         .filter(|p| !p.text.trim().is_empty())
         .collect()
@@ -168,7 +153,6 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
 
 /// Anchors of the audit page's own sections (see the theme's `audit.html`).
 const QUESTIONS_ANCHOR: &str = "questions-h";
-const ABOUT_ANCHOR: &str = "about-h";
 const OVERALL_ANCHOR: &str = "overall-h";
 
 /// Where `text` quotes one of `items`, as byte ranges (sorted, possibly overlapping).

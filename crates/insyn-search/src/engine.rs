@@ -16,8 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader,
-    Term,
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, Term,
 };
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
@@ -211,6 +210,9 @@ pub struct Engine {
     header: Header,
     /// What each segment's audits give their passages: facets, dates.
     audits: AuditTables,
+    /// Query words that name a municipality or an audit firm (folded, see [`fold_ascii`]),
+    /// and the facet term they match.
+    names: HashMap<String, Vec<Term>>,
     stemmer: Stemmer,
     /// Text chunks loaded so far, by name.
     chunks: HashMap<String, Chunk>,
@@ -254,6 +256,7 @@ impl Engine {
             reader,
             fields,
             audits: AuditTables::new(&header),
+            names: names(&header, &fields),
             header,
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
@@ -707,6 +710,15 @@ impl Engine {
             ));
             stems.extend(parts);
         }
+        // A municipality's or a firm's name also finds what is about it ("kumla",
+        // "pwc"): weakly, as a filter more than a match.
+        for name in self.names.get(&fold_ascii(word)).into_iter().flatten() {
+            let q = TermQuery::new(name.clone(), IndexRecordOption::Basic);
+            alternatives.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(q), NAME_WEIGHT)),
+            ));
+        }
         if alternatives.is_empty() && correct {
             let fields = [self.fields.text, self.fields.parts];
             let closest = max_edits(word.chars().count())
@@ -974,6 +986,45 @@ impl TextQuery {
 
 /// The weight of a word's matches as a part of compounds, against 1 for whole words.
 const PART_WEIGHT: f32 = 0.35;
+/// The weight of a word's match as the name of a passage's municipality or audit firm.
+const NAME_WEIGHT: f32 = 0.2;
+
+/// Folded words of the names of municipalities (one-word names) and audit firms → the
+/// facet terms they name, from the index's facet labels.
+fn names(header: &Header, fields: &Fields) -> HashMap<String, Vec<Term>> {
+    let mut names: HashMap<String, Vec<Term>> = HashMap::new();
+    for (facet, field) in [
+        (name::MUNICIPALITY, fields.municipality),
+        (name::AUDITOR, fields.auditor),
+    ] {
+        for (value, label) in header.labels.get(facet).into_iter().flatten() {
+            let term = Term::from_field_text(field, value);
+            let mut keys = vec![fold_ascii(value)];
+            if !label.contains(char::is_whitespace) {
+                keys.push(fold_ascii(label));
+            }
+            keys.dedup();
+            for key in keys {
+                names.entry(key).or_default().push(term.clone());
+            }
+        }
+    }
+    names
+}
+
+/// Lower-case letters and digits, `å ä ö` and other accents folded to ASCII: how a name
+/// and a query word are compared (`Örebro`, `orebro`).
+fn fold_ascii(word: &str) -> String {
+    crate::analyzer::normalize(word)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            c => c,
+        })
+        .collect()
+}
 /// At equal match, an observation or a recommendation ranks above a passage of the
 /// summary, and that above the rest of the report: their relevance is weighted so.
 const SUMMARY_WEIGHT: f32 = 0.9;
