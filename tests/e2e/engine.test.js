@@ -4,9 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { buildSite, cliSearch, read, repo, searchFiles } from "./helpers.js";
 
 const out = buildSite();
@@ -35,6 +36,9 @@ const QUERIES = [
   ["digitali*", ["--by-date"]],
   ["säkerhet", ["--municipality", "kumla", "--kind", "recommendation"]],
   ["kompetens", ["--from", "2010", "--to", "2016", "--theme", "kompetens"]],
+  ["skatteunderlag", ["--kind", "text"]],
+  ["beställarkompetns", []],
+  ["skatteunderlag chromebooks", []],
 ];
 
 /** The request the CLI arguments describe (as src/search/command.rs builds it). */
@@ -55,21 +59,37 @@ function request(q, args) {
   return { q, filters, sort, limit, offset: 0 };
 }
 
+/** What a hit is, all of it that the two answers must share. */
+const shape = (h) => [
+  h.audit, h.item, h.anchor, h.section, h.editorial, h.kind, h.url, h.text, h.question, h.snippet, h.municipality, h.year,
+];
+
 for (const [q, args] of QUERIES) {
   test(`wasm and CLI agree on ${q} ${args.join(" ")}`, async () => {
     const cli = cliSearch(out, q, args);
     const wasm = (await engine.search(request(q, args))).hits;
     assert.ok(cli.length > 0, "the query finds something");
-    assert.deepEqual(
-      wasm.map((h) => [h.audit, h.item, h.kind, h.url, h.text, h.question, h.snippet, h.municipality, h.year]),
-      cli.map((h) => [h.audit, h.item, h.kind, h.url, h.text, h.question, h.snippet, h.municipality, h.year]),
-    );
+    assert.deepEqual(wasm.map(shape), cli.map(shape));
     assert.ok(wasm.every((h) => h.text.length > 0 && h.snippet.length > 0), "every hit has its text");
     for (let i = 0; i < cli.length; i++) {
       assert.ok(Math.abs(wasm[i].score - cli[i].score) < 1e-4, `score of hit ${i}`);
     }
   });
 }
+
+test("wasm and CLI give the same hits for every judged query (tests/relevance/queries.toml)", async () => {
+  const { query } = parseToml(readFileSync(join(repo, "tests/relevance/queries.toml"), "utf8"));
+  assert.ok(query.length >= 60, `${query.length} judged queries`);
+  // One CLI run per query: the JSON lines are compared with the engine's hits.
+  for (const { q } of query) {
+    const cli = cliSearch(out, q, ["--limit", "10"]);
+    const wasm = (await engine.search({ q, limit: 10 })).hits;
+    assert.deepEqual(wasm.map(shape), cli.map(shape), q);
+    for (let i = 0; i < cli.length; i++) {
+      assert.ok(Math.abs(wasm[i].score - cli[i].score) < 1e-3, `${q}: score of hit ${i}`);
+    }
+  }
+});
 
 test("facets come with labels and counts", async () => {
   const r = await engine.search({ q: "säkerhet", filters: { municipality: ["kumla"] }, limit: 5 });
