@@ -150,9 +150,9 @@ test("text chunks are fetched on demand, each once", async () => {
   assert.ok(first.hits.length > 0 && first.hits.every((h) => h.text));
   const chunks = fresh.filter((name) => name.startsWith("text."));
   assert.ok(chunks.length >= 1, "the hits' chunk was fetched");
-  assert.ok(chunks.every((name) => /^text\.[0-9a-f]{16}\.json$/.test(name)), chunks.join());
+  assert.ok(chunks.every((name) => /^text\.[0-9a-f]{16}-\d+\.json$/.test(name)), chunks.join());
   assert.ok(
-    fresh.every((name) => /^(text\.[0-9a-f]{16}\.json|block\.[0-9a-f]{16}\.bin)$/.test(name)),
+    fresh.every((name) => /^(text\.[0-9a-f]{16}-\d+\.json|block\.[0-9a-f]{16}\.bin)$/.test(name)),
     fresh.join(),
   );
   const before = fresh.length;

@@ -92,10 +92,22 @@ pub struct SegmentHeader {
     /// The audits of the segment's passages (their `audit` field is an index into it), so
     /// what every passage of one audit shares is stored once.
     pub audits: Vec<AuditEntry>,
-    /// The text chunks' file names (content-hashed), in order: passage `n` of the segment is
-    /// entry `n % chunk_docs` of chunk `n / chunk_docs`. The texts are kept out of the index,
-    /// so a first search downloads the index and then only the chunks its hits are in.
-    pub chunks: Vec<String>,
+    /// The hash of the contents of the segment's text chunks, which names them (see
+    /// [`SegmentHeader::chunk_name`]).
+    pub texts: String,
+    /// How many text chunks it has.
+    pub chunks: u32,
+}
+
+impl SegmentHeader {
+    /// The file name of text chunk `n`: passage `p` of the segment is entry `p % chunk_docs`
+    /// of chunk `p / chunk_docs`. The texts are kept out of the index, so a first search
+    /// downloads the index and then only the chunks its hits are in; the names carry the
+    /// hash of all the segment's texts (one name per chunk would make the index grow with
+    /// them), so a changed text renames every chunk of its segment and caches stay right.
+    pub fn chunk_name(&self, n: u32) -> Option<String> {
+        (n < self.chunks).then(|| format!("text.{}-{n}.json", self.texts))
+    }
 }
 
 /// One text chunk: what only a displayed hit needs, kept out of the index.
@@ -324,7 +336,7 @@ mod tests {
             "a".into(),
             SegmentHeader {
                 audits: vec![AuditEntry::default()],
-                chunks: vec![],
+                ..SegmentHeader::default()
             },
         );
         let bytes = pack(&files, |files| {

@@ -21,7 +21,7 @@ use tantivy::{
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
-use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header, date_number};
+use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header, SegmentHeader, date_number};
 use crate::correction::{self, max_edits};
 use crate::facets::{AuditTables, FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
@@ -279,11 +279,16 @@ impl Engine {
     }
 
     fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
-        let known = self
-            .header
-            .segments
-            .values()
-            .any(|s| s.chunks.iter().any(|c| c == name));
+        let known = name
+            .strip_prefix("text.")
+            .and_then(|n| n.strip_suffix(".json"))
+            .and_then(|n| n.split_once('-'))
+            .is_some_and(|(texts, n)| {
+                self.header
+                    .segments
+                    .values()
+                    .any(|s| s.texts == texts && n.parse().is_ok_and(|n: u32| n < s.chunks))
+            });
         if !known {
             return Err(OpenError(format!(
                 "{name} is not a text chunk of this index"
@@ -528,7 +533,7 @@ impl Engine {
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = own.audits.get(audit_ord as usize)?;
         let ChunkEntry(text, question, anchor, section, editorial) =
-            match self.passage(&own.chunks, address.doc_id) {
+            match self.passage(own, address.doc_id) {
                 Ok(passage) => passage,
                 Err(chunk) => {
                     missing.extend(chunk);
@@ -583,18 +588,19 @@ impl Engine {
         })
     }
 
-    /// What a hit shows of passage `doc` of a segment with text chunks `chunks`, or the name
-    /// of the chunk that holds it when it is not loaded (`Err(None)` when the index has no
+    /// What a hit shows of passage `doc` of `segment`, or the name of the chunk that holds
+    /// it when it is not loaded (`Err(None)` when the index has no
     /// such chunk).
-    fn passage(&self, chunks: &[String], doc: u32) -> Result<ChunkEntry, Option<String>> {
+    fn passage(&self, segment: &SegmentHeader, doc: u32) -> Result<ChunkEntry, Option<String>> {
         let per = self.header.chunk_docs.max(1);
-        let name = chunks.get((u64::from(doc) / per) as usize).ok_or(None)?;
-        match self.chunks.get(name) {
+        let n = u32::try_from(u64::from(doc) / per).map_err(|_| None)?;
+        let name = segment.chunk_name(n).ok_or(None)?;
+        match self.chunks.get(&name) {
             Some(chunk) => Ok(chunk
                 .get((u64::from(doc) % per) as usize)
                 .cloned()
                 .unwrap_or_default()),
-            None => Err(Some(name.clone())),
+            None => Err(Some(name)),
         }
     }
 

@@ -457,10 +457,11 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
             None => files.push((name, bytes)),
         }
     }
-    let chunks = chunks(docs, input);
+    let (chunks, texts) = chunks(docs, input);
     let header = SegmentHeader {
         audits: input.audits.clone(),
-        chunks: chunks.iter().map(|(name, _)| name.clone()).collect(),
+        texts,
+        chunks: chunks.len() as u32,
     };
     let header = serde_json::value::to_raw_value(&header)
         .map_err(|e| tantivy::TantivyError::InternalError(format!("header: {e}")))?;
@@ -492,9 +493,11 @@ fn segment_id(key: &str) -> String {
     format!("{high:016x}{low:016x}")
 }
 
-/// The text chunks of `docs`, named by their content.
-fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)> {
-    docs.chunks(CHUNK_DOCS)
+/// The text chunks of `docs`, named by the hash of all their contents (see
+/// [`SegmentHeader::chunk_name`]), and that hash.
+fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Vec<(String, Arc<Vec<u8>>)>, String) {
+    let bytes: Vec<Vec<u8>> = docs
+        .chunks(CHUNK_DOCS)
         .map(|docs| {
             // The same JSON as a [`bundle::Chunk`], written from borrowed text.
             let chunk: Vec<(&str, &str, &str, &str, u8)> = docs
@@ -513,11 +516,23 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<(String, Arc<Vec<u8>>)>
                     )
                 })
                 .collect();
-            let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");
-            let name = format!("text.{:016x}.json", bundle::content_hash(&bytes));
-            (name, Arc::new(bytes))
+            serde_json::to_vec(&chunk).expect("a chunk serialises")
         })
-        .collect()
+        .collect();
+    let hashes: Vec<u8> = bytes
+        .iter()
+        .flat_map(|b| bundle::content_hash(b).to_le_bytes())
+        .collect();
+    let header = SegmentHeader {
+        texts: format!("{:016x}", bundle::content_hash(&hashes)),
+        chunks: bytes.len() as u32,
+        ..SegmentHeader::default()
+    };
+    let named = (0..)
+        .zip(bytes)
+        .map(|(n, b)| (header.chunk_name(n).expect("a chunk"), Arc::new(b)))
+        .collect();
+    (named, header.texts)
 }
 
 /// The bundle of `segments`, with one `meta.json` listing them all.

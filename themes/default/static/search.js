@@ -11,7 +11,7 @@ const facetsBox = document.getElementById("facets");
 const results = document.getElementById("results");
 const t = JSON.parse(document.getElementById("search-strings").textContent);
 
-const PAGE = 20;
+const PAGE = 10;
 
 // URL parameter ↔ request filter. Values of `typ` are Swedish in the URL.
 const FACETS = [
