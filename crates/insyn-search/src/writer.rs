@@ -175,11 +175,14 @@ pub enum Partition {
     ById(u64),
 }
 
+/// Files beside the bundle: `(file name, bytes)`.
+pub type Files = Vec<(String, Arc<Vec<u8>>)>;
+
 /// A built index: the bundle, and the files beside it (`(file name, bytes)`): the text chunks
 /// and the index blocks fetched on demand ([`crate::blocks`]).
 pub struct Built {
     pub bundle: Vec<u8>,
-    pub files: Vec<(String, Arc<Vec<u8>>)>,
+    pub files: Files,
     /// Passages indexed.
     pub docs: usize,
 }
@@ -234,10 +237,10 @@ struct Segment {
     template: serde_json::Value,
     /// Its [`SegmentHeader`], as JSON.
     header: Box<serde_json::value::RawValue>,
-    chunks: Vec<(String, Arc<Vec<u8>>)>,
+    chunks: Files,
     /// Its files read block by block, and their blocks fetched on demand.
     lazy: Vec<(String, LazyFile)>,
-    blocks: Vec<(String, Arc<Vec<u8>>)>,
+    blocks: Files,
     docs: usize,
 }
 
@@ -495,7 +498,7 @@ fn segment_id(key: &str) -> String {
 
 /// The text chunks of `docs`, named by the hash of all their contents (see
 /// [`SegmentHeader::chunk_name`]), and that hash.
-fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Vec<(String, Arc<Vec<u8>>)>, String) {
+fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
     let bytes: Vec<Vec<u8>> = docs
         .chunks(CHUNK_DOCS)
         .map(|docs| {
