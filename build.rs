@@ -80,6 +80,55 @@ fn ensure_target_installed() {
     }
 }
 
+/// The registry packages of a Cargo.lock: (name, version) pairs.
+fn locked_packages(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut out = Vec::new();
+    for block in text.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            block.lines().find_map(|line| {
+                let value = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+                Some(value.trim().trim_matches('"').to_string())
+            })
+        };
+        if let (Some(name), Some(version), Some(_)) =
+            (field("name"), field("version"), field("source"))
+        {
+            out.push((name, version));
+        }
+    }
+    out
+}
+
+/// Fails unless the engine's Cargo.lock pins, for every registry package it shares with the
+/// root Cargo.lock, a version that the root one pins too: the browser must read indexes with
+/// the tantivy that wrote them. (The engine is a workspace of its own, see its Cargo.toml.)
+fn check_locks_agree(root: &Path) {
+    let native = locked_packages(&root.join("Cargo.lock"));
+    let engine_lock = root.join("crates/insyn-search-wasm/Cargo.lock");
+    let mut differ = Vec::new();
+    for (name, version) in locked_packages(&engine_lock) {
+        let versions: Vec<&str> = native
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if !versions.is_empty() && !versions.contains(&version.as_str()) {
+            differ.push(format!(
+                "{name} {version} (Cargo.lock: {})",
+                versions.join(", ")
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "crates/insyn-search-wasm/Cargo.lock pins other versions than Cargo.lock: {}; align them, e.g. \
+         cargo update --manifest-path crates/insyn-search-wasm/Cargo.toml -p NAME --precise VERSION",
+        differ.join("; ")
+    );
+}
+
 /// Builds the search engine for wasm32 and copies it to `OUT_DIR/insyn_search.wasm`.
 fn build_engine(root: &Path, out: &Path) {
     for path in [
@@ -87,12 +136,15 @@ fn build_engine(root: &Path, out: &Path) {
         "crates/insyn-search/Cargo.toml",
         "crates/insyn-search-wasm/src",
         "crates/insyn-search-wasm/Cargo.toml",
+        "crates/insyn-search-wasm/Cargo.lock",
+        "crates/insyn-search-wasm/shims",
         "Cargo.lock",
         ".cargo/config.toml",
     ] {
         println!("cargo:rerun-if-changed={path}");
     }
     ensure_target_installed();
+    check_locks_agree(root);
     // A target folder of its own: the outer cargo holds the lock on target/.
     let target_dir = root.join("target").join("wasm-engine");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
@@ -101,8 +153,9 @@ fn build_engine(root: &Path, out: &Path) {
         .args([
             "build",
             "--locked",
-            "-p",
-            "insyn-search-wasm",
+            // A workspace of its own (see its Cargo.toml).
+            "--manifest-path",
+            "crates/insyn-search-wasm/Cargo.toml",
             "--target",
             TARGET,
             "--profile",
