@@ -92,6 +92,9 @@ pub struct SegmentHeader {
     /// The audits of the segment's passages (their `audit` field is an index into it), so
     /// what every passage of one audit shares is stored once.
     pub audits: Vec<AuditEntry>,
+    /// The sets of themes its passages have (their `theme_set` field is an index into it).
+    #[serde(default)]
+    pub theme_sets: Vec<Vec<String>>,
     /// The hash of the contents of the segment's text chunks, which names them (see
     /// [`SegmentHeader::chunk_name`]).
     pub texts: String,

@@ -569,7 +569,13 @@ impl Engine {
                 .unwrap_or_default(),
             url,
             question: (!question.is_empty()).then_some(question),
-            themes: str_values(segment, name::THEME, address.doc_id),
+            themes: fast
+                .u64(name::THEME_SET)
+                .ok()
+                .and_then(|c| c.first(address.doc_id))
+                .and_then(|set| own.theme_sets.get(set as usize))
+                .cloned()
+                .unwrap_or_default(),
             snippet: if text.is_empty() {
                 String::new()
             } else {

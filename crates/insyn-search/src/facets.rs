@@ -1,9 +1,11 @@
 //! Counting facet values over all hits (not only the page shown).
 //!
-//! A passage's own facets (kind, themes, status) are read from its columns. The facets it
-//! has because of its audit (municipality, county, auditor, report type, year) are counted
-//! per audit and then added up from the segment's audits table: storing them per passage
-//! would make the index a browser downloads much larger for no new information.
+//! A passage's kind and status are read from its columns. The facets it has because of its
+//! audit (municipality, county, auditor, report type, year) are counted per audit and then
+//! added up from the segment's audits table, and its themes likewise per set of themes from
+//! the segment's table of theme sets: storing them per passage would make the index a
+//! browser downloads much larger (at 2,000 audits, the themes as a column of strings were a
+//! third of it) for no new information.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -27,19 +29,21 @@ pub const FACETS: [&str; 8] = [
     name::YEAR,
 ];
 
-/// The facets of a passage itself, read from its columns.
-const PASSAGE_FACETS: [&str; 3] = [name::KIND, name::THEME, name::STATUS];
+/// The facets of a passage itself, read from its string columns.
+const PASSAGE_FACETS: [&str; 2] = [name::KIND, name::STATUS];
 
 /// Facet → value → number of hits.
 pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
-/// Per audit of a segment's audits table: its audit facets' values.
-pub type AuditFacets = Vec<Vec<(&'static str, String)>>;
+/// Per row of a segment's table (an audit, a theme set): the facet values it gives.
+pub type FacetTable = Vec<Vec<(&'static str, String)>>;
 
-/// Per segment (by id): the facets of its audits, and their dates (`YYYYMMDD`).
+/// Per segment (by id): the facets of its audits and its theme sets, and its audits'
+/// dates (`YYYYMMDD`).
 #[derive(Clone, Default)]
 pub struct AuditTables {
-    pub facets: HashMap<String, Arc<AuditFacets>>,
+    pub audits: HashMap<String, Arc<FacetTable>>,
+    pub theme_sets: HashMap<String, Arc<FacetTable>>,
     pub dates: HashMap<String, Arc<Vec<u64>>>,
 }
 
@@ -47,28 +51,69 @@ impl AuditTables {
     pub fn new(header: &Header) -> AuditTables {
         let mut tables = AuditTables::default();
         for (id, segment) in &header.segments {
-            let facets = segment.audits.iter().map(|a| a.facets()).collect();
+            let audits = segment.audits.iter().map(|a| a.facets()).collect();
+            let theme_sets = segment
+                .theme_sets
+                .iter()
+                .map(|set| set.iter().map(|t| (name::THEME, t.clone())).collect())
+                .collect();
             let dates = segment
                 .audits
                 .iter()
                 .map(|a| crate::bundle::date_number(&a.date))
                 .collect();
-            tables.facets.insert(id.clone(), Arc::new(facets));
+            tables.audits.insert(id.clone(), Arc::new(audits));
+            tables.theme_sets.insert(id.clone(), Arc::new(theme_sets));
             tables.dates.insert(id.clone(), Arc::new(dates));
         }
         tables
     }
 }
 
+/// Hits counted per row of a table through a passage's ordinal column.
+struct ByRow {
+    column: Option<Column<u64>>,
+    counts: Vec<u64>,
+    table: Arc<FacetTable>,
+}
+
+impl ByRow {
+    fn new(segment: &SegmentReader, field: &str, table: Option<&Arc<FacetTable>>) -> ByRow {
+        let table = table.cloned().unwrap_or_default();
+        ByRow {
+            column: segment.fast_fields().u64(field).ok(),
+            counts: vec![0; table.len()],
+            table,
+        }
+    }
+
+    fn collect(&mut self, doc: DocId) {
+        let row = self.column.as_ref().and_then(|c| c.first(doc));
+        if let Some(count) = row.and_then(|r| self.counts.get_mut(r as usize)) {
+            *count += 1;
+        }
+    }
+
+    fn harvest(&self, out: &mut FacetCounts) {
+        for (row, &count) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            for (facet, value) in &self.table[row] {
+                *out.entry(facet.to_string())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default() += count;
+            }
+        }
+    }
+}
+
 /// A collector counting every facet's values.
 pub struct FacetCounter<'a>(pub &'a AuditTables);
 
-/// Per segment: term-ordinal counts of the passage facets, hit counts per audit.
+/// Per segment: term-ordinal counts of the passage facets, hit counts per audit and per
+/// theme set.
 pub struct SegmentFacetCounter {
     strings: Vec<(&'static str, StrColumn, Vec<u64>)>,
-    audit: Option<Column<u64>>,
-    per_audit: Vec<u64>,
-    audits: Arc<AuditFacets>,
+    rows: [ByRow; 2],
 }
 
 impl Collector for FacetCounter<'_> {
@@ -88,17 +133,13 @@ impl Collector for FacetCounter<'_> {
                 strings.push((facet, column, vec![0; n]));
             }
         }
-        let audits = self
-            .0
-            .facets
-            .get(&segment.segment_id().uuid_string())
-            .cloned()
-            .unwrap_or_default();
+        let id = segment.segment_id().uuid_string();
         Ok(SegmentFacetCounter {
             strings,
-            audit: fast.u64(name::AUDIT).ok(),
-            per_audit: vec![0; audits.len()],
-            audits,
+            rows: [
+                ByRow::new(segment, name::AUDIT, self.0.audits.get(&id)),
+                ByRow::new(segment, name::THEME_SET, self.0.theme_sets.get(&id)),
+            ],
         })
     }
 
@@ -129,9 +170,8 @@ impl SegmentCollector for SegmentFacetCounter {
                 counts[ord as usize] += 1;
             }
         }
-        let audit = self.audit.as_ref().and_then(|c| c.first(doc));
-        if let Some(count) = audit.and_then(|a| self.per_audit.get_mut(a as usize)) {
-            *count += 1;
+        for rows in &mut self.rows {
+            rows.collect(doc);
         }
     }
 
@@ -146,13 +186,8 @@ impl SegmentCollector for SegmentFacetCounter {
                 }
             }
         }
-        for (audit, &count) in self.per_audit.iter().enumerate().filter(|(_, c)| **c > 0) {
-            for (facet, value) in &self.audits[audit] {
-                *out.entry(facet.to_string())
-                    .or_default()
-                    .entry(value.clone())
-                    .or_default() += count;
-            }
+        for rows in &self.rows {
+            rows.harvest(&mut out);
         }
         out
     }

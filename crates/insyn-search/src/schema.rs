@@ -20,6 +20,7 @@ pub mod name {
     pub const COUNTY: &str = "county";
     pub const AUDITOR: &str = "auditor";
     pub const THEME: &str = "theme";
+    pub const THEME_SET: &str = "theme_set";
     pub const REPORT_TYPE: &str = "report_type";
     pub const STATUS: &str = "status";
     pub const YEAR: &str = "year";
@@ -42,8 +43,11 @@ pub struct Fields {
     pub municipality: Field,
     pub county: Field,
     pub auditor: Field,
-    /// One value per theme.
+    /// One value per theme (for filters).
     pub theme: Field,
+    /// Ordinal of the passage's set of themes in its segment's table of theme sets (for
+    /// counting: one small number a passage instead of a column of several strings).
+    pub theme_set: Field,
     pub report_type: Field,
     /// A recommendation's follow-up status, when one is given.
     pub status: Field,
@@ -88,9 +92,10 @@ impl Fields {
             municipality: b.add_text_field(name::MUNICIPALITY, audit_facet.clone()),
             county: b.add_text_field(name::COUNTY, audit_facet.clone()),
             auditor: b.add_text_field(name::AUDITOR, audit_facet.clone()),
-            theme: b.add_text_field(name::THEME, passage_facet.clone()),
+            theme: b.add_text_field(name::THEME, audit_facet.clone()),
+            theme_set: b.add_u64_field(name::THEME_SET, FAST),
             report_type: b.add_text_field(name::REPORT_TYPE, audit_facet),
-            status: b.add_text_field(name::STATUS, passage_facet),
+            status: b.add_text_field(name::STATUS, passage_facet.clone()),
             year: b.add_u64_field(name::YEAR, INDEXED),
         };
         (b.build(), fields)

@@ -440,8 +440,14 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
         .tokenizers(manager)
         // Tantivy sizes its term table by the budget: a small segment needs a small one.
         .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
+    let mut theme_sets: Vec<Vec<String>> = Vec::new();
+    let mut set_of: HashMap<&[String], usize, FxBuild> = HashMap::default();
     for (n, doc) in docs.iter().enumerate() {
-        writer.add_document(document(n, doc, input, &fields))?;
+        let set = *set_of.entry(&doc.themes).or_insert_with(|| {
+            theme_sets.push(doc.themes.to_vec());
+            theme_sets.len() - 1
+        });
+        writer.add_document(document(n, doc, input, set, &fields))?;
     }
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
@@ -463,6 +469,7 @@ fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Se
     let (chunks, texts) = chunks(docs, input);
     let header = SegmentHeader {
         audits: input.audits.clone(),
+        theme_sets,
         texts,
         chunks: chunks.len() as u32,
     };
@@ -727,8 +734,15 @@ fn compound_parts(words: &[&str], known: &(dyn Fn(&str) -> bool + Sync)) -> Part
         .collect()
 }
 
-/// The tantivy document of `doc`, number `n` in its segment.
-fn document(n: usize, doc: &SearchDoc, input: &IndexInput, f: &Fields) -> TantivyDocument {
+/// The tantivy document of `doc`, number `n` in its segment, whose themes are the segment's
+/// theme set `theme_set`.
+fn document(
+    n: usize,
+    doc: &SearchDoc,
+    input: &IndexInput,
+    theme_set: usize,
+    f: &Fields,
+) -> TantivyDocument {
     let entry = &input.audits[doc.audit as usize];
     let mut d = TantivyDocument::new();
     let ordinal = n.to_string();
@@ -744,6 +758,7 @@ fn document(n: usize, doc: &SearchDoc, input: &IndexInput, f: &Fields) -> Tantiv
     for theme in doc.themes.iter() {
         d.add_text(f.theme, theme);
     }
+    d.add_u64(f.theme_set, theme_set as u64);
     d.add_text(f.report_type, &entry.report_type);
     if let Some(status) = &doc.status {
         d.add_text(f.status, status);
