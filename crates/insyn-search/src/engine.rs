@@ -490,7 +490,13 @@ impl Engine {
         } else {
             format!("{}#{item}", audit.url)
         };
-        let known = |w: &str| self.is_known(searcher, w);
+        // Words of the text, or compound parts the indexer split off (it knows words from its
+        // lexicon that the text never uses alone: `kalkyl`), so that a part match is marked.
+        let known = |w: &str| {
+            self.is_known(searcher, w)
+                || w.chars().count() >= 3
+                    && self.doc_freq(searcher, self.fields.parts, &self.stemmer.stem(w)) > 0
+        };
         Some(Hit {
             audit: audit.id.clone(),
             title: audit.title.clone(),
