@@ -44,6 +44,8 @@ fn contains_word(hit: &Hit, word: &str) -> bool {
 
 const ALVESTA: &str = "alvesta-2017-it-verksamheten";
 const KUMLA: &str = "kumla-2012-it-funktionens-uppdrag";
+const OREBRO: &str = "orebro-2015-it-verksamhet";
+const JONKOPING: &str = "jonkoping-2008-it-styrning-och-it-effektivitet";
 
 #[test]
 fn the_expected_passage_comes_first() {
@@ -95,6 +97,31 @@ fn a_part_finds_the_compound_and_whole_words_rank_first() {
             .to_lowercase()
             .contains("informationssäkerhetspolicy")
     }));
+}
+
+#[test]
+fn a_head_the_corpus_never_uses_alone_finds_its_compounds() {
+    // No audit says "kalkyl" alone: Swedish's lexicon splits Örebro's "lönsamhetskalkyl".
+    let r = search("kalkyl");
+    let all = ids(&r.hits);
+    assert!(all.contains(&format!("{OREBRO}#rf7-o1")), "{all:?}");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.audit == OREBRO && h.item == "rf7-o1");
+    assert!(hit.is_some_and(|h| h.snippet.contains("<mark>lönsamhetskalkyl</mark>")));
+    // "nyttokalkyl" (`nytto-` for `nytta`), in Alvesta's rf3-r3.
+    assert!(all.contains(&format!("{ALVESTA}#rf3-r3")), "{all:?}");
+}
+
+#[test]
+fn strategi_finds_it_strategin() {
+    // Kumla's rf1-o2 and Jönköping's o4 say "IT-strategin" and no other form of "strategi":
+    // the stemmer leaves the definite "strategin" alone, the lexicon gives its base form.
+    let all = ids(&search("strategi").hits);
+    for id in [format!("{KUMLA}#rf1-o2"), format!("{JONKOPING}#o4")] {
+        assert!(all.contains(&id), "{id} not in {all:?}");
+    }
 }
 
 #[test]

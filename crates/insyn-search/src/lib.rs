@@ -5,6 +5,8 @@
 //! - [`schema`]: the index's fields;
 //! - [`writer`] (feature `write`): building an index bundle, segment by segment, from a
 //!   corpus of audits and their passages;
+//! - [`lexicon`] (feature `write`): the Swedish words the indexer splits compounds against,
+//!   besides the corpus's own;
 //! - [`bundle`]: the one-file index format and its read-only directory;
 //! - [`blocks`]: the postings and positions, cut into blocks fetched as searches need them;
 //! - [`query`]: the lenient query syntax;
@@ -18,6 +20,8 @@ pub mod bundle;
 pub mod correction;
 pub mod engine;
 pub mod facets;
+#[cfg(feature = "write")]
+pub mod lexicon;
 pub mod query;
 pub mod schema;
 pub mod snippet;

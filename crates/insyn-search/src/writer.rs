@@ -19,9 +19,10 @@ use tantivy::schema::TantivyDocument;
 use tantivy::tokenizer::{TextAnalyzer, Token as TantivyToken, TokenStream, Tokenizer};
 use tantivy::{Directory, Index};
 
-use crate::analyzer::{self, FxBuild, Split, Stemmer, Surface, Token, decompound, words};
+use crate::analyzer::{self, FxBuild, Split, Stemmer, Surface, Token, decompound_with, words};
 use crate::blocks::{self, LazyFile};
 use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
+use crate::lexicon::{self, Lexicon};
 use crate::schema::Fields;
 
 /// What kind of passage a document is.
@@ -245,7 +246,7 @@ struct Segment {
 }
 
 #[derive(Default)]
-struct Vocabulary {
+pub(crate) struct Vocabulary {
     stems: HashSet<String, FxBuild>,
     words: HashSet<String, FxBuild>,
 }
@@ -312,16 +313,13 @@ impl Indexer {
         }
         let mut unique: Vec<&str> = found.words.iter().map(String::as_str).collect();
         unique.sort_unstable();
-        let parts = {
-            let stems = &self.vocabulary.stems;
-            let known = |w: &str| {
-                w.chars().count() >= 3 && {
-                    let s = stem(w);
-                    found.stems.contains(&*s) || stems.contains(&*s)
-                }
-            };
-            compound_parts(&unique, &known)
-        };
+        let parts = compound_parts(
+            &unique,
+            &Known {
+                corpus: [&found, &self.vocabulary],
+                lexicon: lexicon::get(),
+            },
+        );
         let built: Vec<Segment> = fresh
             .par_iter()
             .map(|p| segment(p, &corpus.input(p.audits.clone()), &parts))
@@ -717,15 +715,93 @@ fn analyse(text: &str, masked: &[Range<usize>], parts: &Parts) -> Analysed {
     }
 }
 
-/// Word → stems of its compound parts, for each of `words` that is a compound of `known`
-/// words.
-fn compound_parts(words: &[&str], known: &(dyn Fn(&str) -> bool + Sync)) -> Parts {
+/// What the indexer knows of words, to split compounds by: the words of the corpus (this
+/// build's and those kept from earlier builds) and the lexicon's.
+pub(crate) struct Known<'a> {
+    pub corpus: [&'a Vocabulary; 2],
+    pub lexicon: &'a Lexicon,
+}
+
+impl Known<'_> {
+    /// A head: a word of the lexicon that may end a compound, by stem (heads are inflected:
+    /// `lönsamhetskalkylen`), or an inflected form of a noun of it (`strategin`); or a
+    /// word of the corpus, by stem, unless the lexicon knows that stem only as one that never
+    /// ends a compound (a verb's: `fram-kommer`). Never a stem that is a stop word (an
+    /// ending: `blank-etter`).
+    fn head(&self, w: &str) -> bool {
+        if w.chars().count() < 3 {
+            return false;
+        }
+        let s = stem(w);
+        !analyzer::is_stop_word(&s)
+            && (self.lexicon.is_head(&s)
+                || self.lexicon.noun_base(w).is_some()
+                || (self.corpus.iter().any(|v| v.stems.contains(&*s))
+                    && !self.lexicon.is_not_head(&s)))
+    }
+
+    /// A first part, as written: a word of the corpus, or of the lexicon if it has at least
+    /// four letters or is a noun (short words of the lexicon are more often pieces of other
+    /// words than first parts: `bes-lutas`, but `ram-avtal`), or, two letters long, of the
+    /// lexicon (`it`).
+    ///
+    /// A form with a linking `s` or `e` is not a first part of its own when the form without
+    /// it is one, unless the lexicon has it as a noun (`kurs`, `arbete`): the corpus writes
+    /// `säkerhets` alone (`säkerhets- och …`), but the part is `säkerhet`, which the
+    /// stemmer does not bring together with it.
+    fn modifier(&self, w: &str) -> bool {
+        let linked = w.strip_suffix(['s', 'e']).is_some_and(|unlinked| {
+            unlinked.chars().count() >= 3
+                && !self.lexicon.ends_compounds(w)
+                && self.known_modifier(unlinked)
+        });
+        !linked && self.known_modifier(w)
+    }
+
+    fn known_modifier(&self, w: &str) -> bool {
+        match w.chars().count() {
+            0 | 1 => false,
+            2 => self.lexicon.contains(w),
+            3 => self.corpus.iter().any(|v| v.words.contains(w)) || self.lexicon.ends_compounds(w),
+            _ => self.corpus.iter().any(|v| v.words.contains(w)) || self.lexicon.contains(w),
+        }
+    }
+
+    /// The parts of `word` to index, unstemmed: its compound parts, split finely and coarsely
+    /// (so a search for any part, or for a known sub-compound, finds it), and the base form
+    /// of each inflected noun whose stem the stemmer does not bring to its base's, the word's
+    /// or a part's (`strategin`, `itstrategin` → `strategi`; `kompetensen` → `kompetens`).
+    pub(crate) fn parts(&self, word: &str) -> Vec<String> {
+        let head = |w: &str| self.head(w);
+        let modifier = |w: &str| self.modifier(w);
+        let mut parts = decompound_with(word, &head, &modifier, Split::Fine).unwrap_or_default();
+        parts.extend(decompound_with(word, &head, &modifier, Split::Coarse).unwrap_or_default());
+        let bases: Vec<String> = std::iter::once(word)
+            .chain(parts.iter().map(String::as_str))
+            .filter_map(|w| Some(w).zip(self.lexicon.noun_base(w)))
+            .filter(|(w, base)| stem(w) != stem(base))
+            .map(|(_, base)| base.to_string())
+            .collect();
+        parts.extend(bases);
+        parts
+    }
+}
+
+/// Word → stems of its parts ([`Known::parts`]), for each of `words` that has any. With
+/// `INSYN_PRINT_SPLITS` set, prints each word and its parts to standard error (to review
+/// what the lexicon splits: `INSYN_PRINT_SPLITS=1 insyn build -q 2>&1 | sort`).
+fn compound_parts(words: &[&str], known: &Known) -> Parts {
+    let print = std::env::var_os("INSYN_PRINT_SPLITS").is_some();
     words
         .par_iter()
         .filter_map(|word| {
-            // Index both splits, so a search for any part, or for a known sub-compound, finds it.
-            let mut parts = decompound(word, known, Split::Fine)?;
-            parts.extend(decompound(word, known, Split::Coarse).unwrap_or_default());
+            let parts = known.parts(word);
+            if parts.is_empty() {
+                return None;
+            }
+            if print {
+                eprintln!("split: {word} = {}", parts.join(" "));
+            }
             let mut stems: Vec<Arc<str>> = parts.iter().map(|p| stem(p)).collect();
             stems.sort();
             stems.dedup();
