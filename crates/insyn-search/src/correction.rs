@@ -2,11 +2,15 @@
 //! word that does.
 //!
 //! Only words the index does not know are corrected, so a rare but real word is never
-//! "corrected" into a common one. The closest word is the one fewest edits away (an edit is
-//! inserting, deleting or changing a letter, or swapping two neighbours), then the one in
-//! most passages, then the first in alphabetical order, so the choice is the same in every
-//! engine; a word that differs only in `å ä ö` typed as `a a o` comes before the rest.
-//! Candidates are the indexed words with the same first letter (or its `å ä ö` variant),
+//! "corrected" into a common one. The index holds stems, not words (`informationssäk` for
+//! `informationssäkerheten`), so a typed word is compared with each candidate stem followed
+//! by each common Swedish ending ([`ENDINGS`]): the closest word is the one fewest edits away
+//! from such a form (an edit is inserting, deleting or changing a letter, or swapping two
+//! neighbours), a word that differs only in `å ä ö` typed as `a a o` first, then the one in
+//! most passages, then the first in alphabetical order, so that the choice is the same in
+//! every engine.
+//!
+//! Candidates are the indexed stems with the same first letter (or its `å ä ö` variant),
 //! scanned in the term dictionary: another misspelt first letter is not corrected, and the
 //! engine carries no Levenshtein automaton (9 KB of the browser's download).
 
@@ -25,10 +29,21 @@ pub fn max_edits(chars: usize) -> Option<u8> {
     }
 }
 
-/// The indexed term of `fields` closest to `stem`, within `max` edits.
-pub fn closest(searcher: &Searcher, fields: &[Field], stem: &str, max: u8) -> Option<String> {
-    let first = stem.chars().next()?;
-    let chars = stem.chars().count();
+/// Endings that the stemmer takes off Swedish words, alone and in the combinations it takes
+/// off together: with a stem, they give back the words a reader types.
+const ENDINGS: &[&str] = &[
+    "", "a", "ad", "ade", "ande", "ar", "are", "arna", "as", "at", "e", "el", "else", "elsen",
+    "en", "ens", "ensen", "enser", "er", "era", "erad", "erade", "erar", "eras", "erat", "erats",
+    "erhet", "erheten", "erna", "ernas", "es", "et", "het", "heten", "heter", "ig", "iga", "igt",
+    "ing", "ingen", "ingar", "lig", "liga", "ligt", "n", "na", "or", "orna", "s", "t",
+];
+
+/// The indexed term of `fields` closest to `word` (normalised, as typed) within `max`
+/// edits of the term with one of [`ENDINGS`].
+pub fn closest(searcher: &Searcher, fields: &[Field], word: &str, max: u8) -> Option<String> {
+    let first = word.chars().next()?;
+    let typed: Vec<char> = word.chars().collect();
+    let folded: Vec<char> = typed.iter().copied().map(fold).collect();
     let max = usize::from(max);
     // Candidate → passages that hold it, over all fields and segments.
     let mut candidates: BTreeMap<String, u64> = BTreeMap::new();
@@ -57,7 +72,8 @@ pub fn closest(searcher: &Searcher, fields: &[Field], stem: &str, max: u8) -> Op
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    if term.chars().count().abs_diff(chars) <= max && term != stem {
+                    // A stem is at most as long as its word.
+                    if term.chars().count() <= typed.len() + max && term != word {
                         *candidates.entry(term.to_string()).or_default() +=
                             u64::from(stream.value().doc_freq);
                     }
@@ -65,18 +81,60 @@ pub fn closest(searcher: &Searcher, fields: &[Field], stem: &str, max: u8) -> Op
             }
         }
     }
-    let folded = fold_word(stem);
     candidates
         .into_iter()
-        .map(|(term, freq)| (distance(stem, &term), freq, term))
-        .filter(|&(d, _, _)| d <= max)
-        // Fewest edits once å, ä and ö are read as a, a and o (`overgripande` is
-        // `övergripande`), then fewest edits, then the most common.
-        .min_by_key(|(d, freq, term)| {
-            let d_folded = distance(&folded, &fold_word(term));
-            (d_folded, *d, std::cmp::Reverse(*freq))
+        .filter_map(|(term, freq)| {
+            let stem: Vec<char> = term.chars().collect();
+            // Cheap first: the stem must be within reach of the start of the typed word.
+            if prefix_distance(&stem, &typed) > max {
+                return None;
+            }
+            let edits = edits_with_ending(&stem, &typed, |c| c);
+            let folded_edits = edits_with_ending(
+                &stem.iter().copied().map(fold).collect::<Vec<_>>(),
+                &folded,
+                fold,
+            );
+            (edits <= max).then_some(((folded_edits, edits, std::cmp::Reverse(freq)), term))
         })
-        .map(|(_, _, term)| term)
+        .min_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, term)| term)
+}
+
+/// The fewest edits between `typed` and `stem` followed by one of [`ENDINGS`] (each ending's
+/// letters mapped by `map`).
+fn edits_with_ending(stem: &[char], typed: &[char], map: fn(char) -> char) -> usize {
+    let mut form = stem.to_vec();
+    ENDINGS
+        .iter()
+        .map(|ending| {
+            form.truncate(stem.len());
+            form.extend(ending.chars().map(map));
+            osa(&form, typed)
+        })
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+/// The fewest edits between `stem` and any beginning of `typed`.
+fn prefix_distance(stem: &[char], typed: &[char]) -> usize {
+    // Column by column of the matrix of `typed`'s beginnings against `stem`: the last row of
+    // each column is the distance from the whole stem to that beginning.
+    let mut column: Vec<usize> = (0..=stem.len()).collect();
+    let mut best = column[stem.len()];
+    for (j, &t) in typed.iter().enumerate() {
+        let mut diagonal = column[0];
+        column[0] = j + 1;
+        for i in 1..=stem.len() {
+            let above = column[i];
+            column[i] = (diagonal + usize::from(stem[i - 1] != t))
+                .min(column[i - 1] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+        best = best.min(column[stem.len()]);
+    }
+    best
 }
 
 /// First letters that are tried for one another: `å`, `ä` and `a`; `ö` and `o`.
@@ -91,15 +149,15 @@ fn fold(c: char) -> char {
     }
 }
 
-fn fold_word(word: &str) -> String {
-    word.chars().map(fold).collect()
-}
-
 /// Edits between `a` and `b` (optimal string alignment: insertions, deletions,
 /// substitutions and swaps of neighbours).
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b)
+}
+
+fn osa(a: &[char], b: &[char]) -> usize {
     // Three rows of the matrix: two back (for swaps), one back, and the current one.
     let mut back2: Vec<usize> = vec![0; b.len() + 1];
     let mut back1: Vec<usize> = (0..=b.len()).collect();
@@ -124,6 +182,10 @@ pub fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
     #[test]
     fn distances() {
         assert_eq!(distance("rekommendation", "rekomendation"), 1);
@@ -135,7 +197,30 @@ mod tests {
     }
 
     #[test]
+    fn a_stem_with_an_ending_is_compared_with_the_typed_word() {
+        // `informationssäkerhet` is indexed as `informationssäk`.
+        let typed = chars("informationssäkerhte");
+        assert_eq!(prefix_distance(&chars("informationssäk"), &typed), 0);
+        assert_eq!(
+            edits_with_ending(&chars("informationssäk"), &typed, |c| c),
+            1
+        );
+        assert_eq!(
+            edits_with_ending(
+                &chars("beställarkompet"),
+                &chars("beställarkompetns"),
+                |c| c
+            ),
+            1
+        );
+        // A stem that needs more than an ending is far away.
+        assert!(edits_with_ending(&chars("information"), &typed, |c| c) > 2);
+        assert!(prefix_distance(&chars("kalkyl"), &chars("kompetens")) > 2);
+    }
+
+    #[test]
     fn swedish_letters_fold_to_what_people_type_without_them() {
+        let fold_word = |w: &str| w.chars().map(fold).collect::<String>();
         assert_eq!(fold_word("överraskningar"), "overraskningar");
         assert_eq!(fold_word("åtgärd"), "atgard");
     }

@@ -734,7 +734,7 @@ impl Engine {
         if alternatives.is_empty() && correct {
             let fields = [self.fields.text, self.fields.parts];
             let closest = max_edits(word.chars().count())
-                .and_then(|max| correction::closest(searcher, &fields, &stem, max));
+                .and_then(|max| correction::closest(searcher, &fields, word, max));
             if let Some(closest) = closest {
                 alternatives = self.stem_alternatives(searcher, &closest);
                 out.corrections.push((word.to_string(), closest.clone()));

@@ -403,10 +403,11 @@ fn vocabulary(input: &IndexInput) -> Vocabulary {
                 (words, joined)
             },
         );
+    // Compared with heads by Snowball's stem (see `Stemmer::stem_once`).
     let stems = words
         .par_iter()
         .chain(joined.par_iter())
-        .map(|w| stem(w).to_string())
+        .map_init(Stemmer::default, |s, w| s.stem_once(w).into_owned())
         .collect();
     Vocabulary { stems, words }
 }
@@ -672,6 +673,8 @@ impl TokenStream for PreparedStream {
 }
 
 thread_local! {
+    /// The stemmer of compound splitting, per thread.
+    static SPLIT_STEMMER: Stemmer = Stemmer::default();
     /// Stems by word, per thread: the words of a corpus repeat, stemming is the costly part.
     static STEMS: std::cell::RefCell<(Stemmer, StemCache)> =
         std::cell::RefCell::new((Stemmer::default(), HashMap::default()));
@@ -732,7 +735,7 @@ impl Known<'_> {
         if w.chars().count() < 3 {
             return false;
         }
-        let s = stem(w);
+        let s = SPLIT_STEMMER.with(|stemmer| stemmer.stem_once(w).into_owned());
         !analyzer::is_stop_word(&s)
             && (self.lexicon.is_head(&s)
                 || self.lexicon.noun_base(w).is_some()
