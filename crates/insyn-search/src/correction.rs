@@ -32,10 +32,12 @@ pub fn max_edits(chars: usize) -> Option<u8> {
 /// Endings that the stemmer takes off Swedish words, alone and in the combinations it takes
 /// off together: with a stem, they give back the words a reader types.
 const ENDINGS: &[&str] = &[
-    "", "a", "ad", "ade", "ande", "ar", "are", "arna", "as", "at", "e", "el", "else", "elsen",
-    "en", "ens", "ensen", "enser", "er", "era", "erad", "erade", "erar", "eras", "erat", "erats",
-    "erhet", "erheten", "erna", "ernas", "es", "et", "het", "heten", "heter", "ig", "iga", "igt",
-    "ing", "ingen", "ingar", "lig", "liga", "ligt", "n", "na", "or", "orna", "s", "t",
+    "", "a", "ad", "ade", "ande", "ar", "are", "arig", "ariga", "arigt", "arna", "as", "at", "e",
+    "el", "else", "elsen", "en", "ens", "ensen", "enser", "er", "era", "erad", "erade", "erar",
+    "eras", "erat", "erats", "erhet", "erheten", "ering", "eringen", "erna", "ernas", "es", "et",
+    "het", "heten", "heter", "ig", "iga", "igt", "ighet", "igheten", "ing", "ingen", "ingar",
+    "ion", "ionen", "ioner", "lig", "liga", "ligt", "n", "na", "ning", "ningen", "ningar", "or",
+    "orna", "s", "t",
 ];
 
 /// The indexed term of `fields` closest to `word` (normalised, as typed) within `max`

@@ -694,8 +694,9 @@ impl Engine {
     }
 
     /// A single word: whole-word matches first, then parts of compounds (both ways). A word
-    /// that matches nothing at all is, when `correct`, read as the closest indexed word
-    /// (typo tolerance, see [`crate::correction`]).
+    /// found nowhere in the index is, when `correct`, read as the closest indexed word
+    /// (typo tolerance, see [`crate::correction`]), and otherwise as a compound of known
+    /// words written together.
     fn word(
         &self,
         searcher: &Searcher,
@@ -706,8 +707,34 @@ impl Engine {
         let stem = self.stemmer.stem(word).into_owned();
         let mut alternatives = self.stem_alternatives(searcher, &stem);
         let mut stems = vec![stem.clone()];
-        let known = |w: &str| self.is_known(searcher, w);
-        if let Some(parts) = decompound(word, &known, Split::Coarse) {
+        // A municipality's or a firm's name also finds what is about it ("kumla",
+        // "pwc"): weakly, as a filter more than a match.
+        let names: Vec<(Occur, Box<dyn TantivyQuery>)> = self
+            .names
+            .get(&fold_ascii(word))
+            .into_iter()
+            .flatten()
+            .map(|name| {
+                let q = TermQuery::new(name.clone(), IndexRecordOption::Basic);
+                let q: Box<dyn TantivyQuery> = Box::new(BoostQuery::new(Box::new(q), NAME_WEIGHT));
+                (Occur::Should, q)
+            })
+            .collect();
+        // A word found nowhere is read as the closest indexed word, if one is near enough,
+        // before it is tried as a compound of known words.
+        let closest = (alternatives.is_empty() && names.is_empty() && correct)
+            .then(|| max_edits(word.chars().count()))
+            .flatten()
+            .and_then(|max| {
+                let fields = [self.fields.text, self.fields.parts];
+                correction::closest(searcher, &fields, word, max)
+            });
+        if let Some(closest) = closest {
+            alternatives = self.stem_alternatives(searcher, &closest);
+            out.corrections.push((word.to_string(), closest.clone()));
+            stems.push(closest);
+        } else if let Some(parts) = decompound(word, &|w| self.is_known(searcher, w), Split::Coarse)
+        {
             let parts: Vec<String> = parts
                 .iter()
                 .map(|p| self.stemmer.stem(p).into_owned())
@@ -722,25 +749,7 @@ impl Engine {
             ));
             stems.extend(parts);
         }
-        // A municipality's or a firm's name also finds what is about it ("kumla",
-        // "pwc"): weakly, as a filter more than a match.
-        for name in self.names.get(&fold_ascii(word)).into_iter().flatten() {
-            let q = TermQuery::new(name.clone(), IndexRecordOption::Basic);
-            alternatives.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(q), NAME_WEIGHT)),
-            ));
-        }
-        if alternatives.is_empty() && correct {
-            let fields = [self.fields.text, self.fields.parts];
-            let closest = max_edits(word.chars().count())
-                .and_then(|max| correction::closest(searcher, &fields, word, max));
-            if let Some(closest) = closest {
-                alternatives = self.stem_alternatives(searcher, &closest);
-                out.corrections.push((word.to_string(), closest.clone()));
-                stems.push(closest);
-            }
-        }
+        alternatives.extend(names);
         out.highlight.stems.extend(stems);
         if alternatives.is_empty() {
             return Box::new(EmptyQuery);
