@@ -431,15 +431,18 @@ impl Engine {
         searcher.search(query, &Count).unwrap_or(0)
     }
 
-    /// The corrections made, each with the corrected word as the hits write it (the first
-    /// word of a hit's text with the corrected stem), or the stem when no hit shows it.
+    /// The corrections made, each with the corrected word as the hits write it, or the stem
+    /// when no hit shows it.
     fn corrections(&self, made: &[(String, String)], hits: &[Hit]) -> Vec<Correction> {
         made.iter()
             .map(|(typed, stem)| {
+                // Of the hits' words with that stem, the one closest to what was typed
+                // (`beställarkompetns`: *beställarkompetens*, not *beställarkompetensen*).
                 let read = hits
                     .iter()
                     .flat_map(|h| words(&h.text))
-                    .find(|w| !w.stop && self.stemmer.stem(&w.text) == stem.as_str())
+                    .filter(|w| !w.stop && self.stemmer.stem(&w.text) == stem.as_str())
+                    .min_by_key(|w| correction::distance(&w.text, typed))
                     .map_or_else(|| stem.clone(), |w| w.text);
                 Correction {
                     typed: typed.clone(),
