@@ -9,7 +9,7 @@
 //! echoes.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use insyn_search::writer::{Kind, SearchDoc};
@@ -52,12 +52,13 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
         .map(|i| i.text.as_str())
         .filter(|t| t.len() >= MIN_QUOTED)
         .collect();
+    let quotes = Quotes::new(&quoted);
     let mut taken: HashSet<String> = audit.items.iter().map(|i| i.text.clone()).collect();
     for p in ordered(audit, language) {
         if taken.contains(&p.text) {
             continue;
         }
-        let masked = quotations(&p.text, &quoted);
+        let masked = quotes.find(&p.text);
         if !masked.is_empty() && !has_words_outside(&p.text, &masked) {
             continue;
         }
@@ -155,18 +156,58 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
 const QUESTIONS_ANCHOR: &str = "questions-h";
 const OVERALL_ANCHOR: &str = "overall-h";
 
-/// Where `text` quotes one of `items`, as byte ranges (sorted, possibly overlapping).
-fn quotations(text: &str, items: &[&str]) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> = items
-        .iter()
-        .filter(|item| item.len() <= text.len())
-        .flat_map(|item| {
-            text.match_indices(*item)
-                .map(|(at, found)| at..at + found.len())
-        })
-        .collect();
-    ranges.sort_by_key(|r| (r.start, r.end));
-    ranges
+/// The items of an audit that its other passages may quote, by their first characters: a
+/// quotation begins where a word does, so a passage is looked up once a word, and an item
+/// compared only where its beginning stands.
+struct Quotes<'a> {
+    by_start: HashMap<&'a str, Vec<&'a str>>,
+}
+
+/// How many characters of an item's beginning find it.
+const QUOTE_KEY: usize = 8;
+
+impl<'a> Quotes<'a> {
+    fn new(items: &[&'a str]) -> Quotes<'a> {
+        let mut by_start: HashMap<&str, Vec<&str>> = HashMap::new();
+        for &item in items {
+            if let Some(key) = beginning(item) {
+                by_start.entry(key).or_default().push(item);
+            }
+        }
+        Quotes { by_start }
+    }
+
+    /// Where `text` quotes an item, as byte ranges (sorted, possibly overlapping).
+    fn find(&self, text: &str) -> Vec<Range<usize>> {
+        if self.by_start.is_empty() {
+            return Vec::new();
+        }
+        let mut ranges = Vec::new();
+        let mut previous = ' ';
+        for (at, c) in text.char_indices() {
+            let starts_word = previous.is_whitespace();
+            previous = c;
+            if !starts_word {
+                continue;
+            }
+            let rest = &text[at..];
+            let items = beginning(rest).and_then(|key| self.by_start.get(key));
+            for item in items.into_iter().flatten() {
+                if rest.starts_with(item) {
+                    ranges.push(at..at + item.len());
+                }
+            }
+        }
+        ranges
+    }
+}
+
+/// The first [`QUOTE_KEY`] characters of `text`, if it has as many.
+fn beginning(text: &str) -> Option<&str> {
+    match text.char_indices().nth(QUOTE_KEY) {
+        Some((end, _)) => Some(&text[..end]),
+        None => (text.chars().count() == QUOTE_KEY).then_some(text),
+    }
 }
 
 /// Whether `text` has a letter or digit outside `ranges`.
@@ -183,11 +224,15 @@ mod tests {
     fn quotations_are_found_and_what_is_left_is_judged() {
         let item = "Kommunen behöver stärka den egna kompetensen.";
         let text = format!("Vi ser brister. {item} Det gäller alla nämnder.");
-        let found = quotations(&text, &[item]);
+        let quotes = Quotes::new(&[item]);
+        let found = quotes.find(&text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].clone()], item);
         assert!(has_words_outside(&text, &found));
         let only = format!("– {item}");
-        assert!(!has_words_outside(&only, &quotations(&only, &[item])));
+        assert!(!has_words_outside(&only, &quotes.find(&only)));
+        // Not where a word does not begin, nor where the text is short of the item.
+        assert!(quotes.find(&format!("x{item}")).is_empty());
+        assert!(quotes.find("Kommunen behöver").is_empty());
     }
 }
