@@ -503,11 +503,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     /// The plain text of the events from `start` to `end`, both included.
     fn plain_between(&self, start: usize, end: usize) -> String {
-        let events: Vec<Event<'a>> = self.events[start..=end]
-            .iter()
-            .map(|(e, _)| e.clone())
-            .collect();
-        plain_text(&events)
+        plain_text(self.events[start..=end].iter().map(|(e, _)| e))
     }
 
     /// A table row's cells, separated by ` | `.
@@ -830,7 +826,7 @@ fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 }
 
 /// Plain text of inline and block events: text kept, markup and footnote markers dropped.
-pub fn plain_text(events: &[Event<'_>]) -> String {
+pub fn plain_text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Event<'a>>) -> String {
     let mut text = String::new();
     let mut skip = 0usize;
     for e in events {

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use insyn_search::analyzer::FxBuild;
 use insyn_search::writer::{Kind, SearchDoc};
 
 use crate::config::Language;
@@ -53,7 +54,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
         .filter(|t| t.len() >= MIN_QUOTED)
         .collect();
     let quotes = Quotes::new(&quoted);
-    let mut taken: HashSet<String> = audit.items.iter().map(|i| i.text.clone()).collect();
+    let mut taken: HashSet<String, FxBuild> = audit.items.iter().map(|i| i.text.clone()).collect();
     for p in ordered(audit, language) {
         if taken.contains(&p.text) {
             continue;
@@ -160,7 +161,7 @@ const OVERALL_ANCHOR: &str = "overall-h";
 /// quotation begins where a word does, so a passage is looked up once a word, and an item
 /// compared only where its beginning stands.
 struct Quotes<'a> {
-    by_start: HashMap<&'a str, Vec<&'a str>>,
+    by_start: HashMap<&'a str, Vec<&'a str>, FxBuild>,
 }
 
 /// How many characters of an item's beginning find it.
@@ -168,7 +169,7 @@ const QUOTE_KEY: usize = 8;
 
 impl<'a> Quotes<'a> {
     fn new(items: &[&'a str]) -> Quotes<'a> {
-        let mut by_start: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut by_start: HashMap<&str, Vec<&str>, FxBuild> = HashMap::default();
         for &item in items {
             if let Some(key) = beginning(item) {
                 by_start.entry(key).or_default().push(item);

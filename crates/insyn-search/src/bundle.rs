@@ -113,20 +113,59 @@ impl SegmentHeader {
     }
 }
 
-/// One text chunk: what only a displayed hit needs, kept out of the index.
-pub type Chunk = Vec<ChunkEntry>;
+/// One text chunk: what only a displayed hit needs, kept out of the index. As JSON:
+/// `{"q": [question texts], "p": [passages]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk {
+    /// The texts of its passages' audit questions, each once (many passages share one).
+    #[serde(rename = "q")]
+    pub questions: Vec<String>,
+    #[serde(rename = "p")]
+    pub passages: Vec<ChunkEntry>,
+}
 
-/// A passage in a text chunk, as a JSON array: its text, its audit question's text, its
-/// anchor on the audit page (an item's id, else the id of the heading whose section holds
-/// it), that section's heading (empty for items) and 1 when it is an editorial note.
+/// A passage in a text chunk, as a JSON array: its text, its audit question (1 + an index
+/// into the chunk's question texts; 0 for none), its anchor on the audit page (an item's
+/// id, else the id of the heading whose section holds it), that section's heading (empty
+/// for items) and 1 when it is an editorial note.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChunkEntry(
     pub String,
-    pub String,
+    pub u32,
     pub String,
     pub String,
     #[serde(default)] pub u8,
 );
+
+/// A passage as a hit shows it, from its text chunk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub text: String,
+    /// Its audit question's text; empty when none.
+    pub question: String,
+    pub anchor: String,
+    pub section: String,
+    pub editorial: bool,
+}
+
+impl Chunk {
+    /// Passage `n` of the chunk.
+    pub fn shown(&self, n: usize) -> Option<Shown> {
+        let ChunkEntry(text, question, anchor, section, editorial) = self.passages.get(n)?;
+        let question = (*question as usize)
+            .checked_sub(1)
+            .and_then(|q| self.questions.get(q))
+            .cloned()
+            .unwrap_or_default();
+        Some(Shown {
+            text: text.clone(),
+            question,
+            anchor: anchor.clone(),
+            section: section.clone(),
+            editorial: *editorial != 0,
+        })
+    }
+}
 
 /// FNV-1a, 64 bits: a small, stable hash for content-hashed file names (not for security).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {

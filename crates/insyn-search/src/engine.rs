@@ -21,7 +21,7 @@ use tantivy::{
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
-use crate::bundle::{BundleDirectory, Chunk, ChunkEntry, Header, SegmentHeader, date_number};
+use crate::bundle::{BundleDirectory, Chunk, Header, SegmentHeader, Shown, date_number};
 use crate::correction::{self, max_edits};
 use crate::facets::{AuditTables, FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
@@ -535,14 +535,19 @@ impl Engine {
             .get(&segment.segment_id().uuid_string())?;
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = own.audits.get(audit_ord as usize)?;
-        let ChunkEntry(text, question, anchor, section, editorial) =
-            match self.passage(own, address.doc_id) {
-                Ok(passage) => passage,
-                Err(chunk) => {
-                    missing.extend(chunk);
-                    ChunkEntry::default()
-                }
-            };
+        let Shown {
+            text,
+            question,
+            anchor,
+            section,
+            editorial,
+        } = match self.passage(own, address.doc_id) {
+            Ok(passage) => passage,
+            Err(chunk) => {
+                missing.extend(chunk);
+                Shown::default()
+            }
+        };
         let kind = str_values(segment, name::KIND, address.doc_id)
             .into_iter()
             .next()
@@ -591,7 +596,7 @@ impl Engine {
             },
             anchor,
             section,
-            editorial: editorial != 0,
+            editorial,
             text,
             score,
         })
@@ -600,14 +605,13 @@ impl Engine {
     /// What a hit shows of passage `doc` of `segment`, or the name of the chunk that holds
     /// it when it is not loaded (`Err(None)` when the index has no
     /// such chunk).
-    fn passage(&self, segment: &SegmentHeader, doc: u32) -> Result<ChunkEntry, Option<String>> {
+    fn passage(&self, segment: &SegmentHeader, doc: u32) -> Result<Shown, Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let n = u32::try_from(u64::from(doc) / per).map_err(|_| None)?;
         let name = segment.chunk_name(n).ok_or(None)?;
         match self.chunks.get(&name) {
             Some(chunk) => Ok(chunk
-                .get((u64::from(doc) % per) as usize)
-                .cloned()
+                .shown((u64::from(doc) % per) as usize)
                 .unwrap_or_default()),
             None => Err(Some(name)),
         }

@@ -509,22 +509,34 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
         .chunks(CHUNK_DOCS)
         .map(|docs| {
             // The same JSON as a [`bundle::Chunk`], written from borrowed text.
-            let chunk: Vec<(&str, &str, &str, &str, u8)> = docs
-                .iter()
-                .map(|d| {
-                    let question = input.audits[d.audit as usize]
-                        .questions
-                        .get(d.question.as_ref())
-                        .map_or("", String::as_str);
-                    (
-                        d.text.as_ref(),
-                        question,
-                        d.anchor.as_ref(),
-                        d.section.as_ref(),
-                        u8::from(d.editorial),
-                    )
-                })
-                .collect();
+            #[derive(Serialize)]
+            struct Written<'a> {
+                q: Vec<&'a str>,
+                p: Vec<(&'a str, u32, &'a str, &'a str, u8)>,
+            }
+            let mut chunk = Written {
+                q: Vec::new(),
+                p: Vec::with_capacity(docs.len()),
+            };
+            for d in docs {
+                let question = input.audits[d.audit as usize]
+                    .questions
+                    .get(d.question.as_ref())
+                    .map_or(0, |text| {
+                        let at = chunk.q.iter().position(|q| q == text).unwrap_or_else(|| {
+                            chunk.q.push(text);
+                            chunk.q.len() - 1
+                        });
+                        at as u32 + 1
+                    });
+                chunk.p.push((
+                    d.text.as_ref(),
+                    question,
+                    d.anchor.as_ref(),
+                    d.section.as_ref(),
+                    u8::from(d.editorial),
+                ));
+            }
             serde_json::to_vec(&chunk).expect("a chunk serialises")
         })
         .collect();
