@@ -217,6 +217,9 @@ pub struct Indexer {
     /// segment may have lost since, which a full build would not (a preview may differ
     /// from the build in which compound parts match, never in which words match).
     vocabulary: Vocabulary,
+    /// The parts of every word split so far (none for a word that is no compound), kept
+    /// across builds like the vocabulary: an edit's segment splits only its new words.
+    parts: Parts,
 }
 
 /// One planned segment: a run of audits.
@@ -283,6 +286,7 @@ impl Indexer {
             keep: true,
             segments: HashMap::new(),
             vocabulary: Vocabulary::default(),
+            parts: Parts::default(),
         }
     }
 
@@ -310,19 +314,26 @@ impl Indexer {
             });
         if changed.is_none() {
             self.vocabulary = Vocabulary::default();
+            self.parts = Parts::default();
         }
-        let mut unique: Vec<&str> = found.words.iter().map(String::as_str).collect();
+        let mut unique: Vec<&str> = found
+            .words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !self.parts.contains_key(*w))
+            .collect();
         unique.sort_unstable();
-        let parts = compound_parts(
+        let split = compound_parts(
             &unique,
             &Known {
                 corpus: [&found, &self.vocabulary],
                 lexicon: lexicon::get(),
             },
         );
+        self.parts.extend(split);
         let built: Vec<Segment> = fresh
             .par_iter()
-            .map(|p| segment(p, &corpus.input(p.audits.clone()), &parts))
+            .map(|p| segment(p, &corpus.input(p.audits.clone()), &self.parts))
             .collect::<tantivy::Result<_>>()?;
         self.vocabulary.extend(found);
         let mut built: HashMap<&str, Segment> =
@@ -343,6 +354,7 @@ impl Indexer {
             self.segments = segments;
         } else {
             self.vocabulary = Vocabulary::default();
+            self.parts = Parts::default();
         }
         pack(&corpus.labels(), &ordered)
     }
@@ -802,25 +814,23 @@ impl Known<'_> {
     }
 }
 
-/// Word → stems of its parts ([`Known::parts`]), for each of `words` that has any. With
+/// Word → stems of its parts ([`Known::parts`]; none for a word that is no compound), for
+/// each of `words`. With
 /// `INSYN_PRINT_SPLITS` set, prints each word and its parts to standard error (to review
 /// what the lexicon splits: `INSYN_PRINT_SPLITS=1 insyn build -q 2>&1 | sort`).
 fn compound_parts(words: &[&str], known: &Known) -> Parts {
     let print = std::env::var_os("INSYN_PRINT_SPLITS").is_some();
     words
         .par_iter()
-        .filter_map(|word| {
+        .map(|word| {
             let parts = known.parts(word);
-            if parts.is_empty() {
-                return None;
-            }
-            if print {
+            if print && !parts.is_empty() {
                 eprintln!("split: {word} = {}", parts.join(" "));
             }
             let mut stems: Vec<Arc<str>> = parts.iter().map(|p| stem(p)).collect();
             stems.sort();
             stems.dedup();
-            Some((word.to_string(), stems))
+            (word.to_string(), stems)
         })
         .collect()
 }
