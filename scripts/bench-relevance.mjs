@@ -22,12 +22,10 @@
 //   CSS, search.js, worker, engine, index, blocks, texts). Pagefind: a blank page that imports
 //   pagefind.js, init(), search(query), then data() of the first ten results.
 
-import { createServer } from "node:http";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
 
@@ -110,44 +108,16 @@ for (const q of queries) {
 
 // ------------------------------------------------------------------ a static server that logs
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-};
 const BLANK = "/__bench__/blank.html";
 const BLANK_HTML = '<!doctype html><html lang="sv"><meta charset="utf-8"><title>bench</title><p>bench</p></html>';
 /** Responses sent since the last reset: [path, bytes]. */
 let served = [];
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let body;
-  let type = TYPES[".html"];
-  let status = 200;
-  if (path === BLANK) {
-    body = Buffer.from(BLANK_HTML);
-  } else {
-    let file = normalize(join(site, path));
-    if (!file.startsWith(site + sep) && file !== site) return res.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      body = await readFile(file);
-      type = TYPES[extname(file)] || "application/octet-stream";
-    } catch {
-      body = await readFile(join(site, "404.html")).catch(() => Buffer.from("Not found"));
-      status = 404;
-    }
-  }
-  served.push([path, body]);
-  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
-  res.end(body);
+const { serve } = await import(join(e2e, "server.js"));
+const server = await serve(site, {
+  pages: { [BLANK]: BLANK_HTML },
+  onResponse: (path, body) => served.push([path, body]),
 });
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = server.url;
 
 const brotliCache = new Map();
 const brotli = (path, bytes) => {
@@ -290,7 +260,7 @@ for (const q of sample) {
 }
 
 await browser.close();
-await new Promise((r) => server.close(r));
+await server.close();
 
 // ------------------------------------------------------------------ tables
 

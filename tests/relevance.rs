@@ -10,7 +10,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use insyn::build::{BuildOptions, load_site};
 use insyn_search::{Engine, Hit, Request};
 use serde::Deserialize;
 
@@ -86,16 +85,7 @@ fn judged() -> &'static [Judged] {
 }
 
 fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let options = BuildOptions {
-            root: common::repo(),
-            ..BuildOptions::default()
-        };
-        let (site, _) = load_site(&options).expect("the published site loads");
-        let built = insyn::search::bundle(&site).expect("the index builds");
-        built.open().expect("the index opens")
-    })
+    common::published_engine()
 }
 
 /// A hit's anchor: its URL's fragment, or its item id; empty when it has neither (a summary

@@ -3,22 +3,10 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
-use insyn::build::{BuildOptions, load_site};
 use insyn_search::{Engine, Filters, Hit, Request, Response, Sort};
 
 fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let options = BuildOptions {
-            root: common::repo(),
-            ..BuildOptions::default()
-        };
-        let (site, _) = load_site(&options).expect("the published site loads");
-        let built = insyn::search::bundle(&site).expect("the index builds");
-        built.open().expect("the index opens")
-    })
+    common::published_engine()
 }
 
 fn search(q: &str) -> Response {

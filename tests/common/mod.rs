@@ -8,6 +8,20 @@ use std::path::{Path, PathBuf};
 
 use insyn::build::{BuildOptions, BuildReport, build};
 
+/// The index of the published site (`content/`), built in memory once per test binary.
+pub fn published_engine() -> &'static insyn_search::Engine {
+    static ENGINE: std::sync::OnceLock<insyn_search::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let options = BuildOptions {
+            root: repo(),
+            ..BuildOptions::default()
+        };
+        let (site, _) = insyn::build::load_site(&options).expect("the published site loads");
+        let built = insyn::search::bundle(&site).expect("the index builds");
+        built.open().expect("the index opens")
+    })
+}
+
 /// The repository root (where the real `content/` is).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
