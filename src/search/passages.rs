@@ -29,7 +29,6 @@ pub fn count(audit: &Audit) -> usize {
 
 /// Appends the passages of `audit` (number `ord` in its segment's audits table) to `docs`.
 pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<SearchDoc<'a>>) {
-    let m = &audit.meta;
     for item in &audit.items {
         docs.push(SearchDoc {
             audit: ord,
@@ -64,6 +63,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
             continue;
         }
         taken.insert(p.text.clone());
+        let themes = themes_of(audit, p.question.as_deref());
         docs.push(SearchDoc {
             audit: ord,
             kind: if p.flags.summary {
@@ -76,7 +76,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
             editorial: p.flags.editorial,
             question: p.question.unwrap_or_default().into(),
             text: p.text.into(),
-            themes: Cow::Borrowed(m.themes.as_slice()),
+            themes: Cow::Borrowed(themes),
             status: None,
             masked,
         });
@@ -151,6 +151,17 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
         .chain(notes)
         .filter(|p| !p.text.trim().is_empty())
         .collect()
+}
+
+/// The themes of a passage of `audit` in the section of `question`: the question's, when
+/// it names any, else the audit's.
+fn themes_of<'a>(audit: &'a Audit, question: Option<&str>) -> &'a [String] {
+    let m = &audit.meta;
+    question
+        .and_then(|id| m.questions.iter().find(|q| q.id == id))
+        .map(|q| q.themes.as_slice())
+        .filter(|t| !t.is_empty())
+        .unwrap_or(&m.themes)
 }
 
 /// Anchors of the audit page's own sections (see the theme's `audit.html`).
