@@ -428,10 +428,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
     /// containers around it: a paragraph or code block outside lists and tables, an
     /// outermost list item, a table row, a footnote.
     fn collect_passage(&mut self, i: usize, question: Option<&str>, in_summary: bool) {
-        let nested = self
-            .containers
-            .iter()
-            .any(|c| matches!(c, Container::Item | Container::Table));
+        // Inside a list item, whose whole text is a passage already; inside a table, whose
+        // rows are.
+        let in_item = self.containers.contains(&Container::Item);
+        let nested = in_item || self.containers.contains(&Container::Table);
         let event = self.events[i].0.clone();
         let text = match &event {
             Event::Start(Tag::List(_)) => {
@@ -458,10 +458,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
             Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) if !nested => {
                 Some(self.plain_between(i, self.end_of(i)))
             }
-            Event::Start(Tag::TableHead | Tag::TableRow) => Some(self.row_text(i)),
+            Event::Start(Tag::TableHead | Tag::TableRow) if !in_item => Some(self.row_text(i)),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let label = footnote_id(label);
-                let text = self.plain_between(i, self.end_of(i));
+                // Its inner events: plain text leaves out footnote definitions.
+                let text = self.plain_between(i + 1, self.end_of(i).saturating_sub(1).max(i + 1));
                 let section = match self.cx.language {
                     Language::Sv => "Fotnoter",
                     Language::En => "Footnotes",
@@ -1061,6 +1062,41 @@ mod tests {
     fn duplicate_anchors_are_reported() {
         let r = render("## A {#x}\n\n## B {#x}\n", &cx(&[]));
         assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn every_text_outside_items_is_a_passage_of_its_section() {
+        let md = "Inledning.\n\n## Sammanfattning\n\nKort.\n\n## 3.3 Drift {#drift}\n\nEtt stycke[^k].\n\n- Punkt\n  - Underpunkt\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n> [!NOTE]\n> Redaktionens ord.\n\n### Iakttagelser\n\n- Ett fynd.\n\n[^k]: Källa.\n";
+        let r = render(md, &cx(&[]));
+        let passages = r.body.passages.get();
+        let seen: Vec<(&str, &str, &str, bool, bool)> = passages
+            .iter()
+            .map(|p| {
+                let f = p.flags;
+                (
+                    p.text.as_str(),
+                    p.anchor.as_str(),
+                    p.section.as_str(),
+                    f.summary,
+                    f.editorial,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Inledning.", "", "", false, false),
+                ("Kort.", "sammanfattning", "Sammanfattning", true, false),
+                ("Ett stycke.", "drift", "3.3 Drift", false, false),
+                ("Punkt Underpunkt", "drift", "3.3 Drift", false, false),
+                ("A | B", "drift", "3.3 Drift", false, false),
+                ("1 | 2", "drift", "3.3 Drift", false, false),
+                ("Redaktionens ord.", "drift", "3.3 Drift", false, true),
+                ("Källa.", "fn-k", "Fotnoter", false, false),
+            ],
+            "the item ({:?}) is not a passage of its own here",
+            r.items[0].text
+        );
     }
 
     #[test]

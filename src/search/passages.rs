@@ -22,9 +22,11 @@ use crate::model::{Audit, ItemKind, Passage, PassageFlags};
 /// ("Ja.") is not a quotation.
 const MIN_QUOTED: usize = 24;
 
-/// How many passages audit `audit` gives at most (before repeats are left out).
+/// How many passages audit `audit` gives at most (before repeats are left out): its items,
+/// its body's passages, its questions' texts and their assessment notes, and the overall
+/// assessment's note.
 pub fn count(audit: &Audit) -> usize {
-    audit.items.len() + audit.body.passages.len() + audit.meta.questions.len() + 4
+    audit.items.len() + audit.body.passages.len() + 2 * audit.meta.questions.len() + 1
 }
 
 /// Appends the passages of `audit` (number `ord` in its segment's audits table) to `docs`.
