@@ -2,9 +2,18 @@
 //! where there is one) or is rendered safely — never a panic, never a write outside the
 //! output folder, never an emptied or half-written previous site.
 //!
-//! Each case builds a fresh site over a previously built one and checks the outcome.
+//! Each case builds a fresh site over a previously built one and checks the outcome; then the
+//! `insyn` binary builds it again as a child process, which must stay within the time and
+//! memory budgets of [`budget`].
 
+mod budget;
+#[path = "../common/mod.rs"]
 mod common;
+// Cases by area (issue 11), each with its own file.
+mod front_matter;
+mod html;
+mod index;
+mod site;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -419,7 +428,7 @@ fn cases() -> Vec<Case> {
             "thousands of items",
             one(audit(
                 &[],
-                &format!("## Rekommendationer\n\n{}", "- Gör något.\n".repeat(10_000)),
+                &format!("## Rekommendationer\n\n{}", "- Gör något.\n".repeat(2_000)),
             )),
         ),
         safe(
@@ -555,6 +564,24 @@ fn cases() -> Vec<Case> {
             },
             output,
         });
+    }
+    cases.push(safe(
+        "one 100,000-letter word in an item (compound splitting is bounded)",
+        one(audit(
+            &[],
+            &format!(
+                "## Iakttagelser\n\n- {}\n",
+                "informationssäkerhet".repeat(5_000)
+            ),
+        )),
+    ));
+    for more in [
+        front_matter::cases(),
+        index::cases(),
+        html::cases(),
+        site::cases(),
+    ] {
+        cases.extend(more);
     }
     cases
 }
@@ -753,5 +780,18 @@ fn run(case: Case) {
                 );
             }
         }
+        let root_arg = root.to_string_lossy().into_owned();
+        budget::run(
+            &[
+                "build",
+                "--quiet",
+                "--root",
+                &root_arg,
+                "--output",
+                "budget-out",
+            ],
+            &root,
+        )
+        .assert_within_budget(case.name);
     }
 }
