@@ -39,7 +39,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
     };
     let loaded = content::load(&options.root, &config);
-    report.problems = loaded.problems;
+    report.problems = loaded.problems.for_check();
     report.audits = loaded.audits.len();
     let theme = match Theme::load(&options.root, &config) {
         Ok(t) => t,

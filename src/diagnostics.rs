@@ -37,6 +37,9 @@ pub struct Diagnostic {
     pub field: Option<Box<str>>,
     pub message: String,
     pub hint: Option<Box<str>>,
+    /// A warning that `insyn check` reports as an error: the build can publish a safe page,
+    /// but the source says something the page cannot show as written.
+    pub fails_check: bool,
 }
 
 impl Diagnostic {
@@ -48,6 +51,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            fails_check: false,
         }
     }
 
@@ -61,6 +65,13 @@ impl Diagnostic {
     /// The same problem, as a warning.
     pub fn as_warning(mut self) -> Diagnostic {
         self.severity = Severity::Warning;
+        self
+    }
+
+    /// The same problem, as a warning for `build` and an error for `check`.
+    pub fn failing_check(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self.fails_check = true;
         self
     }
 
@@ -128,6 +139,14 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
+    }
+
+    /// The same problems as `insyn check` reports them: see [`Diagnostic::fails_check`].
+    pub fn for_check(mut self) -> Diagnostics {
+        for d in self.items.iter_mut().filter(|d| d.fails_check) {
+            d.severity = Severity::Error;
+        }
+        self
     }
 
     pub fn has_errors(&self) -> bool {

@@ -106,34 +106,6 @@ fn the_sitemap_lists_every_page_with_absolute_urls() {
     assert!(robots.contains("Sitemap: https://insyn.example.se/sitemap.xml"));
 }
 
-/// A minimal RFC 4180 reader for the round trip.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
-}
-
 fn validator(schema: &str) -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(schema).expect("the schema is JSON");
     jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
@@ -164,7 +136,7 @@ fn open_data_round_trips_and_validates_against_its_schemas() {
                 assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
             }
             // The CSV holds exactly the same records.
-            let csv = parse_csv(&site.read(&format!("data/{kind}.csv")));
+            let csv = common::parse_csv(&site.read(&format!("data/{kind}.csv")));
             let header = &csv[0];
             assert_eq!(csv.len() - 1, json.len());
             for (row, record) in csv[1..].iter().zip(&json) {

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::raw_html::{self, sanitize};
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Body, ItemKind, Packed, Passage, PassageFlags, Passages, TocEntry};
@@ -417,6 +418,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 i + 1
             }
             _ => {
+                self.check_block_html(i);
                 let rewritten = self.rewrite_inline(vec![event]);
                 self.out.extend(rewritten);
                 i + 1
@@ -572,6 +574,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         };
         let line = self.line_of(self.events[i].1.start);
         self.claim_id(&id, line);
+        self.check_item_html(i + 1..end, &id);
         let text = plain_text(&inner);
         let label = format!("{} {id}", permalink_label(kind, self.cx.language));
         let (open, close) = if element == "li" {
@@ -591,8 +594,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
         if element == "div" {
             self.out.push(Event::Start(Tag::Paragraph));
         }
+        let raw = raw_html::has_raw(&inner);
         let inner = self.rewrite_inline(inner);
-        self.out.extend(inner);
+        if raw && !self.cx.allow_html {
+            // On its own, so that nothing in it reaches the item's wrapper or the page.
+            let html = raw_html::sanitized_html(inner.into_iter());
+            self.out.push(Event::Html(html.into()));
+        } else {
+            self.out.extend(inner);
+        }
         if element == "div" {
             self.out.push(Event::End(TagEnd::Paragraph));
         }
@@ -610,6 +620,54 @@ impl<'a, 'c> Renderer<'a, 'c> {
             line,
         });
         end + 1
+    }
+
+    /// Reports raw HTML in the item made of the events `range` that could not stand as
+    /// written: it is an error with `allow_html` (the item would break the page), else the
+    /// item is sanitised on its own and `check` reports it.
+    fn check_item_html(&mut self, range: Range<usize>, id: &str) {
+        let raw: Vec<(&str, usize)> = self.events[range]
+            .iter()
+            .filter_map(|(e, span)| match e {
+                Event::Html(h) | Event::InlineHtml(h) => Some((h.as_ref(), span.start)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(_, at)) = raw.first() else {
+            return;
+        };
+        let Some(problem) = raw_html::item_problem(raw.iter().map(|r| r.0), self.cx.allow_html)
+        else {
+            return;
+        };
+        let diagnostic = Diagnostic::error(self.cx.file, format!("item {id}: {problem}"))
+            .at_line(self.line_of(at), 1)
+            .hint("write the characters as text (`\\<` or `&lt;`), or close the element in the same item");
+        let diagnostic = if self.cx.allow_html {
+            diagnostic
+        } else {
+            diagnostic.failing_check()
+        };
+        self.result.problems.push(diagnostic);
+    }
+
+    /// Reports an element outside items whose text the sanitiser would drop or garble.
+    fn check_block_html(&mut self, i: usize) {
+        if self.cx.allow_html {
+            return;
+        }
+        let (Event::Html(h) | Event::InlineHtml(h)) = &self.events[i].0 else {
+            return;
+        };
+        if let Some(problem) = raw_html::raw_text_problem(h) {
+            let line = self.line_of(self.events[i].1.start);
+            self.result.problems.push(
+                Diagnostic::error(self.cx.file, problem)
+                    .at_line(line, 1)
+                    .hint("write the characters as text (`\\<` or `&lt;`), or remove the element")
+                    .failing_check(),
+            );
+        }
     }
 
     /// Rewrites inline events for the page: footnote references become numbered links,
@@ -750,7 +808,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn finish(mut self) -> Rendered {
         let mut html = String::new();
-        let out = std::mem::take(&mut self.out);
+        let mut out = std::mem::take(&mut self.out);
+        if self.has_raw_html && !self.cx.allow_html {
+            out = raw_html::sanitize_blocks(out);
+        }
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
         let definitions = std::mem::take(&mut self.footnotes.definitions);
         if !definitions.is_empty() {
@@ -767,7 +828,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
             ));
             for (_, (id, events)) in definitions {
                 let mut inner = String::new();
-                pulldown_cmark::html::push_html(&mut inner, events.into_iter());
+                if raw_html::has_raw(&events) && !self.cx.allow_html {
+                    inner = raw_html::sanitized_html(events.into_iter());
+                } else {
+                    pulldown_cmark::html::push_html(&mut inner, events.into_iter());
+                }
                 html.push_str(&format!(
                     "<li id=\"{id}\">{inner}<a class=\"footnote-back\" href=\"#ref-{id}\" aria-label=\"{back}\">↩</a></li>\n"
                 ));
@@ -902,27 +967,6 @@ pub fn render_plain_markdown(markdown: &str) -> String {
     });
     pulldown_cmark::html::push_html(&mut html, events);
     sanitize(&html)
-}
-
-/// Removes script, event handlers and dangerous URLs from HTML, keeping what Insyn writes.
-pub fn sanitize(html: &str) -> String {
-    use std::collections::HashSet;
-    static ATTRIBUTES: &[&str] = &["id", "class", "role", "aria-label", "lang", "title"];
-    let mut builder = ammonia::Builder::default();
-    builder
-        .add_generic_attributes(ATTRIBUTES.iter().copied())
-        .add_tags([
-            "section",
-            "div",
-            "span",
-            "sup",
-            "sub",
-            "figure",
-            "figcaption",
-        ])
-        .link_rel(None)
-        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
-    builder.clean(html).to_string()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod front_matter;
+mod raw_html;
 mod validate;
 pub mod yaml_path;
 

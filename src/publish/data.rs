@@ -218,9 +218,17 @@ fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemReco
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+///
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+/// return before one) as a formula, so such a field gets a leading `'` as OWASP recommends
+/// against CSV injection; the JSON files keep the text exactly.
 fn csv_field(value: &str, out: &mut Vec<u8>) {
-    if value.contains([',', '"', '\n', '\r']) {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula || value.contains([',', '"', '\n', '\r']) {
         out.push(b'"');
+        if formula {
+            out.push(b'\'');
+        }
         out.extend_from_slice(value.replace('"', "\"\"").as_bytes());
         out.push(b'"');
     } else {
@@ -442,5 +450,19 @@ mod tests {
         };
         assert_eq!(field("enkel"), "enkel");
         assert_eq!(field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        let field = |value: &str| {
+            let mut out = Vec::new();
+            super::csv_field(value, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        for start in ["+", "-", "@", "\t", "\r"] {
+            assert_eq!(field(&format!("{start}1")), format!("\"'{start}1\""));
+        }
+        assert_eq!(field("1-2"), "1-2");
     }
 }
