@@ -234,3 +234,60 @@ fn an_edit_rebuilds_and_reloads_and_a_broken_edit_keeps_the_last_good_site() {
     wait_for_event(&mut events, "reload");
     assert_eq!(get(&server, page).status, 200);
 }
+
+/// Waits until the server reacts to a change (an event), then until it is quiet for a second.
+fn settle(events: &mut BufReader<TcpStream>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = false;
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match events.read_line(&mut line) {
+            Ok(n) if n > 0 => seen |= line.starts_with("event: "),
+            _ if seen => return,
+            _ => {}
+        }
+    }
+    panic!("the server did not react to the change");
+}
+
+/// Copies the files of `from` into `to`, as `cp -r` does.
+fn copy_dir(from: &Path, to: &Path) {
+    for f in common::files(from) {
+        let target = to.join(&f);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&f), target).unwrap();
+    }
+}
+
+#[test]
+fn edits_are_seen_after_the_content_folder_is_removed_and_put_back() {
+    let server = start();
+    let mut events = subscribe(&server);
+    let page = "/granskning/alfa/";
+    let content = server.root.join("content");
+    let away = server.root.join("content-away");
+    let mut text = "Strategin saknas.".to_string();
+    // Moved away and back (the same folder), then removed and copied back (a new one).
+    for (round, copy) in [false, true].into_iter().enumerate() {
+        if copy {
+            copy_dir(&content, &away);
+            std::fs::remove_dir_all(&content).unwrap();
+        } else {
+            std::fs::rename(&content, &away).unwrap();
+        }
+        settle(&mut events);
+        if copy {
+            copy_dir(&away, &content);
+            std::fs::remove_dir_all(&away).unwrap();
+        } else {
+            std::fs::rename(&away, &content).unwrap();
+        }
+        settle(&mut events);
+        let edited = format!("Strategin saknas, omgång {round}.");
+        edit(&server.root, "content/alfa.md", &text, &edited);
+        wait_for_event(&mut events, "reload");
+        assert!(get(&server, page).body.contains(&edited), "round {round}");
+        text = edited;
+    }
+}
