@@ -291,3 +291,52 @@ fn edits_are_seen_after_the_content_folder_is_removed_and_put_back() {
         text = edited;
     }
 }
+
+/// The threads of process `pid`.
+fn threads(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("Threads:")).unwrap();
+    line["Threads:".len()..].trim().parse().unwrap()
+}
+
+#[test]
+fn live_reload_clients_are_capped_and_hold_no_thread_each() {
+    let server = start();
+    let pid = server.child.id();
+    let before = threads(pid);
+    let cap = insyn::serve::http::MAX_LIVE_CLIENTS;
+    let mut statuses = Vec::new();
+    let mut open = Vec::new();
+    for _ in 0..cap + 36 {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(stream, "GET /__insyn/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        statuses.push(status.split_whitespace().nth(1).unwrap().to_string());
+        open.push(reader);
+    }
+    assert_eq!(statuses.iter().filter(|s| *s == "200").count(), cap);
+    assert_eq!(statuses.iter().filter(|s| *s == "503").count(), 36);
+    std::thread::sleep(Duration::from_millis(300));
+    let during = threads(pid);
+    assert!(
+        during <= before + 4,
+        "{before} threads before, {during} with {cap} pages"
+    );
+    assert_eq!(get(&server, "/").status, 200);
+    // Pages that closed make room for new ones.
+    drop(open);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = subscribe(&server);
+    edit(
+        &server.root,
+        "content/alfa.md",
+        "Strategin saknas.",
+        "Strategin saknas helt.",
+    );
+    wait_for_event(&mut events, "reload");
+}
