@@ -47,6 +47,9 @@ pub struct BuildReport {
 pub enum BuildError {
     /// Problems in the site's files: nothing was written.
     Content(Diagnostics),
+    /// The new site could not be swapped in, nor the previous one put back where it was: the
+    /// diagnostic says where it is.
+    Output(Diagnostic),
 }
 
 impl From<Diagnostics> for BuildError {
@@ -226,17 +229,27 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let (site, warnings) = timed(progress, "load", || load_site(options))?;
+    let (site, mut warnings) = timed(progress, "load", || load_site(options))?;
     let theme = Theme::load(&options.root, &site.config)?;
     let output = Output::prepare(&options.root, &site.config.output_dir)?;
-    let stats = render_site(&site, &theme, &output, progress, &mut Indexer::full())?;
     let target = output.target().to_path_buf();
-    timed(progress, "commit", || output.commit()).map_err(|e| {
-        Diagnostic::error(
-            target.display().to_string(),
-            format!("cannot replace the output folder: {e}"),
-        )
-    })?;
+    let warn = |message: &str| Diagnostic::warning(target.display().to_string(), message);
+    warnings.extend(output.warnings().iter().map(|w| warn(w)));
+    let stats = render_site(&site, &theme, &output, progress, &mut Indexer::full())?;
+    match timed(progress, "commit", || output.commit()) {
+        Ok(left) => warnings.extend(left.as_deref().map(warn)),
+        Err(e) => {
+            let problem = Diagnostic::error(
+                target.display().to_string(),
+                format!("cannot replace the output folder: {}", e.message),
+            );
+            return Err(if e.previous_intact {
+                problem.into()
+            } else {
+                BuildError::Output(problem)
+            });
+        }
+    }
     let (observations, recommendations) = site.item_counts();
     let audits = site.audits.len();
     // Freeing a large site takes a moment the build does not need to wait for.

@@ -393,6 +393,14 @@ fn run_build(options: &BuildOptions, verbosity: Verbosity) -> ExitCode {
             );
             ExitCode::from(EXIT_CONTENT)
         }
+        Err(BuildError::Output(problem)) => {
+            report(&Diagnostics::from_iter([problem]), &options.root);
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: the new site could not be swapped in; the previous site is kept where the message above says"
+            );
+            ExitCode::from(EXIT_CONTENT)
+        }
     }
 }
 

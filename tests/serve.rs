@@ -234,3 +234,109 @@ fn an_edit_rebuilds_and_reloads_and_a_broken_edit_keeps_the_last_good_site() {
     wait_for_event(&mut events, "reload");
     assert_eq!(get(&server, page).status, 200);
 }
+
+/// Waits until the server reacts to a change (an event), then until it is quiet for a second.
+fn settle(events: &mut BufReader<TcpStream>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = false;
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match events.read_line(&mut line) {
+            Ok(n) if n > 0 => seen |= line.starts_with("event: "),
+            _ if seen => return,
+            _ => {}
+        }
+    }
+    panic!("the server did not react to the change");
+}
+
+/// Copies the files of `from` into `to`, as `cp -r` does.
+fn copy_dir(from: &Path, to: &Path) {
+    for f in common::files(from) {
+        let target = to.join(&f);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&f), target).unwrap();
+    }
+}
+
+#[test]
+fn edits_are_seen_after_the_content_folder_is_removed_and_put_back() {
+    let server = start();
+    let mut events = subscribe(&server);
+    let page = "/granskning/alfa/";
+    let content = server.root.join("content");
+    let away = server.root.join("content-away");
+    let mut text = "Strategin saknas.".to_string();
+    // Moved away and back (the same folder), then removed and copied back (a new one).
+    for (round, copy) in [false, true].into_iter().enumerate() {
+        if copy {
+            copy_dir(&content, &away);
+            std::fs::remove_dir_all(&content).unwrap();
+        } else {
+            std::fs::rename(&content, &away).unwrap();
+        }
+        settle(&mut events);
+        if copy {
+            copy_dir(&away, &content);
+            std::fs::remove_dir_all(&away).unwrap();
+        } else {
+            std::fs::rename(&away, &content).unwrap();
+        }
+        settle(&mut events);
+        let edited = format!("Strategin saknas, omgång {round}.");
+        edit(&server.root, "content/alfa.md", &text, &edited);
+        wait_for_event(&mut events, "reload");
+        assert!(get(&server, page).body.contains(&edited), "round {round}");
+        text = edited;
+    }
+}
+
+/// The threads of process `pid`.
+fn threads(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("Threads:")).unwrap();
+    line["Threads:".len()..].trim().parse().unwrap()
+}
+
+#[test]
+fn live_reload_clients_are_capped_and_hold_no_thread_each() {
+    let server = start();
+    let pid = server.child.id();
+    let before = threads(pid);
+    let cap = insyn::serve::http::MAX_LIVE_CLIENTS;
+    let mut statuses = Vec::new();
+    let mut open = Vec::new();
+    for _ in 0..cap + 36 {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(stream, "GET /__insyn/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        statuses.push(status.split_whitespace().nth(1).unwrap().to_string());
+        open.push(reader);
+    }
+    assert_eq!(statuses.iter().filter(|s| *s == "200").count(), cap);
+    assert_eq!(statuses.iter().filter(|s| *s == "503").count(), 36);
+    std::thread::sleep(Duration::from_millis(300));
+    let during = threads(pid);
+    assert!(
+        during <= before + 4,
+        "{before} threads before, {during} with {cap} pages"
+    );
+    assert_eq!(get(&server, "/").status, 200);
+    // Pages that closed make room for new ones.
+    drop(open);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = subscribe(&server);
+    edit(
+        &server.root,
+        "content/alfa.md",
+        "Strategin saknas.",
+        "Strategin saknas helt.",
+    );
+    wait_for_event(&mut events, "reload");
+}

@@ -54,7 +54,10 @@ impl Changes {
             if last.starts_with('.') || last.ends_with('~') {
                 continue; // editor swap and backup files
             }
+            let top = ["content", "templates", "static", "themes"];
             match parts.first().map(String::as_str) {
+                // A source folder itself appeared, moved or went.
+                Some(dir) if parts.len() == 1 && top.contains(&dir) => changes.everything = true,
                 Some(CONTENT_DIR) if last.ends_with(".md") => {
                     changes.content.insert(rel);
                 }
@@ -564,5 +567,7 @@ mod tests {
         assert!(Changes::classify(root, files(&["/site/themes/default/theme.toml"])).everything);
         assert!(Changes::classify(root, files(&["/site/target/x"])).is_empty());
         assert!(Changes::classify(root, [(PathBuf::from("/site/content/new"), true)]).everything);
+        // `mv content x` and back are renames, not folder events.
+        assert!(Changes::classify(root, files(&["/site/content"])).everything);
     }
 }

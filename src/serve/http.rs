@@ -7,7 +7,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -27,8 +26,14 @@ pub enum Event {
 pub struct State {
     output: RwLock<Arc<MemoryOutput>>,
     error: RwLock<Option<String>>,
-    clients: Mutex<Vec<Sender<Event>>>,
+    /// The open pages' event streams, written to by whichever thread has news: no thread
+    /// waits per page.
+    clients: Mutex<Vec<TcpStream>>,
 }
+
+/// At most this many pages get live reload at once; more get 503. A page holds a socket,
+/// so a flood of them must not exhaust the process's files.
+pub const MAX_LIVE_CLIENTS: usize = 64;
 
 impl State {
     pub fn new(output: Arc<MemoryOutput>) -> Arc<State> {
@@ -59,20 +64,44 @@ impl State {
     }
 
     fn broadcast(&self, event: Event) {
+        self.send(&message(&event));
+    }
+
+    /// Sends `text` to every open page. A page that cannot take it at once is dropped: its
+    /// browser reconnects and is then told the current state.
+    fn send(&self, text: &str) {
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(event.clone()).is_ok());
+            clients.retain_mut(|c| c.write_all(text.as_bytes()).is_ok());
         }
     }
 
-    fn subscribe(&self) -> Receiver<Event> {
-        let (tx, rx) = mpsc::channel();
+    /// Opens the event stream of one page, or answers 503 when there are too many.
+    fn subscribe(&self, mut stream: TcpStream) -> std::io::Result<()> {
+        let Ok(mut clients) = self.clients.lock() else {
+            return Ok(());
+        };
+        // Pages reload often: their closed streams must not count.
+        clients.retain(open);
+        if clients.len() >= MAX_LIVE_CLIENTS {
+            drop(clients);
+            let body = format!("at most {MAX_LIVE_CLIENTS} pages get live reload at once\n");
+            return respond(
+                &mut stream,
+                "503 Service Unavailable",
+                "text/plain",
+                body.as_bytes(),
+                false,
+            );
+        }
         // A page opened while the build is broken sees the error at once.
         let pending = self.error.read().ok().and_then(|e| e.clone());
-        let _ = tx.send(pending.map_or(Event::Ok, Event::Error));
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.push(tx);
-        }
-        rx
+        let first = message(&pending.map_or(Event::Ok, Event::Error));
+        stream.set_write_timeout(Some(Duration::from_secs(2)))?;
+        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+        stream.write_all(first.as_bytes())?;
+        stream.set_nonblocking(true)?;
+        clients.push(stream);
+        Ok(())
     }
 
     fn output(&self) -> Arc<MemoryOutput> {
@@ -87,8 +116,18 @@ const LIVERELOAD: &str = include_str!("livereload.js");
 const EVENTS: &str = "/__insyn/events";
 const SCRIPT: &str = "/__insyn/livereload.js";
 
-/// Accepts connections forever, a thread each.
+/// Accepts connections forever, a thread each while it is answered.
 pub fn run(listener: TcpListener, state: Arc<State>) {
+    {
+        // Keeps idle event streams open through proxies, and finds those that closed.
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(15));
+                state.send(": keep-alive\n\n");
+            }
+        });
+    }
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
@@ -203,7 +242,7 @@ fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
     }
     let head = method == "HEAD";
     match target.split('?').next().unwrap_or("") {
-        EVENTS => return events(stream, state),
+        EVENTS => return state.subscribe(stream),
         SCRIPT => {
             return respond(
                 &mut stream,
@@ -280,24 +319,24 @@ fn respond(
     stream.flush()
 }
 
-/// The server-sent-events stream of one page.
-fn events(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    stream.flush()?;
-    let rx = state.subscribe();
-    loop {
-        let message = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(Event::Reload) => "event: reload\ndata: 1\n\n".to_string(),
-            Ok(Event::Ok) => "event: ok\ndata: 1\n\n".to_string(),
-            Ok(Event::Error(text)) => {
-                let json = serde_json::json!({ "message": text }).to_string();
-                format!("event: error\ndata: {json}\n\n")
-            }
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        };
-        stream.write_all(message.as_bytes())?;
-        stream.flush()?;
+/// An event as server-sent-events text.
+fn message(event: &Event) -> String {
+    match event {
+        Event::Reload => "event: reload\ndata: 1\n\n".to_string(),
+        Event::Ok => "event: ok\ndata: 1\n\n".to_string(),
+        Event::Error(text) => {
+            let json = serde_json::json!({ "message": text }).to_string();
+            format!("event: error\ndata: {json}\n\n")
+        }
+    }
+}
+
+/// Whether the page at the other end of a (non-blocking) event stream is still there.
+fn open(stream: &TcpStream) -> bool {
+    match stream.peek(&mut [0]) {
+        Ok(0) => false,
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
     }
 }
 

@@ -73,7 +73,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
         }
     };
     // Watch before announcing the address, so no edit after the announcement is missed.
-    let (_watcher, rx) = watcher(&options.root)?;
+    let (mut watcher, rx) = watcher(&options.root)?;
     let state = http::State::new(output);
     if let Some(text) = error {
         state.fail(text);
@@ -91,7 +91,15 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    watch(&options.root, rx, &build, &mut dev, &state, color)
+    let mut site = Site {
+        root: &options.root,
+        build: &build,
+        dev: &mut dev,
+        state: &state,
+        color,
+    };
+    site.watch(rx, &mut watcher);
+    Ok(())
 }
 
 /// Prints a line; a closed standard output (a detached terminal) must not stop the server.
@@ -117,10 +125,13 @@ fn error_page(text: &str) -> MemoryOutput {
     output
 }
 
+/// The site's folders that are watched with all they hold.
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
 /// The folders and files whose changes matter.
 fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    for dir in ["content", "templates", "static", "themes"] {
+    for dir in SOURCE_DIRS {
         let p = root.join(dir);
         if p.is_dir() {
             paths.push((p, RecursiveMode::Recursive));
@@ -164,45 +175,55 @@ fn watcher(root: &Path) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Ch
     Ok((watcher, rx))
 }
 
-/// Rebuilds on every change until the watcher stops.
-fn watch(
-    root: &Path,
-    rx: mpsc::Receiver<Changed>,
-    build: &BuildOptions,
-    dev: &mut Option<Dev>,
-    state: &http::State,
+/// What the rebuild loop works on.
+struct Site<'a> {
+    root: &'a Path,
+    build: &'a BuildOptions,
+    dev: &'a mut Option<Dev>,
+    state: &'a http::State,
     color: bool,
-) -> Result<(), String> {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    while let Ok(first) = rx.recv() {
-        // Editors write in bursts: gather what arrives within a moment.
-        let mut paths = first;
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
-            paths.extend(more);
+}
+
+impl Site<'_> {
+    /// Rebuilds on every change until the watcher stops.
+    fn watch(&mut self, rx: mpsc::Receiver<Changed>, watcher: &mut impl Watcher) {
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.to_path_buf());
+        while let Ok(first) = rx.recv() {
+            // Editors write in bursts: gather what arrives within a moment.
+            let mut paths = first;
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+                paths.extend(more);
+            }
+            rewatch(&root, &paths, watcher);
+            let changes = Changes::classify(&root, paths);
+            if !changes.is_empty() {
+                self.rebuild(&changes, &root);
+            }
+            let _ = std::io::stdout().flush();
         }
-        let changes = Changes::classify(&root, paths);
-        if changes.is_empty() {
-            continue;
-        }
+    }
+
+    fn rebuild(&mut self, changes: &Changes, root: &Path) {
         let started = Instant::now();
-        let result = match dev.as_mut() {
-            Some(dev) => dev.apply(&changes).map(|r| (r, dev.output())),
-            None => Dev::new(build.clone()).map(|fresh| {
+        let result = match self.dev.as_mut() {
+            Some(dev) => dev.apply(changes).map(|r| (r, dev.output())),
+            None => Dev::new(self.build.clone()).map(|fresh| {
                 let output = fresh.output();
-                *dev = Some(fresh);
-                (
-                    dev::Rebuilt {
-                        pages: usize::MAX,
-                        audits: 0,
-                        index: true,
-                    },
-                    output,
-                )
+                *self.dev = Some(fresh);
+                let everything = dev::Rebuilt {
+                    pages: usize::MAX,
+                    audits: 0,
+                    index: true,
+                };
+                (everything, output)
             }),
         };
         match result {
             Ok((rebuilt, output)) => {
-                state.publish(output);
+                self.state.publish(output);
                 let pages = if rebuilt.pages == usize::MAX {
                     "all".to_string()
                 } else {
@@ -215,16 +236,37 @@ fn watch(
                 ));
             }
             Err(problems) => {
-                let text = describe(&problems, &root, color);
+                let text = describe(&problems, root, self.color);
                 let mut err = std::io::stderr().lock();
                 let _ = write!(err, "{text}");
                 let _ = writeln!(err, "The site still serves the last good build.");
-                state.fail(describe(&problems, &root, false));
+                self.state.fail(describe(&problems, root, false));
             }
         }
-        let _ = std::io::stdout().flush();
     }
-    Ok(())
+}
+
+/// Watches again each source folder that `paths` say appeared, moved or went. The watch of a
+/// folder ends when it is removed or moved away, and a folder put back (copied or moved) is a
+/// new one to the watcher: without this, no later edit in it would be seen.
+fn rewatch(root: &Path, paths: &Changed, watcher: &mut impl Watcher) {
+    for (path, _) in paths {
+        let top = path.parent() == Some(root)
+            && path
+                .file_name()
+                .is_some_and(|n| SOURCE_DIRS.iter().any(|d| n == *d));
+        if top && path.is_dir() {
+            // Gone again by now: its next appearance comes with an event of its own.
+            let _ = watcher.unwatch(path);
+            if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cannot watch {} again: {e}; restart `insyn serve` to see its changes",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 fn open_browser(url: &str) {

@@ -30,6 +30,8 @@ enum Expect {
     },
     /// A good build with nothing unsafe in any page.
     Safe,
+    /// A safe build, after which this holds of the site root.
+    SafeAnd(Box<dyn Fn(&Path)>),
 }
 
 struct Case {
@@ -740,9 +742,18 @@ fn run(case: Case) {
         let result = result.unwrap_or_else(|_| panic!("{}: the build panicked", case.name));
         match (case.expect, result) {
             (Expect::Safe, Ok(_)) => assert_safe(&root.join("public"), case.name),
-            (Expect::Safe, Err(e)) => panic!("{}: expected a safe build, got {e:?}", case.name),
+            (Expect::SafeAnd(check), Ok(_)) => {
+                assert_safe(&root.join("public"), case.name);
+                check(&root);
+            }
+            (Expect::Safe | Expect::SafeAnd(_), Err(e)) => {
+                panic!("{}: expected a safe build, got {e:?}", case.name)
+            }
             (Expect::Error { .. }, Ok(_)) => {
                 panic!("{}: expected an error, the build succeeded", case.name)
+            }
+            (Expect::Error { .. }, Err(BuildError::Output(d))) => {
+                panic!("{}: expected a content error, got {d:?}", case.name)
             }
             (Expect::Error { file, line, says }, Err(BuildError::Content(problems))) => {
                 let found = problems.iter().any(|d| {
