@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::yaml_depth;
 use super::yaml_path::{self, FieldPath};
 use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
@@ -147,6 +148,13 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         line: p.line + split.yaml_line - 1,
         column: p.column,
     };
+    if let Some(position) = yaml_depth::too_deep(&text) {
+        parsed
+            .problems
+            .push(too_deep(&text, file, position, &to_file));
+        parsed.failed.extend(FIELDS.iter().map(|f| f.to_string()));
+        return parsed;
+    }
     // Nearly every file is valid: read it once, and only when that fails, again with the
     // checks that locate each problem.
     let all_known = yaml_path::top_level_keys(&text)
@@ -207,6 +215,32 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         }
     }
     parsed
+}
+
+/// Nesting past [`yaml_depth::MAX_DEPTH`], blamed on the top-level field it is in.
+fn too_deep(
+    text: &str,
+    file: &Path,
+    position: Position,
+    to_file: &dyn Fn(Position) -> Position,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        file,
+        format!(
+            "nesting too deep (more than {} levels)",
+            yaml_depth::MAX_DEPTH
+        ),
+    )
+    .at(Some(to_file(position)))
+    .hint("front matter nests a few levels at most: check for stray `[`, `{` or `- `");
+    let field = yaml_path::top_level_keys(text)
+        .into_iter()
+        .take_while(|(_, l)| *l < position.line)
+        .last();
+    match field {
+        Some((key, _)) if FIELDS.contains(&key.as_str()) => d.field(key),
+        _ => d,
+    }
 }
 
 /// A YAML syntax error, pointed at the line that causes it where the parser's own position
@@ -460,6 +494,17 @@ mod tests {
         let p = parse_text("---\ntitle: [unclosed\n---\n");
         assert_eq!(p.problems.len(), 1);
         assert!(p.problems[0].position.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_field() {
+        let text = format!("---\ntitle: T\nmethod: {}\n---\n", "[".repeat(100_000));
+        let p = parse_text(&text);
+        assert_eq!(p.problems.len(), 1, "{:#?}", p.problems);
+        let d = &p.problems[0];
+        assert!(d.message.contains("nesting too deep"), "{}", d.message);
+        assert_eq!(d.field.as_deref(), Some("method"));
+        assert_eq!(d.position.unwrap().line, 3);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod front_matter;
 mod validate;
+mod yaml_depth;
 pub mod yaml_path;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
