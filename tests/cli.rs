@@ -342,6 +342,10 @@ fn search_errors_are_clear() {
         Some(2),
         "a query is required"
     );
+    // `--limit 0` is a usage error, not one hit.
+    let o = insyn(&["search", "x", "--limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
     assert_eq!(
         insyn(&["search", "x", "--year", "2010", "--from", "2009"])
             .status

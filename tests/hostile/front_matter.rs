@@ -23,5 +23,30 @@ pub fn cases() -> Vec<Case> {
             Some(9),
             "nesting too deep",
         ),
+        config_error(
+            "script URL as publisher_url",
+            "publisher_url = \"javascript:alert(1)\"",
+            "not a web address",
+        ),
+        config_error(
+            "script URL as license",
+            "license = \"JAVASCRIPT:alert(1)\"",
+            "not a web address",
+        ),
     ]
+}
+
+/// A case whose `insyn.toml` starts with `line` (before the fixture's own keys).
+fn config_error(name: &'static str, line: &'static str, says: &'static str) -> Case {
+    error(
+        name,
+        Box::new(move |root| {
+            let fixture = fs::read_to_string(common::fixture("site").join("insyn.toml")).unwrap();
+            write(root, "insyn.toml", format!("{line}\n{fixture}"));
+            write(root, "content/a.md", audit(&[], ""));
+        }),
+        "insyn.toml",
+        Some(1),
+        says,
+    )
 }
