@@ -23,6 +23,44 @@ pub fn cases() -> Vec<Case> {
             Some(9),
             "nesting too deep",
         ),
+        error(
+            "one municipality spelled three ways",
+            files(&[
+                ("a", &[("municipality", Some("Örebro"))]),
+                ("b", &[("municipality", Some("ÖREBRO"))]),
+                ("c", &[("municipality", Some("Orebro"))]),
+            ]),
+            "content/c.md",
+            None,
+            "the municipality `Orebro` has the same address (`orebro`) as `Örebro` in content/a.md",
+        ),
+        error(
+            "two municipalities with one slug",
+            files(&[
+                ("a", &[("municipality", Some("Håbo"))]),
+                ("b", &[("municipality", Some("Habo"))]),
+            ]),
+            "content/b.md",
+            None,
+            "same address (`habo`) as `Håbo`",
+        ),
+        error(
+            "a follow-up of itself",
+            files(&[("a", &[("follows_up", Some("a"))])]),
+            "content/a.md",
+            None,
+            "names this audit itself",
+        ),
+        error(
+            "a cycle of follow-ups",
+            files(&[
+                ("a", &[("follows_up", Some("b"))]),
+                ("b", &[("follows_up", Some("a"))]),
+            ]),
+            "content/b.md",
+            None,
+            "cycle: content/a.md → content/b.md → content/a.md",
+        ),
         config_error(
             "script URL as publisher_url",
             "publisher_url = \"javascript:alert(1)\"",
@@ -34,6 +72,15 @@ pub fn cases() -> Vec<Case> {
             "not a web address",
         ),
     ]
+}
+
+/// Audits `content/{name}.md`, each with its front-matter changes.
+fn files(audits: &'static [(&'static str, &'static [(&'static str, Option<&'static str>)])]) -> Box<dyn Fn(&Path)> {
+    Box::new(move |root| {
+        for (name, changes) in audits {
+            write(root, &format!("content/{name}.md"), audit(changes, ""));
+        }
+    })
 }
 
 /// A case whose `insyn.toml` starts with `line` (before the fixture's own keys).
