@@ -233,13 +233,9 @@ fn too_deep(
     )
     .at(Some(to_file(position)))
     .hint("front matter nests a few levels at most: check for stray `[`, `{` or `- `");
-    let field = yaml_path::top_level_keys(text)
-        .into_iter()
-        .take_while(|(_, l)| *l < position.line)
-        .last();
-    match field {
-        Some((key, _)) if FIELDS.contains(&key.as_str()) => d.field(key),
-        _ => d,
+    match field_at(text, position.line) {
+        Some(key) => d.field(key),
+        None => d,
     }
 }
 
@@ -291,19 +287,49 @@ fn syntax_error(
             });
         }
         hint = format!("`{key}` is given twice; keep one");
+    } else if message.contains("control characters are not allowed")
+        && let Some((p, c)) = first_control(text)
+    {
+        // The parser reports a byte offset into its own buffer, which is no line at all.
+        position = Some(p);
+        hint = format!(
+            "remove the invisible control character {} here (copied text often carries one)",
+            c.escape_unicode()
+        );
     } else if line_at(position).is_some_and(|l| l.contains('\t')) {
         hint = "YAML indents with spaces, not tabs: replace the tab".to_string();
     }
-    let mut d = yaml_error(file, &FieldPath::default(), e, position.map(to_file)).hint(hint);
-    if let Some(key) = line_at(position)
-        .and_then(|l| l.split(':').next())
-        .map(str::trim)
-    {
-        if FIELDS.contains(&key) {
-            d = d.field(key);
-        }
+    let d = yaml_error(file, &FieldPath::default(), e, position.map(to_file)).hint(hint);
+    match position.and_then(|p| field_at(text, p.line)) {
+        Some(key) => d.field(key),
+        None => d,
     }
-    d
+}
+
+/// The top-level field whose block holds the 1-based `line` of the front matter.
+fn field_at(text: &str, line: usize) -> Option<String> {
+    let (key, _) = yaml_path::top_level_keys(text)
+        .into_iter()
+        .take_while(|(_, l)| *l < line)
+        .last()?;
+    FIELDS.contains(&key.as_str()).then_some(key)
+}
+
+/// The first character YAML refuses (C0 and C1 controls other than tab, line end and NEL, and
+/// DEL), with its 1-based position.
+fn first_control(text: &str) -> Option<(Position, char)> {
+    text.split('\n').enumerate().find_map(|(i, line)| {
+        line.chars()
+            .position(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\u{85}'))
+            .map(|col| {
+                let c = line.chars().nth(col).unwrap_or('\0');
+                let p = Position {
+                    line: i + 1,
+                    column: col + 1,
+                };
+                (p, c)
+            })
+    })
 }
 
 /// Reports top-level keys that are not fields, with a suggestion, and blanks them so the
@@ -353,7 +379,7 @@ fn yaml_error(
 ) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C" and prefixes the path; the diagnostic carries both.
-    let message = match raw.find(" at line ") {
+    let message = match raw.find(" at line ").or_else(|| raw.find(" at position ")) {
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
@@ -505,6 +531,16 @@ mod tests {
         assert!(d.message.contains("nesting too deep"), "{}", d.message);
         assert_eq!(d.field.as_deref(), Some("method"));
         assert_eq!(d.position.unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_control_character_is_blamed_on_its_own_line() {
+        let p = parse_text("---\ntitle: T\nquestions:\n  - id: rf1\n    text: a\u{1b}]0;x\u{7}b\n---\n");
+        let d = &p.problems[0];
+        assert_eq!(d.position, Some(Position { line: 5, column: 12 }));
+        assert_eq!(d.field.as_deref(), Some("questions"));
+        assert_eq!(d.message, "control characters are not allowed");
+        assert!(d.hint.as_deref().unwrap().contains("\\u{1b}"), "{:?}", d.hint);
     }
 
     #[test]

@@ -61,6 +61,12 @@ pub fn cases() -> Vec<Case> {
             None,
             "cycle: content/a.md → content/b.md → content/a.md",
         ),
+        fm_error(
+            "a control character in the front matter",
+            &[("method", Some("a\u{1b}]0;x\u{7}b"))],
+            9,
+            "control characters are not allowed",
+        ),
         config_error(
             "script URL as publisher_url",
             "publisher_url = \"javascript:alert(1)\"",
