@@ -271,12 +271,8 @@ impl Config {
     /// `javascript:` URL cannot run in a reader's browser.
     fn check_urls(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
         // (field, its table in the file, its key there, the value)
-        let mut links: Vec<(String, Option<String>, &str, &str)> = vec![(
-            "license".into(),
-            None,
-            "license",
-            self.license.as_str(),
-        )];
+        let mut links: Vec<(String, Option<String>, &str, &str)> =
+            vec![("license".into(), None, "license", self.license.as_str())];
         if let Some(url) = &self.publisher_url {
             links.push(("publisher_url".into(), None, "publisher_url", url));
         }
@@ -350,7 +346,11 @@ pub fn is_web_address(url: &str) -> bool {
 }
 
 /// Where `key = …` is written: at the top level, or in the `[table]` given.
-fn key_position(text: &str, table: Option<&str>, key: &str) -> Option<crate::diagnostics::Position> {
+fn key_position(
+    text: &str,
+    table: Option<&str>,
+    key: &str,
+) -> Option<crate::diagnostics::Position> {
     let mut current: Option<&str> = None;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
@@ -363,7 +363,10 @@ fn key_position(text: &str, table: Option<&str>, key: &str) -> Option<crate::dia
             .is_some_and(|r| r.trim_start().starts_with('='));
         if is_key && current == table {
             let column = line.len() - line.trim_start().len() + 1;
-            return Some(crate::diagnostics::Position { line: i + 1, column });
+            return Some(crate::diagnostics::Position {
+                line: i + 1,
+                column,
+            });
         }
     }
     None

@@ -535,12 +535,24 @@ mod tests {
 
     #[test]
     fn a_control_character_is_blamed_on_its_own_line() {
-        let p = parse_text("---\ntitle: T\nquestions:\n  - id: rf1\n    text: a\u{1b}]0;x\u{7}b\n---\n");
+        let p = parse_text(
+            "---\ntitle: T\nquestions:\n  - id: rf1\n    text: a\u{1b}]0;x\u{7}b\n---\n",
+        );
         let d = &p.problems[0];
-        assert_eq!(d.position, Some(Position { line: 5, column: 12 }));
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 5,
+                column: 12
+            })
+        );
         assert_eq!(d.field.as_deref(), Some("questions"));
         assert_eq!(d.message, "control characters are not allowed");
-        assert!(d.hint.as_deref().unwrap().contains("\\u{1b}"), "{:?}", d.hint);
+        assert!(
+            d.hint.as_deref().unwrap().contains("\\u{1b}"),
+            "{:?}",
+            d.hint
+        );
     }
 
     #[test]

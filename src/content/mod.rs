@@ -398,7 +398,10 @@ fn cycle_errors(audits: &[Arc<Audit>], cycle: &[usize]) -> Vec<Diagnostic> {
         return vec![
             Diagnostic::error(
                 &audits[*only].path,
-                format!("follows_up names this audit itself (`{}`)", audits[*only].id()),
+                format!(
+                    "follows_up names this audit itself (`{}`)",
+                    audits[*only].id()
+                ),
             )
             .field("follows_up")
             .hint("follows_up names the id of an earlier audit that this one follows up"),
@@ -436,7 +439,8 @@ fn merge(into: &mut crate::model::ItemMeta, update: &crate::model::ItemMeta) {
 mod tests {
     use super::*;
 
-    const CONFIG: &str = "title = \"T\"\n[auditors.pwc]\nname = \"PwC\"\n[themes.it]\nsv = \"IT\"\n";
+    const CONFIG: &str =
+        "title = \"T\"\n[auditors.pwc]\nname = \"PwC\"\n[themes.it]\nsv = \"IT\"\n";
 
     /// An audit `id` in `content/{id}.md` (in Åre), with the extra front-matter lines `more`.
     fn audit(id: &str, more: &str) -> Arc<Audit> {
@@ -464,7 +468,10 @@ mod tests {
     fn a_follow_up_of_itself_is_an_error() {
         let e = errors(&mut [audit("a", "follows_up: a\n")]);
         assert_eq!(e.len(), 1, "{e:#?}");
-        assert!(e[0].contains("content/a.md") && e[0].contains("itself"), "{e:#?}");
+        assert!(
+            e[0].contains("content/a.md") && e[0].contains("itself"),
+            "{e:#?}"
+        );
     }
 
     #[test]
@@ -494,8 +501,14 @@ mod tests {
         ];
         let e = errors(&mut audits);
         assert_eq!(e.len(), 2, "{e:#?}");
-        assert!(e[0].starts_with("content/b.md") && e[0].contains("`ÅRE`"), "{e:#?}");
+        assert!(
+            e[0].starts_with("content/b.md") && e[0].contains("`ÅRE`"),
+            "{e:#?}"
+        );
         assert!(e[0].contains("`Åre` in content/a.md"), "{e:#?}");
-        assert!(e[1].starts_with("content/c.md") && e[1].contains("`Are`"), "{e:#?}");
+        assert!(
+            e[1].starts_with("content/c.md") && e[1].contains("`Are`"),
+            "{e:#?}"
+        );
     }
 }

@@ -67,6 +67,12 @@ pub fn cases() -> Vec<Case> {
             9,
             "control characters are not allowed",
         ),
+        fm_error(
+            "terminal escapes in a YAML escape",
+            &[("themes", Some(ESCAPES))],
+            8,
+            "unknown theme",
+        ),
         config_error(
             "script URL as publisher_url",
             "publisher_url = \"javascript:alert(1)\"",
@@ -81,7 +87,12 @@ pub fn cases() -> Vec<Case> {
 }
 
 /// Audits `content/{name}.md`, each with its front-matter changes.
-fn files(audits: &'static [(&'static str, &'static [(&'static str, Option<&'static str>)])]) -> Box<dyn Fn(&Path)> {
+fn files(
+    audits: &'static [(
+        &'static str,
+        &'static [(&'static str, Option<&'static str>)],
+    )],
+) -> Box<dyn Fn(&Path)> {
     Box::new(move |root| {
         for (name, changes) in audits {
             write(root, &format!("content/{name}.md"), audit(changes, ""));
@@ -102,4 +113,35 @@ fn config_error(name: &'static str, line: &'static str, says: &'static str) -> C
         Some(1),
         says,
     )
+}
+
+/// A theme whose YAML escapes spell terminal sequences: clear the screen, retitle the window.
+const ESCAPES: &str = "[\"\\e[2J\\e]0;pwned\\a\"]";
+
+#[test]
+fn error_output_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::copy(
+        common::fixture("site").join("insyn.toml"),
+        root.join("insyn.toml"),
+    )
+    .unwrap();
+    write(
+        root,
+        "content/a.md",
+        audit(&[("themes", Some(ESCAPES))], ""),
+    );
+    let run = budget::run(&["check", "--root", &root.to_string_lossy()], root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        run.stderr
+    );
 }
