@@ -86,13 +86,11 @@ pub fn cases() -> Vec<Case> {
     ]
 }
 
+/// Front-matter changes, as [`audit`] takes them.
+type Changes = &'static [(&'static str, Option<&'static str>)];
+
 /// Audits `content/{name}.md`, each with its front-matter changes.
-fn files(
-    audits: &'static [(
-        &'static str,
-        &'static [(&'static str, Option<&'static str>)],
-    )],
-) -> Box<dyn Fn(&Path)> {
+fn files(audits: &'static [(&'static str, Changes)]) -> Box<dyn Fn(&Path)> {
     Box::new(move |root| {
         for (name, changes) in audits {
             write(root, &format!("content/{name}.md"), audit(changes, ""));
