@@ -115,8 +115,9 @@ pub enum Command {
         /// Newest first instead of best first.
         #[arg(long)]
         by_date: bool,
-        /// How many hits to print.
-        #[arg(long, default_value_t = 10, value_name = "N")]
+        /// How many hits to print (at least 1).
+        #[arg(long, default_value_t = 10, value_name = "N",
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         limit: usize,
         /// Print a JSON array of hits (a stable contract for scripts).
         #[arg(long)]

@@ -229,7 +229,8 @@ impl Config {
                 .at(position)
                 .hint("see README.md, section Configuration, for every key")])
         })?;
-        let problems = config.validate(file);
+        let mut problems = config.validate(file);
+        problems.extend(config.check_urls(text, file));
         if problems.has_errors() {
             return Err(problems);
         }
@@ -264,6 +265,33 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// Links written into every page and the data catalogue: only web addresses, so that a
+    /// `javascript:` URL cannot run in a reader's browser.
+    fn check_urls(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
+        // (field, its table in the file, its key there, the value)
+        let mut links: Vec<(String, Option<String>, &str, &str)> =
+            vec![("license".into(), None, "license", self.license.as_str())];
+        if let Some(url) = &self.publisher_url {
+            links.push(("publisher_url".into(), None, "publisher_url", url));
+        }
+        for (key, def) in &self.auditors {
+            if let Some(url) = &def.url {
+                let table = format!("auditors.{key}");
+                links.push((format!("{table}.url"), Some(table), "url", url));
+            }
+        }
+        links
+            .into_iter()
+            .filter(|(_, _, _, url)| !is_web_address(url))
+            .map(|(field, table, key, url)| {
+                Diagnostic::error(file, format!("`{url}` is not a web address"))
+                    .at(key_position(text, table.as_deref(), key))
+                    .field(field)
+                    .hint("write an address that starts with https:// or http://")
+            })
+            .collect()
     }
 
     /// The date the site is built as of (see `build_date`).
@@ -306,6 +334,42 @@ impl Config {
                 .then_some(key.as_str())
         })
     }
+}
+
+/// Whether `url` is an http(s) address (any other scheme could run script when followed).
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty())
+}
+
+/// Where `key = …` is written: at the top level, or in the `[table]` given.
+fn key_position(
+    text: &str,
+    table: Option<&str>,
+    key: &str,
+) -> Option<crate::diagnostics::Position> {
+    let mut current: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            current = Some(header.trim());
+            continue;
+        }
+        let is_key = t
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with('='));
+        if is_key && current == table {
+            let column = line.len() - line.trim_start().len() + 1;
+            return Some(crate::diagnostics::Position {
+                line: i + 1,
+                column,
+            });
+        }
+    }
+    None
 }
 
 /// 1-based line and column of a byte offset.
@@ -358,6 +422,27 @@ mod tests {
         assert_eq!(c.resolve_auditor("ernst & young"), Some("ey"));
         assert_eq!(c.resolve_auditor("Ernst & Young AB"), Some("ey"));
         assert_eq!(c.resolve_auditor("KPMG"), None);
+    }
+
+    #[test]
+    fn links_must_be_web_addresses() {
+        let err = parse(
+            "title = \"T\"\nlicense = \"javascript:alert(1)\"\npublisher_url = \"JavaScript:x\"\n[auditors.pwc]\nname = \"PwC\"\nurl = \"data:text/html,x\"\n",
+        )
+        .unwrap_err();
+        let found: Vec<(Option<&str>, usize)> = err
+            .iter()
+            .map(|d| (d.field.as_deref(), d.position.unwrap().line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("license"), 2),
+                (Some("publisher_url"), 3),
+                (Some("auditors.pwc.url"), 6)
+            ]
+        );
+        assert!(parse("title = \"T\"\npublisher_url = \"https://x.se\"").is_ok());
     }
 
     #[test]

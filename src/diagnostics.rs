@@ -12,6 +12,8 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
+use crate::text::{escape_controls, picture_controls};
+
 /// How bad a problem is: errors stop the build, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -100,9 +102,11 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `content/a.md:3:7: error: field `date`: … (hint: …)` — one line, for logs and tests.
+    /// `content/a.md:3:7: error: field `date`: … (hint: …)` — one line, for logs and tests;
+    /// control characters from content are escaped (see [`escape_controls`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        let file = self.file.display().to_string();
+        write!(f, "{}", escape_controls(&file))?;
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
@@ -112,11 +116,11 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, ": {level}: ")?;
         if let Some(field) = &self.field {
-            write!(f, "field `{field}`: ")?;
+            write!(f, "field `{}`: ", escape_controls(field))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, " (hint: {})", escape_controls(hint))?;
         }
         Ok(())
     }
@@ -215,7 +219,9 @@ pub fn render(diagnostics: &Diagnostics, root: &Path, color: bool, out: &mut dyn
     };
     for d in diagnostics.iter() {
         let source = std::fs::read(root.join(&d.file))
-            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+            .map(|b| {
+                picture_controls(&String::from_utf8_lossy(&b).replace("\r\n", "\n")).into_owned()
+            })
             .unwrap_or_default();
         let mut report = match d.severity {
             Severity::Error => Report::error(),
@@ -225,19 +231,23 @@ pub fn render(diagnostics: &Diagnostics, root: &Path, color: bool, out: &mut dyn
             Some(field) => format!("field `{field}`: {}", d.message),
             None => d.message.clone(),
         };
-        report = report.with_message(message);
+        report = report.with_message(escape_controls(&message));
         let span = d.position.and_then(|p| byte_span(&source, p));
         match span {
             Some(range) => {
-                let id = files.add(d.file.display().to_string(), source);
+                let id = files.add(
+                    escape_controls(&d.file.display().to_string()).into_owned(),
+                    source,
+                );
                 report = report.with_labels(vec![Label::primary(id, range)]);
             }
             None => {
-                report = report.with_notes(vec![format!("in {}", d.file.display())]);
+                let file = d.file.display().to_string();
+                report = report.with_notes(vec![format!("in {}", escape_controls(&file))]);
             }
         }
         if let Some(hint) = &d.hint {
-            report = report.with_notes(vec![format!("hint: {hint}")]);
+            report = report.with_notes(vec![format!("hint: {}", escape_controls(hint))]);
         }
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
     }
@@ -285,6 +295,25 @@ mod tests {
             d.to_string(),
             "content/a.md:4:7: error: field `date`: expected a date (hint: write 2017-02-06)"
         );
+    }
+
+    #[test]
+    fn control_characters_from_content_are_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\nmethod: a\u{1b}]0;x\u{7}b\n").unwrap();
+        let d = Diagnostic::error("a.md", "unknown theme `\u{1b}[31mx`")
+            .at_line(2, 10)
+            .hint("not \u{9b}2J");
+        assert_eq!(
+            d.to_string(),
+            "a.md:2:10: error: unknown theme `\\u{1b}[31mx` (hint: not \\u{9b}2J)"
+        );
+        let mut out = Vec::new();
+        render(&Diagnostics::from(d), dir.path(), false, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{text}");
+        assert!(text.contains("a␛]0;x␇b"), "{text}");
+        assert!(text.contains("\\u{1b}[31mx"), "{text}");
     }
 
     #[test]

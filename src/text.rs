@@ -112,6 +112,43 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 /// FNV-1a, 64 bits: the hash of cache-busting names (shared with the search index's).
 pub use insyn_search::bundle::fnv1a64;
 
+/// `text` for a terminal: control characters (ESC, OSC, BEL, C1 …) written as `\u{1b}`, so
+/// content cannot move the cursor, retitle the window or hide text. Line ends and tabs stay.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !text.contains(is_bad) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if is_bad(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// `text` with each control character (other than line ends and tabs) shown as one visible
+/// character (`␛` for ESC), so that columns counted in characters still line up.
+pub fn picture_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !text.contains(is_bad) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match u32::from(c) {
+            n @ 0..=0x1f if is_bad(c) => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+            0x7f => '\u{2421}',
+            _ if is_bad(c) => '\u{fffd}',
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +196,20 @@ mod tests {
             excerpt("Det saknas en funktion inom kommunen", 20),
             "Det saknas en…"
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_run() {
+        let osc = "a\u{1b}]0;x\u{7}b\u{9b}c\n\td";
+        assert_eq!(escape_controls(osc), "a\\u{1b}]0;x\\u{7}b\\u{9b}c\n\td");
+        assert_eq!(
+            picture_controls(osc),
+            "a\u{241b}]0;x\u{2407}b\u{fffd}c\n\td"
+        );
+        assert_eq!(picture_controls(osc).chars().count(), osc.chars().count());
+        assert!(matches!(
+            escape_controls("Åre"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -326,6 +326,26 @@ fn search_filters_and_a_built_index() {
 }
 
 #[test]
+fn search_escapes_control_characters_from_content() {
+    let site = copy_fixture("site");
+    let audit = "---\ntitle: G\nmunicipality: Åre\nauditor: pwc\ncommissioned_by: R\ndate: 2020-01-01\nreport_type: granskning\nthemes: [styrning]\n---\n\n## Rekommendationer\n\n- Kapa \u{1b}[2J\u{1b}]0;pwned\u{7} fönstret.\n";
+    std::fs::write(site.path().join("content/esc.md"), audit).unwrap();
+    let o = insyn(&["search", "kapa", "--root", path(site.path())]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!text.contains(['\u{1b}', '\u{7}']), "{text:?}");
+    assert!(text.contains("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{text}");
+    // JSON keeps the text as it is, escaped the JSON way.
+    let o = insyn(&["search", "kapa", "--root", path(site.path()), "--json"]);
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(
+        hits[0]["text"],
+        "Kapa \u{1b}[2J\u{1b}]0;pwned\u{7} fönstret."
+    );
+    assert!(!o.stdout.contains(&0x1b));
+}
+
+#[test]
 fn search_errors_are_clear() {
     let o = insyn(&["search", "x", "--index", "/no/such/folder"]);
     assert_eq!(o.status.code(), Some(1));
@@ -342,6 +362,10 @@ fn search_errors_are_clear() {
         Some(2),
         "a query is required"
     );
+    // `--limit 0` is a usage error, not one hit.
+    let o = insyn(&["search", "x", "--limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
     assert_eq!(
         insyn(&["search", "x", "--year", "2010", "--from", "2009"])
             .status

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::yaml_depth;
 use super::yaml_path::{self, FieldPath};
 use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
@@ -147,6 +148,13 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
         line: p.line + split.yaml_line - 1,
         column: p.column,
     };
+    if let Some(position) = yaml_depth::too_deep(&text) {
+        parsed
+            .problems
+            .push(too_deep(&text, file, position, &to_file));
+        parsed.failed.extend(FIELDS.iter().map(|f| f.to_string()));
+        return parsed;
+    }
     // Nearly every file is valid: read it once, and only when that fails, again with the
     // checks that locate each problem.
     let all_known = yaml_path::top_level_keys(&text)
@@ -209,6 +217,28 @@ pub fn parse(split: &Split<'_>, file: &Path) -> Parsed {
     parsed
 }
 
+/// Nesting past [`yaml_depth::MAX_DEPTH`], blamed on the top-level field it is in.
+fn too_deep(
+    text: &str,
+    file: &Path,
+    position: Position,
+    to_file: &dyn Fn(Position) -> Position,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        file,
+        format!(
+            "nesting too deep (more than {} levels)",
+            yaml_depth::MAX_DEPTH
+        ),
+    )
+    .at(Some(to_file(position)))
+    .hint("front matter nests a few levels at most: check for stray `[`, `{` or `- `");
+    match field_at(text, position.line) {
+        Some(key) => d.field(key),
+        None => d,
+    }
+}
+
 /// A YAML syntax error, pointed at the line that causes it where the parser's own position
 /// is only where it gave up (an unclosed quote is noticed at the end of the front matter).
 fn syntax_error(
@@ -257,19 +287,49 @@ fn syntax_error(
             });
         }
         hint = format!("`{key}` is given twice; keep one");
+    } else if message.contains("control characters are not allowed")
+        && let Some((p, c)) = first_control(text)
+    {
+        // The parser reports a byte offset into its own buffer, which is no line at all.
+        position = Some(p);
+        hint = format!(
+            "remove the invisible control character {} here (copied text often carries one)",
+            c.escape_unicode()
+        );
     } else if line_at(position).is_some_and(|l| l.contains('\t')) {
         hint = "YAML indents with spaces, not tabs: replace the tab".to_string();
     }
-    let mut d = yaml_error(file, &FieldPath::default(), e, position.map(to_file)).hint(hint);
-    if let Some(key) = line_at(position)
-        .and_then(|l| l.split(':').next())
-        .map(str::trim)
-    {
-        if FIELDS.contains(&key) {
-            d = d.field(key);
-        }
+    let d = yaml_error(file, &FieldPath::default(), e, position.map(to_file)).hint(hint);
+    match position.and_then(|p| field_at(text, p.line)) {
+        Some(key) => d.field(key),
+        None => d,
     }
-    d
+}
+
+/// The top-level field whose block holds the 1-based `line` of the front matter.
+fn field_at(text: &str, line: usize) -> Option<String> {
+    let (key, _) = yaml_path::top_level_keys(text)
+        .into_iter()
+        .take_while(|(_, l)| *l < line)
+        .last()?;
+    FIELDS.contains(&key.as_str()).then_some(key)
+}
+
+/// The first character YAML refuses (C0 and C1 controls other than tab, line end and NEL, and
+/// DEL), with its 1-based position.
+fn first_control(text: &str) -> Option<(Position, char)> {
+    text.split('\n').enumerate().find_map(|(i, line)| {
+        line.chars()
+            .position(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\u{85}'))
+            .map(|col| {
+                let c = line.chars().nth(col).unwrap_or('\0');
+                let p = Position {
+                    line: i + 1,
+                    column: col + 1,
+                };
+                (p, c)
+            })
+    })
 }
 
 /// Reports top-level keys that are not fields, with a suggestion, and blanks them so the
@@ -319,7 +379,7 @@ fn yaml_error(
 ) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C" and prefixes the path; the diagnostic carries both.
-    let message = match raw.find(" at line ") {
+    let message = match raw.find(" at line ").or_else(|| raw.find(" at position ")) {
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
@@ -460,6 +520,39 @@ mod tests {
         let p = parse_text("---\ntitle: [unclosed\n---\n");
         assert_eq!(p.problems.len(), 1);
         assert!(p.problems[0].position.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_field() {
+        let text = format!("---\ntitle: T\nmethod: {}\n---\n", "[".repeat(100_000));
+        let p = parse_text(&text);
+        assert_eq!(p.problems.len(), 1, "{:#?}", p.problems);
+        let d = &p.problems[0];
+        assert!(d.message.contains("nesting too deep"), "{}", d.message);
+        assert_eq!(d.field.as_deref(), Some("method"));
+        assert_eq!(d.position.unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_control_character_is_blamed_on_its_own_line() {
+        let p = parse_text(
+            "---\ntitle: T\nquestions:\n  - id: rf1\n    text: a\u{1b}]0;x\u{7}b\n---\n",
+        );
+        let d = &p.problems[0];
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 5,
+                column: 12
+            })
+        );
+        assert_eq!(d.field.as_deref(), Some("questions"));
+        assert_eq!(d.message, "control characters are not allowed");
+        assert!(
+            d.hint.as_deref().unwrap().contains("\\u{1b}"),
+            "{:?}",
+            d.hint
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod body;
 pub mod front_matter;
 mod raw_html;
 mod validate;
+mod yaml_depth;
 pub mod yaml_path;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -273,11 +274,17 @@ pub fn check_site(audits: &mut [Arc<Audit>], complete: bool) -> Vec<Diagnostic> 
         .enumerate()
         .map(|(i, a)| (a.id().to_string(), i))
         .collect();
+    problems.extend(follow_up_cycles(audits, &index));
+    problems.extend(slug_collisions(audits));
     let mut updates: Vec<(usize, BTreeMap<String, crate::model::ItemMeta>, String)> = Vec::new();
     for audit in audits.iter() {
         let Some(target) = audit.meta.follows_up.as_deref() else {
             continue;
         };
+        if target == audit.id() {
+            // Reported by follow_up_cycles; its own status updates would apply to itself.
+            continue;
+        }
         let Some(&t) = index.get(target) else {
             if !complete {
                 continue;
@@ -328,6 +335,93 @@ pub fn check_site(audits: &mut [Arc<Audit>], complete: bool) -> Vec<Diagnostic> 
     problems
 }
 
+/// Municipalities spelled differently whose slugs are the same (`Örebro`, `ÖREBRO`,
+/// `Orebro`): they would share one page, named after whichever audit came first.
+fn slug_collisions(audits: &[Arc<Audit>]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Audit> = HashMap::new();
+    let mut problems = Vec::new();
+    for audit in audits {
+        let m = &audit.meta;
+        let other = *first.entry(&m.municipality_slug).or_insert(audit);
+        if other.meta.municipality == m.municipality {
+            continue;
+        }
+        problems.push(
+            Diagnostic::error(
+                &audit.path,
+                format!(
+                    "the municipality `{}` has the same address (`{}`) as `{}` in {}",
+                    m.municipality,
+                    m.municipality_slug,
+                    other.meta.municipality,
+                    other.path.display()
+                ),
+            )
+            .field("municipality")
+            .hint("spell a municipality the same way in every audit"),
+        );
+    }
+    problems
+}
+
+/// Audits whose `follows_up` chain comes back to them (an audit naming itself included):
+/// one error in each file of the cycle, naming all of them.
+fn follow_up_cycles(audits: &[Arc<Audit>], index: &HashMap<String, usize>) -> Vec<Diagnostic> {
+    let next = |i: usize| {
+        let target = audits[i].meta.follows_up.as_deref()?;
+        index.get(target).copied()
+    };
+    // 0: not seen, 1: on the walk being followed, 2: done.
+    let mut state = vec![0u8; audits.len()];
+    let mut problems = Vec::new();
+    for start in 0..audits.len() {
+        let mut walk = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] == 0) {
+            state[i] = 1;
+            walk.push(i);
+            at = next(i);
+        }
+        if let Some(i) = at.filter(|&i| state[i] == 1) {
+            let cycle = &walk[walk.iter().position(|&w| w == i).unwrap_or(0)..];
+            problems.extend(cycle_errors(audits, cycle));
+        }
+        for i in walk {
+            state[i] = 2;
+        }
+    }
+    problems
+}
+
+fn cycle_errors(audits: &[Arc<Audit>], cycle: &[usize]) -> Vec<Diagnostic> {
+    let name = |i: usize| audits[i].path.display().to_string();
+    if let [only] = cycle {
+        return vec![
+            Diagnostic::error(
+                &audits[*only].path,
+                format!(
+                    "follows_up names this audit itself (`{}`)",
+                    audits[*only].id()
+                ),
+            )
+            .field("follows_up")
+            .hint("follows_up names the id of an earlier audit that this one follows up"),
+        ];
+    }
+    let chain: Vec<String> = cycle.iter().chain(&cycle[..1]).map(|&i| name(i)).collect();
+    cycle
+        .iter()
+        .map(|&i| {
+            Diagnostic::error(
+                &audits[i].path,
+                format!("follows_up makes a cycle: {}", chain.join(" → ")),
+            )
+            .field("follows_up")
+            .hint("a follow-up names an earlier audit; remove follows_up from one of these")
+        })
+        .collect()
+}
+
 fn merge(into: &mut crate::model::ItemMeta, update: &crate::model::ItemMeta) {
     if update.status.is_some() {
         into.status = update.status;
@@ -339,5 +433,83 @@ fn merge(into: &mut crate::model::ItemMeta, update: &crate::model::ItemMeta) {
     }
     if update.priority.is_some() {
         into.priority = update.priority;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str =
+        "title = \"T\"\n[auditors.pwc]\nname = \"PwC\"\n[themes.it]\nsv = \"IT\"\n";
+
+    /// An audit `id` in `content/{id}.md` (in Åre), with the extra front-matter lines `more`.
+    fn audit(id: &str, more: &str) -> Arc<Audit> {
+        in_municipality(id, "Åre", more)
+    }
+
+    fn in_municipality(id: &str, municipality: &str, more: &str) -> Arc<Audit> {
+        let config = Config::parse(CONFIG, Path::new("insyn.toml")).unwrap();
+        let text = format!(
+            "---\nid: {id}\ntitle: T\nmunicipality: {municipality}\nauditor: pwc\ncommissioned_by: R\ndate: 2020-01-01\nreport_type: granskning\nthemes: [it]\n{more}---\n"
+        );
+        let path = PathBuf::from(format!("content/{id}.md"));
+        let (audit, problems) = load_audit(&text, &path, &config, None);
+        Arc::new(audit.unwrap_or_else(|| panic!("{problems:#?}")))
+    }
+
+    fn errors(audits: &mut [Arc<Audit>]) -> Vec<String> {
+        check_site(audits, true)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_follow_up_of_itself_is_an_error() {
+        let e = errors(&mut [audit("a", "follows_up: a\n")]);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(
+            e[0].contains("content/a.md") && e[0].contains("itself"),
+            "{e:#?}"
+        );
+    }
+
+    #[test]
+    fn follow_up_cycles_name_every_file() {
+        let mut audits = [
+            audit("a", "follows_up: b\n"),
+            audit("b", "follows_up: c\n"),
+            audit("c", "follows_up: a\n"),
+            audit("d", "follows_up: a\n"),
+        ];
+        let e = errors(&mut audits);
+        assert_eq!(e.len(), 3, "one per file of the cycle, none for d: {e:#?}");
+        for line in &e {
+            for f in ["content/a.md", "content/b.md", "content/c.md"] {
+                assert!(line.contains(f), "{line}");
+            }
+        }
+        assert!(errors(&mut [audit("a", ""), audit("b", "follows_up: a\n")]).is_empty());
+    }
+
+    #[test]
+    fn municipalities_with_the_same_slug_are_errors() {
+        let mut audits = [
+            audit("a", ""),
+            in_municipality("b", "ÅRE", "county: X\n"),
+            in_municipality("c", "Are", ""),
+        ];
+        let e = errors(&mut audits);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(
+            e[0].starts_with("content/b.md") && e[0].contains("`ÅRE`"),
+            "{e:#?}"
+        );
+        assert!(e[0].contains("`Åre` in content/a.md"), "{e:#?}");
+        assert!(
+            e[1].starts_with("content/c.md") && e[1].contains("`Are`"),
+            "{e:#?}"
+        );
     }
 }

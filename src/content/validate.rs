@@ -205,6 +205,7 @@ impl Validator<'_> {
         Some(AuditMeta {
             id: id?,
             title: title?,
+            municipality_slug: slugify(municipality.as_deref()?),
             municipality: municipality?,
             county: text(raw.county),
             auditor: auditor?,

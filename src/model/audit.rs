@@ -266,6 +266,9 @@ pub struct AuditMeta {
     pub id: String,
     pub title: String,
     pub municipality: String,
+    /// The municipality's URL slug, computed once here so that every page, feed, data file
+    /// and search facet agrees (and collisions can be checked in one place).
+    pub municipality_slug: String,
     pub county: Option<String>,
     /// The firm's key in the configuration.
     pub auditor: String,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::audit::Audit;
 use crate::config::{Config, Language};
-use crate::text::{slugify, sort_key};
+use crate::text::sort_key;
 
 /// A municipality with its audits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,12 +71,11 @@ impl Taxonomies {
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (a, audit) in audits.iter().enumerate() {
             let meta = &audit.meta;
-            let slug = slugify(&meta.municipality);
             let m = municipalities
-                .entry(slug.clone())
+                .entry(meta.municipality_slug.clone())
                 .or_insert_with(|| Municipality {
                     name: meta.municipality.clone(),
-                    slug,
+                    slug: meta.municipality_slug.clone(),
                     county: None,
                     audits: Vec::new(),
                 });

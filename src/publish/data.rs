@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::feeds::absolute;
 use crate::model::{Audit, Item, ItemKind};
 use crate::site::Site;
-use crate::text::slugify;
 
 /// A published dataset: file stem, Swedish title and description.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -56,7 +55,7 @@ struct AuditRecord<'a> {
     url: String,
     title: &'a str,
     municipality: &'a str,
-    municipality_id: String,
+    municipality_id: &'a str,
     county: Option<&'a str>,
     auditor: &'a str,
     auditor_name: &'a str,
@@ -147,7 +146,7 @@ fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
         url: absolute(site, &site.urls.audit(&m.id)),
         title: &m.title,
         municipality: &m.municipality,
-        municipality_id: slugify(&m.municipality),
+        municipality_id: &m.municipality_slug,
         county: m.county.as_deref(),
         auditor: &m.auditor,
         auditor_name: site

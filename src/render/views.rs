@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::config::Language;
 use crate::model::{Assessment, AssessmentBasis, Audit, Item, ItemKind, Taxonomies};
 use crate::site::Site;
-use crate::text::{excerpt, slugify};
+use crate::text::excerpt;
 
 /// A name with a URL.
 #[derive(Clone, Debug, Serialize)]
@@ -103,7 +103,7 @@ impl AuditCard {
             title: m.title.clone(),
             municipality: Link {
                 name: m.municipality.clone(),
-                url: urls.municipality(&slugify(&m.municipality)),
+                url: urls.municipality(&m.municipality_slug),
             },
             county: m.county.clone(),
             auditor: Link {

@@ -10,7 +10,7 @@ use insyn_search::{Engine, Filters, Hit, Request, Sort};
 use serde::Serialize;
 
 use crate::build::{BuildOptions, load_site};
-use crate::text::slugify;
+use crate::text::{escape_controls, slugify};
 
 /// What to search and how to print it.
 #[derive(Clone, Debug, Default)]
@@ -209,7 +209,8 @@ pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
     for c in &response.corrections {
         out.push_str(&format!(
             "({} is in no report: showing hits for {})\n",
-            c.typed, c.read
+            escape_controls(&c.typed),
+            escape_controls(&c.read)
         ));
     }
     if response.partial {
@@ -221,23 +222,26 @@ pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
         } else {
             ("[", "]")
         };
-        let snippet = unescape(&hit.snippet.replace("<mark>", on).replace("</mark>", off));
+        // Content's own control characters are escaped before our highlighting is added.
+        let snippet = escape_controls(&hit.snippet);
+        let snippet = unescape(&snippet.replace("<mark>", on).replace("</mark>", off));
+        let e = |s: &str| escape_controls(s).into_owned();
         out.push_str(&format!(
             "\n{}. {} · {} · {} · {}\n   {}{}\n   {}\n   {}\n",
             n + 1,
-            hit.kind,
-            hit.municipality,
-            hit.auditor,
-            hit.date,
-            hit.title,
+            e(&hit.kind),
+            e(&hit.municipality),
+            e(&hit.auditor),
+            e(&hit.date),
+            e(&hit.title),
             match (hit.item.is_empty(), hit.editorial) {
-                (false, _) => format!(" ({})", hit.item),
-                (true, false) if !hit.section.is_empty() => format!(" – {}", hit.section),
-                (true, true) => format!(" – {} (editorial note)", hit.section),
+                (false, _) => format!(" ({})", e(&hit.item)),
+                (true, false) if !hit.section.is_empty() => format!(" – {}", e(&hit.section)),
+                (true, true) => format!(" – {} (editorial note)", e(&hit.section)),
                 _ => String::new(),
             },
             snippet,
-            hit.url
+            e(&hit.url)
         ));
     }
     Ok(out)

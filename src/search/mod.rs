@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audit, ItemKind, RecommendationStatus, ReportType};
 use crate::site::Site;
-use crate::text::slugify;
 use insyn_search::bundle::content_hash;
 
 /// The WebAssembly engine, built from crates/insyn-search-wasm by build.rs.
@@ -137,7 +136,7 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
         id: m.id.clone(),
         title: m.title.clone(),
         municipality: m.municipality.clone(),
-        municipality_slug: slugify(&m.municipality),
+        municipality_slug: m.municipality_slug.clone(),
         county: m.county.clone(),
         auditor: auditor_name(site, &m.auditor).to_string(),
         auditor_key: m.auditor.clone(),
