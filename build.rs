@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGET: &str = "wasm32-unknown-unknown";
+#[path = "build/wasm_target.rs"]
+mod wasm_target;
+
+use wasm_target::TARGET;
 const PROFILE: &str = "wasm";
 
 fn main() {
@@ -50,34 +53,12 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
     }
 }
 
-/// Adds the wasm32 target through rustup when the toolchain lacks it.
-///
-/// `rust-toolchain.toml` names the target, but rustup only honours that list when it installs
-/// a toolchain; a stable toolchain that is already installed without the target would make the
-/// README's first command fail. Without rustup (a distribution's Rust) the build below says
-/// what is missing.
+/// Adds the wasm32 target through rustup when the toolchain lacks it (see [`wasm_target`]).
 fn ensure_target_installed() {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    let Ok(out) = Command::new(rustc).args(["--print", "sysroot"]).output() else {
-        return;
-    };
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if sysroot.join("lib").join("rustlib").join(TARGET).is_dir() {
-        return;
-    }
-    println!(
-        "cargo:warning=the {TARGET} target is missing; adding it with rustup (rustup target add {TARGET})"
-    );
-    let added = Command::new("rustup")
-        .args(["target", "add", TARGET])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !added {
-        println!(
-            "cargo:warning=could not add the {TARGET} target; install it (rustup target add {TARGET}) and build again"
-        );
-    }
+    wasm_target::ensure(Path::new(&rustc), Path::new("rustup"), &mut |warning| {
+        println!("cargo:warning={warning}")
+    });
 }
 
 /// The registry packages of a Cargo.lock: (name, version) pairs.
@@ -140,6 +121,7 @@ fn build_engine(root: &Path, out: &Path) {
         "crates/insyn-search-wasm/shims",
         "Cargo.lock",
         ".cargo/config.toml",
+        "build/wasm_target.rs",
     ] {
         println!("cargo:rerun-if-changed={path}");
     }

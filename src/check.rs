@@ -39,7 +39,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
     };
     let loaded = content::load(&options.root, &config);
-    report.problems = loaded.problems.for_check();
+    report.problems = loaded.problems;
     report.audits = loaded.audits.len();
     let theme = match Theme::load(&options.root, &config) {
         Ok(t) => t,
@@ -81,6 +81,8 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     for link in broken {
         report.problems.push(locate(&options.root, &site, &link));
     }
+    // Last, so that what a build can make safe does not stop the link check above.
+    report.problems = std::mem::take(&mut report.problems).for_check();
     report.problems.sort();
     report
 }

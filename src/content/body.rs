@@ -13,7 +13,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 
 use super::raw_html::{self, sanitize};
 use crate::config::Language;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Body, ItemKind, Packed, Passage, PassageFlags, Passages, TocEntry};
 use crate::text::{slugify, squash_whitespace};
 
@@ -95,6 +95,7 @@ pub fn render(markdown: &str, cx: &BodyContext<'_>) -> Rendered {
 
 struct Renderer<'a, 'c> {
     cx: &'c BodyContext<'c>,
+    markdown: &'a str,
     events: Vec<(Event<'a>, Range<usize>)>,
     /// Open containers (lists, items, quotes, tables, footnotes) before each event.
     depth: Vec<usize>,
@@ -167,6 +168,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             .collect();
         Renderer {
             cx,
+            markdown,
             events,
             depth,
             line_starts,
@@ -186,6 +188,20 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset) + self.cx.first_line - 1
+    }
+
+    /// The line and column (in characters) of byte `offset` of the Markdown.
+    fn position_of(&self, offset: usize) -> Position {
+        let index = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let column = self
+            .markdown
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        Position {
+            line: self.line_of(offset),
+            column,
+        }
     }
 
     fn run(mut self) -> Rendered {
@@ -641,7 +657,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return;
         };
         let diagnostic = Diagnostic::error(self.cx.file, format!("item {id}: {problem}"))
-            .at_line(self.line_of(at), 1)
+            .at(Some(self.position_of(at)))
             .hint("write the characters as text (`\\<` or `&lt;`), or close the element in the same item");
         let diagnostic = if self.cx.allow_html {
             diagnostic
@@ -660,10 +676,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return;
         };
         if let Some(problem) = raw_html::raw_text_problem(h) {
-            let line = self.line_of(self.events[i].1.start);
+            let at = self.position_of(self.events[i].1.start);
             self.result.problems.push(
                 Diagnostic::error(self.cx.file, problem)
-                    .at_line(line, 1)
+                    .at(Some(at))
                     .hint("write the characters as text (`\\<` or `&lt;`), or remove the element")
                     .failing_check(),
             );

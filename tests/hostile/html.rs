@@ -141,7 +141,7 @@ fn raw_html_in_an_item_stays_in_the_item_and_check_names_its_line() {
         assert!(
             problems.iter().any(|d| d.is_error()
                 && d.file == Path::new(&file)
-                && d.position.map(|p| p.line) == Some(13)
+                && d.position.map(|p| (p.line, p.column)) == Some((13, 20))
                 && d.message.contains(name)),
             "{tag}: check said {found:#?}"
         );

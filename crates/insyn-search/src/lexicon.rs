@@ -19,8 +19,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-
 use crate::analyzer::{FxBuild, Stemmer};
 
 /// The words, one a line, sorted by bytes; `-` after a word that never ends a compound.
@@ -47,11 +45,12 @@ pub fn get() -> &'static Lexicon {
 impl Lexicon {
     fn load() -> Lexicon {
         let lines: Vec<&'static str> = WORDS.lines().filter(|w| !w.is_empty()).collect();
+        // Sequential on purpose: a rayon worker that waited here for parallel stemming could
+        // steal another build's job that also asks for the lexicon, and wait on itself.
+        let mut stemmer = Stemmer::default();
         let stems: Vec<String> = lines
-            .par_iter()
-            .map_init(Stemmer::default, |stemmer, w| {
-                stemmer.stem_once(w.trim_end_matches('-')).into_owned()
-            })
+            .iter()
+            .map(|w| stemmer.stem_once(w.trim_end_matches('-')).into_owned())
             .collect();
         let ends: Vec<bool> = lines.iter().map(|w| !w.ends_with('-')).collect();
         let mut heads = HashSet::default();
