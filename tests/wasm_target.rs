@@ -38,7 +38,7 @@ fn toolchain(dir: &Path, works: bool) -> Toolchain {
     );
     script(&rustc, &format!("echo '{}'", sysroot.display()));
     let install = if works {
-        format!("mkdir -p '{}/lib/rustlib/$3'", sysroot.display())
+        format!("mkdir -p '{}/lib/rustlib/'\"$3\"", sysroot.display())
     } else {
         "echo 'error: no network' >&2; exit 1".to_string()
     };
