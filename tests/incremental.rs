@@ -152,6 +152,7 @@ fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
             },
             |name| output.get(&format!("search/{name}")).map(|b| b.to_vec()),
         )
+        .expect("the index is whole")
     };
     let found = search(&mut engine, "rekryteringsplan");
     assert_eq!(found.total, 1);

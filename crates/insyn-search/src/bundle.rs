@@ -1,10 +1,16 @@
 //! The index as one file: what a browser downloads, and what the command line opens.
 //!
-//! A bundle is `INSYNIX1`, a little-endian `u32` header length, a JSON [`Header`] (the file
+//! A bundle is `INSYNIX4`, a little-endian `u32` header length, a JSON [`Header`] (the file
 //! table, the audits table and facet labels), padding to 8 bytes, then the tantivy files one
 //! after the other. [`BundleDirectory`] serves the files as slices of the one buffer, so
 //! opening an index copies nothing: it works the same on static hosting (one plain GET, no
 //! range requests) as on disk.
+//!
+//! Every file the engine reads is checked before use, so that a damaged file gives an error
+//! rather than wrong answers or a panic deep in tantivy: the bundle and the index blocks
+//! carry the [`content_hash`] of their bytes in their names ([`verify_name`]), and each text
+//! chunk, whose name holds the hash of all its segment's texts, starts with its own
+//! ([`seal_chunk`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -23,7 +29,7 @@ use tantivy::directory::{
 };
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX3";
+pub const MAGIC: &[u8; 8] = b"INSYNIX4";
 
 /// An audit as search results show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +200,59 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     hash ^ (hash >> 33)
 }
 
+/// The hash a content-hashed file name carries: `<stem>.<16 hex digits>.<ext>` (a path's
+/// last component); `None` for other names.
+pub fn hash_in_name(name: &str) -> Option<u64> {
+    let file = name.rsplit(['/', '\\']).next()?;
+    let mut parts = file.rsplit('.');
+    let (_ext, hex) = (parts.next()?, parts.next()?);
+    let hex_digits = hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex_digits && parts.next().is_some())
+        .then(|| u64::from_str_radix(hex, 16).ok())
+        .flatten()
+}
+
+/// Checks bytes against the hash in their content-hashed name (names without one pass).
+pub fn verify_name(name: &str, bytes: &[u8]) -> Result<(), String> {
+    match hash_in_name(name) {
+        Some(hash) if hash != content_hash(bytes) => {
+            Err("its bytes do not match the checksum in its name".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The start of a sealed text chunk, before the 16 hex digits of its checksum.
+const SEAL: &[u8] = b"{\"h\":\"";
+
+/// A text chunk's JSON object with its checksum as its first member:
+/// `{"h":"<content_hash of the rest>",…}`. It stays JSON, and one chunk can be checked on
+/// its own (its name's hash covers all its segment's chunks).
+pub fn seal_chunk(json: &[u8]) -> Vec<u8> {
+    let rest = json.strip_prefix(b"{").unwrap_or(json);
+    let mut out = Vec::with_capacity(json.len() + 24);
+    out.extend_from_slice(SEAL);
+    out.extend_from_slice(format!("{:016x}\",", content_hash(rest)).as_bytes());
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The chunk of a sealed text chunk's bytes, when its checksum holds.
+pub fn open_chunk(bytes: &[u8]) -> Result<Chunk, String> {
+    let sealed = bytes.strip_prefix(SEAL).and_then(|b| {
+        let (hex, rest) = b.split_at_checked(16)?;
+        let hash = u64::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+        Some((hash, rest.strip_prefix(b"\",")?))
+    });
+    match sealed {
+        Some((hash, rest)) if hash == content_hash(rest) => {
+            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        }
+        Some(_) => Err("its bytes do not match its checksum".into()),
+        None => Err("it has no checksum".into()),
+    }
+}
+
 /// A file table: file name → byte range, relative to the start of the data.
 pub type FileTable = BTreeMap<String, (u64, u64)>;
 
@@ -239,21 +298,31 @@ impl std::error::Error for BundleError {}
 
 /// Reads the header and returns it with the byte range of the data.
 pub fn unpack(bytes: &[u8]) -> Result<(Header, Range<usize>), BundleError> {
-    if bytes.len() < 12 || &bytes[..8] != MAGIC {
-        return Err(BundleError("wrong magic bytes".into()));
+    if bytes.get(..8) != Some(&MAGIC[..]) {
+        return Err(BundleError(
+            "wrong magic bytes (not an index of this version of Insyn)".into(),
+        ));
     }
-    let len = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes")) as usize;
+    let len = bytes
+        .get(8..12)
+        .and_then(|b| b.try_into().ok())
+        .map_or(usize::MAX, |b| u32::from_le_bytes(b) as usize);
+    // Checked: on wasm32 a length near u32::MAX would overflow `usize`.
+    let end = 12usize
+        .checked_add(len)
+        .ok_or_else(|| BundleError("truncated header".into()))?;
     let json = bytes
-        .get(12..12 + len)
+        .get(12..end)
         .ok_or_else(|| BundleError("truncated header".into()))?;
     let header: Header =
         serde_json::from_slice(json).map_err(|e| BundleError(format!("header: {e}")))?;
-    let data_start = (12 + len).div_ceil(8) * 8;
+    let data_start = end.div_ceil(8).saturating_mul(8);
     if data_start > bytes.len() {
         return Err(BundleError("truncated data".into()));
     }
+    let data_len = (bytes.len() - data_start) as u64;
     for (name, &(start, end)) in &header.files {
-        if start > end || data_start as u64 + end > bytes.len() as u64 {
+        if start > end || end > data_len {
             return Err(BundleError(format!("file {name} lies outside the bundle")));
         }
     }

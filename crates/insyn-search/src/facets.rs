@@ -96,7 +96,7 @@ impl ByRow {
 
     fn harvest(&self, out: &mut FacetCounts) {
         for (row, &count) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-            for (facet, value) in &self.table[row] {
+            for (facet, value) in self.table.get(row).into_iter().flatten() {
                 *out.entry(facet.to_string())
                     .or_default()
                     .entry(value.clone())
@@ -167,7 +167,10 @@ impl SegmentCollector for SegmentFacetCounter {
     fn collect(&mut self, doc: DocId, _: Score) {
         for (_, column, counts) in &mut self.strings {
             for ord in column.term_ords(doc) {
-                counts[ord as usize] += 1;
+                // An ordinal past the dictionary is damage: not counted.
+                if let Some(count) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
+                    *count += 1;
+                }
             }
         }
         for rows in &mut self.rows {
