@@ -220,6 +220,8 @@ pub struct Engine {
     chunks: HashMap<String, Chunk>,
     /// The index's blocks fetched on demand.
     blocks: Arc<Blocks>,
+    /// The bundle's file name, for errors.
+    name: String,
 }
 
 /// Rounds of fetching [`Engine::search_loading`] goes through at most: blocks of the terms,
@@ -317,6 +319,7 @@ impl Engine {
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
             blocks,
+            name: name.to_string(),
         })
     }
 
@@ -366,7 +369,8 @@ impl Engine {
         request: &Request,
         mut load: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<Response, OpenError> {
-        let mut response = guarded(BUNDLE, || self.search(request))?;
+        let name = self.name.clone();
+        let mut response = guarded(&name, || self.search(request))?;
         for _ in 1..MAX_ROUNDS {
             if response.missing.is_empty() {
                 break;
@@ -376,7 +380,7 @@ impl Engine {
                     self.add_file(name, &bytes)?;
                 }
             }
-            response = guarded(BUNDLE, || self.search(request))?;
+            response = guarded(&name, || self.search(request))?;
         }
         Ok(response)
     }
