@@ -37,6 +37,11 @@ fn a_damaged_index_gives_a_clear_error() {
         .collect();
     names.sort();
     let mut refused = BTreeSet::new();
+    // The loader fuzz target's seed: this small real bundle (see `scripts/fuzz-seeds`).
+    if let Some(seeds) = std::env::var_os("INSYN_FUZZ_SEEDS").map(PathBuf::from) {
+        let index = names.iter().find(|n| n.starts_with("index.")).unwrap();
+        write(&seeds, "index/site.bin", fs::read(dir.join(index)).unwrap());
+    }
     assert!(names.iter().any(|n| n.starts_with("index.")));
     assert!(names.iter().any(|n| n.starts_with("text.")));
     for name in &names {
