@@ -52,7 +52,10 @@ fn a_damaged_index_gives_a_clear_error() {
             bytes[at % whole.len()] ^= 0xff;
             fs::write(&path, &bytes).unwrap();
             // A browse by kind reads every chunk of its hits; a word reads postings blocks.
-            for args in [&["säkerhet"][..], &["", "--kind", "observation", "--limit", "50"]] {
+            for args in [
+                &["säkerhet"][..],
+                &["", "--kind", "observation", "--limit", "50"],
+            ] {
                 let (code, stderr) = search(&site.out, args);
                 if code == Some(0) && !name.starts_with("index.") {
                     continue; // a file this search does not read
@@ -88,7 +91,12 @@ fn a_damaged_index_without_a_hashed_name_never_panics() {
     let index = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("index."))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("index.")
+        })
         .unwrap();
     let whole = fs::read(&index).unwrap();
     let plain = dir.join("plain.bin");

@@ -725,7 +725,11 @@ fn seed(case: &str, root: &Path) {
             continue;
         }
         for target in ["front_matter", "body"] {
-            write(&seeds, &format!("{target}/hostile-{slug}-{n}.md"), fs::read(&path).unwrap());
+            write(
+                &seeds,
+                &format!("{target}/hostile-{slug}-{n}.md"),
+                fs::read(&path).unwrap(),
+            );
         }
     }
 }

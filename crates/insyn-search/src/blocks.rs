@@ -191,9 +191,7 @@ impl Blocks {
             let mut kept = Vec::with_capacity(layout.kept.len());
             for &(start, end) in &layout.kept {
                 let bytes = bundled(&bundled_name(file, start))
-                    .filter(|b| {
-                        start <= end && b.len() as u64 == end - start && end <= layout.len
-                    })
+                    .filter(|b| start <= end && b.len() as u64 == end - start && end <= layout.len)
                     .ok_or_else(|| format!("{file}: bytes from {start} are not in the bundle"))?;
                 kept.push((start as usize..end as usize, bytes));
             }
@@ -261,7 +259,9 @@ impl Blocks {
                 return;
             };
             // Saturating: the sections come from the bundle, which may be damaged.
-            let start = usize::try_from(start).unwrap_or(usize::MAX).saturating_add(head);
+            let start = usize::try_from(start)
+                .unwrap_or(usize::MAX)
+                .saturating_add(head);
             let at = |offset: usize| start.saturating_add(offset).min(file.len);
             let range = at(range.start)..at(range.end);
             missing.extend(file.absent(&range));

@@ -461,9 +461,34 @@ mod tests {
     }
 
     #[test]
+    fn names_and_chunks_carry_checksums() {
+        let bytes = b"some index bytes";
+        let name = format!("search/block.{:016x}.bin", content_hash(bytes));
+        assert!(verify_name(&name, bytes).is_ok());
+        assert!(verify_name(&name, b"some index bytez").is_err());
+        assert!(
+            verify_name("plain.bin", b"anything").is_ok(),
+            "no hash, no check"
+        );
+        assert_eq!(hash_in_name("index.xyz.bin"), None);
+        let sealed = seal_chunk(br#"{"q":[],"p":[["text",0,"a","",0]]}"#);
+        assert!(sealed.starts_with(br#"{"h":""#));
+        assert_eq!(open_chunk(&sealed).unwrap().passages[0].0, "text");
+        let mut damaged = sealed.clone();
+        *damaged.last_mut().unwrap() ^= 1;
+        assert!(open_chunk(&damaged).is_err());
+        assert!(open_chunk(br#"{"q":[],"p":[]}"#).is_err(), "unsealed");
+        assert!(open_chunk(b"").is_err());
+    }
+
+    #[test]
     fn rejects_garbage() {
         assert!(unpack(b"").is_err());
         assert!(unpack(b"INSYNIX1\xff\xff\xff\xff{}").is_err());
         assert!(unpack(b"NOTABUNDLE").is_err());
+        assert!(
+            unpack(b"INSYNIX4\xff\xff\xff\xff").is_err(),
+            "a header length past the end"
+        );
     }
 }
