@@ -145,13 +145,15 @@ fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
     let bundle = output.get(&format!("search/{index}")).unwrap().to_vec();
     let mut engine = insyn_search::Engine::open(bundle).unwrap();
     let search = |engine: &mut insyn_search::Engine, q: &str| {
-        engine.search_loading(
-            &insyn_search::Request {
-                q: q.into(),
-                ..Default::default()
-            },
-            |name| output.get(&format!("search/{name}")).map(|b| b.to_vec()),
-        )
+        engine
+            .search_loading(
+                &insyn_search::Request {
+                    q: q.into(),
+                    ..Default::default()
+                },
+                |name| output.get(&format!("search/{name}")).map(|b| b.to_vec()),
+            )
+            .expect("the index is whole")
     };
     let found = search(&mut engine, "rekryteringsplan");
     assert_eq!(found.total, 1);

@@ -164,7 +164,9 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
             "{q}: the first round brought every block: {:?}",
             second.missing
         );
-        let third = lazy.search_loading(&request(q), |n| beside.get(n).map(|b| b.to_vec()));
+        let third = lazy
+            .search_loading(&request(q), |n| beside.get(n).map(|b| b.to_vec()))
+            .unwrap();
         assert!(third.missing.is_empty());
         assert!(third.total > 0, "{q} finds something");
         assert_eq!(answer(&third), answer(&whole.search(&request(q))), "{q}");
@@ -178,7 +180,7 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
         },
         ..request("")
     };
-    let browsed = lazy.search_loading(&browse, loader);
+    let browsed = lazy.search_loading(&browse, loader).unwrap();
     assert_eq!(answer(&browsed), answer(&whole.search(&browse)));
     assert_eq!(browsed.total, 1334);
     let (all, loaded) = lazy.block_counts();

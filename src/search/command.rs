@@ -93,8 +93,11 @@ pub type ChunkLoader = Box<dyn FnMut(&str) -> Option<Vec<u8>>>;
 pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
     let built = match &args.index {
         Some(path) => {
-            let (bundle, dir) = read_bundle(path)?;
-            let engine = Engine::open(bundle).map_err(|e| e.to_string())?;
+            let (bundle, file) = read_bundle(path)?;
+            let name = file.to_string_lossy();
+            let engine =
+                quiet_panics(|| Engine::open_named(&name, bundle)).map_err(|e| e.to_string())?;
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
             return Ok((engine, Box::new(move |name| read_chunk(&dir, name))));
         }
         None => {
@@ -130,7 +133,7 @@ fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
 }
 
 /// Reads the bundle from an output folder, its search folder, or the file itself; also
-/// returns the folder it is in (where the files beside it are).
+/// returns its path (the files beside it are in its folder).
 fn read_bundle(path: &Path) -> Result<(Vec<u8>, PathBuf), String> {
     let candidates = [
         path.join(super::DIR).join(super::MANIFEST),
@@ -154,8 +157,7 @@ fn read_bundle(path: &Path) -> Result<(Vec<u8>, PathBuf), String> {
             file.display()
         )
     })?;
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok((bytes, dir))
+    Ok((bytes, file))
 }
 
 /// The request the arguments describe.
@@ -188,7 +190,8 @@ pub fn request(args: &SearchArgs) -> Request {
 /// Runs the search and formats the result.
 pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
     let (mut engine, load) = open(args)?;
-    let response = engine.search_loading(&request(args), load);
+    let response = quiet_panics(|| engine.search_loading(&request(args), load))
+        .map_err(|e| in_folder(args, e))?;
     if args.json {
         let hits: Vec<JsonHit<'_>> = response.hits.iter().map(JsonHit::from).collect();
         return Ok(serde_json::to_string_pretty(&hits).expect("hits serialise") + "\n");
@@ -245,6 +248,24 @@ pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+/// Runs `f` without the panic message on stderr: the engine turns panics on a damaged index
+/// into errors ([`insyn_search::engine::OpenError`]), which are reported instead.
+fn quiet_panics<T>(f: impl FnOnce() -> T) -> T {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(hook);
+    out
+}
+
+/// The error of a file beside the index, with the folder it is in.
+fn in_folder(args: &SearchArgs, e: insyn_search::engine::OpenError) -> String {
+    match &args.index {
+        Some(path) if e.damaged => format!("{e} (in {})", path.display()),
+        _ => e.to_string(),
+    }
 }
 
 fn unescape(s: &str) -> String {

@@ -8,8 +8,9 @@
 //
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
-// Messages out: {type: "ready"} | {type: "error", message}
+// Messages out: {type: "ready"} | {type: "error", id?, message, damaged}
 //               {type: "result", id, response}
+// `damaged`: a file of the index failed its checksum or could not be read (rebuild the site).
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -17,11 +18,20 @@ const decoder = new TextDecoder();
 /** Rounds of fetching a search goes through at most (the engine's MAX_ROUNDS). */
 const MAX_ROUNDS = 6;
 
+/** An engine failure; `damaged` when the index is (the engine's code -2). */
+function failure(message, damaged) {
+  const error = new Error(message);
+  error.damaged = damaged;
+  return error;
+}
+
 /**
- * Instantiates the engine from its bytes and opens the index bundle. `loadFile(name)`
+ * Instantiates the engine from its bytes and opens the index bundle, checked against the
+ * hash in its file name `indexName` (e.g. "index.0123456789abcdef.bin"). `loadFile(name)`
  * resolves to the bytes of a file beside the index (an index block or a text chunk).
+ * Failures throw an Error whose `damaged` says whether the index is damaged.
  */
-export async function createEngine(engineBytes, indexBytes, loadFile) {
+export async function createEngine(engineBytes, indexBytes, loadFile, indexName = "") {
   const { instance } = await WebAssembly.instantiate(engineBytes, {});
   const wasm = instance.exports;
   const copyIn = (bytes) => {
@@ -31,17 +41,27 @@ export async function createEngine(engineBytes, indexBytes, loadFile) {
   };
   const result = () =>
     decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.insyn_result_ptr(), wasm.insyn_result_len()));
+  // A trap (the engine aborts on a panic) is reported as damage: a failure to read the index.
+  const call = (f) => {
+    try {
+      return f();
+    } catch (error) {
+      throw failure(`the search index could not be read (${error.message}); rebuild the site`, true);
+    }
+  };
   const index = new Uint8Array(indexBytes);
-  // insyn_open takes ownership of the copied bytes.
-  if (wasm.insyn_open(copyIn(index), index.length) !== 0) {
-    throw new Error(result());
-  }
+  const indexNameBytes = encoder.encode(indexName);
+  const namePtr = copyIn(indexNameBytes);
+  // insyn_open takes ownership of the copied index bytes.
+  const opened = call(() => wasm.insyn_open(namePtr, indexNameBytes.length, copyIn(index), index.length));
+  wasm.insyn_free(namePtr, indexNameBytes.length);
+  if (opened !== 0) throw failure(result(), opened === -2);
   const ask = (request) => {
     const input = encoder.encode(JSON.stringify(request));
     const ptr = copyIn(input);
-    const len = wasm.insyn_search(ptr, input.length);
+    const len = call(() => wasm.insyn_search(ptr, input.length));
     wasm.insyn_free(ptr, input.length);
-    if (len < 0) throw new Error(result());
+    if (len < 0) throw failure(result(), false);
     return JSON.parse(result());
   };
   const addFile = (name, fileBytes) => {
@@ -49,10 +69,10 @@ export async function createEngine(engineBytes, indexBytes, loadFile) {
     const bytes = new Uint8Array(fileBytes);
     const namePtr = copyIn(nameBytes);
     const ptr = copyIn(bytes);
-    const code = wasm.insyn_add_file(namePtr, nameBytes.length, ptr, bytes.length);
+    const code = call(() => wasm.insyn_add_file(namePtr, nameBytes.length, ptr, bytes.length));
     wasm.insyn_free(namePtr, nameBytes.length);
     wasm.insyn_free(ptr, bytes.length);
-    if (code !== 0) throw new Error(result());
+    if (code !== 0) throw failure(result(), code === -2);
   };
   // Files being fetched, by name: concurrent searches share one download.
   const pending = new Map();
@@ -93,6 +113,11 @@ async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
+function errorMessage(id, error) {
+  const message = String(error && error.message ? error.message : error);
+  return { type: "error", id, message, damaged: Boolean(error && error.damaged) };
+}
+
 const inWorker = typeof self !== "undefined" && typeof self.postMessage === "function" && typeof window === "undefined";
 
 if (inWorker) {
@@ -103,17 +128,18 @@ if (inWorker) {
       try {
         const indexUrl = new URL(message.index, self.location.href);
         const [engineBytes, indexBytes] = await Promise.all([fetchBytes(message.engine), fetchBytes(indexUrl)]);
-        engine = await createEngine(engineBytes, indexBytes, (name) => fetchBytes(new URL(name, indexUrl)));
+        const indexName = indexUrl.pathname.split("/").pop();
+        engine = await createEngine(engineBytes, indexBytes, (name) => fetchBytes(new URL(name, indexUrl)), indexName);
         self.postMessage({ type: "ready" });
       } catch (error) {
-        self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
+        self.postMessage(errorMessage(undefined, error));
       }
     } else if (message.type === "search" && engine) {
       let response;
       try {
         response = await engine.search(message.request);
       } catch (error) {
-        self.postMessage({ type: "error", message: String(error) });
+        self.postMessage(errorMessage(message.id, error));
         return;
       }
       self.postMessage({ type: "result", id: message.id, response });

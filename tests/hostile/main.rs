@@ -708,6 +708,34 @@ fn hostile_inputs_get_a_clear_error_or_a_safe_site() {
     );
 }
 
+/// Seeds too large slow the fuzzer down more than they help it.
+const MAX_SEED: u64 = 64 * 1024;
+
+/// With `INSYN_FUZZ_SEEDS` set (to `fuzz/seeds`, see `scripts/fuzz-seeds`), writes the case's
+/// audits as seeds of the front_matter and body fuzz targets, named by the case.
+fn seed(case: &str, root: &Path) {
+    let Some(seeds) = std::env::var_os("INSYN_FUZZ_SEEDS").map(PathBuf::from) else {
+        return;
+    };
+    let slug: String = case
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    for (n, file) in common::files(&root.join("content")).iter().enumerate() {
+        let path = root.join("content").join(file);
+        if !file.ends_with(".md") || fs::metadata(&path).map_or(true, |m| m.len() > MAX_SEED) {
+            continue;
+        }
+        for target in ["front_matter", "body"] {
+            write(
+                &seeds,
+                &format!("{target}/hostile-{slug}-{n}.md"),
+                fs::read(&path).unwrap(),
+            );
+        }
+    }
+}
+
 fn run(case: Case) {
     {
         let dir = tempfile::tempdir().unwrap();
@@ -737,6 +765,7 @@ fn run(case: Case) {
         };
         fs::remove_file(root.join("content/ok.md")).unwrap();
         (case.setup)(&root);
+        seed(case.name, &root);
         let outside_before = snapshot(dir.path());
         let result = std::panic::catch_unwind(|| build(&options));
         let result = result.unwrap_or_else(|_| panic!("{}: the build panicked", case.name));

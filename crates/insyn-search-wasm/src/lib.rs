@@ -1,5 +1,6 @@
 //! The search engine as a WebAssembly module with a plain C ABI (no wasm-bindgen): the
-//! worker script copies bytes in with `insyn_alloc`, opens the index with `insyn_open`,
+//! worker script copies bytes in with `insyn_alloc`, opens the index with `insyn_open` (which
+//! checks it against the hash in its name; -2 means a damaged index, -1 other failures),
 //! sends JSON requests to `insyn_search` and reads the JSON answer at
 //! `insyn_result_ptr` / `insyn_result_len`. A response that lists `missing` files (index
 //! blocks, text chunks) asks the worker to fetch them, hand them over with `insyn_add_file`,
@@ -7,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use insyn_search::engine::OpenError;
 use insyn_search::{Engine, Request};
 
 thread_local! {
@@ -39,29 +41,45 @@ pub unsafe extern "C" fn insyn_free(ptr: *mut u8, len: usize) {
     drop(unsafe { Vec::from_raw_parts(ptr, 0, len) });
 }
 
-/// Opens the index bundle in `ptr..ptr+len` (taking ownership of the bytes). Returns 0, or
-/// -1 with the error message as the result.
+/// The code of a failure: -2 when the index is damaged, else -1; the message is the result.
+fn failure(e: &OpenError) -> i32 {
+    set_result(e.to_string().into_bytes());
+    if e.damaged { -2 } else { -1 }
+}
+
+/// Opens the index bundle in `ptr..ptr+len` (taking ownership of the bytes) whose file name
+/// is `name_ptr..+name_len` (its hash is checked; the name stays the caller's). Returns 0,
+/// or a [`failure`] code.
 ///
 /// # Safety
-/// `ptr` and `len` must come from one `insyn_alloc(len)` call, filled with `len` bytes.
+/// `ptr` and `len` must come from one `insyn_alloc(len)` call, filled with `len` bytes; the
+/// name's range must be readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn insyn_open(ptr: *mut u8, len: usize) -> i32 {
-    // SAFETY: the caller filled len bytes of a buffer of capacity len from insyn_alloc.
-    let bytes = unsafe { Vec::from_raw_parts(ptr, len, len) };
-    match Engine::open(bytes) {
+pub unsafe extern "C" fn insyn_open(
+    name_ptr: *const u8,
+    name_len: usize,
+    ptr: *mut u8,
+    len: usize,
+) -> i32 {
+    // SAFETY: the caller filled len bytes of a buffer of capacity len from insyn_alloc, and
+    // the name's range is readable.
+    let (name, bytes) = unsafe {
+        (
+            std::slice::from_raw_parts(name_ptr, name_len),
+            Vec::from_raw_parts(ptr, len, len),
+        )
+    };
+    match Engine::open_named(&String::from_utf8_lossy(name), bytes) {
         Ok(engine) => {
             ENGINE.with(|e| *e.borrow_mut() = Some(engine));
             0
         }
-        Err(e) => {
-            set_result(e.to_string().into_bytes());
-            -1
-        }
+        Err(e) => failure(&e),
     }
 }
 
 /// Adds the file (index block or text chunk) named `name_ptr..+name_len` whose bytes are `ptr..ptr+len` (both
-/// stay the caller's). Returns 0, or -1 with the error message as the result.
+/// stay the caller's). Returns 0, or a [`failure`] code.
 ///
 /// # Safety
 /// Both ranges must be readable.
@@ -81,15 +99,12 @@ pub unsafe extern "C" fn insyn_add_file(
     };
     let name = String::from_utf8_lossy(name);
     let added = ENGINE.with(|e| match e.borrow_mut().as_mut() {
-        Some(engine) => engine.add_file(&name, bytes).map_err(|e| e.to_string()),
-        None => Err("no index is open".to_string()),
+        Some(engine) => engine.add_file(&name, bytes),
+        None => Err(OpenError::new("no index is open")),
     });
     match added {
         Ok(()) => 0,
-        Err(message) => {
-            set_result(message.into_bytes());
-            -1
-        }
+        Err(e) => failure(&e),
     }
 }
 

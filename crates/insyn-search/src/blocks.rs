@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::HasLen;
 use tantivy::directory::{FileHandle, OwnedBytes};
 
-use crate::bundle::content_hash;
+use crate::bundle::{content_hash, verify_name};
 
 /// Bytes a block holds (the last block of a file holds the rest).
 pub const BLOCK_SIZE: usize = 8 * 1024;
@@ -191,7 +191,7 @@ impl Blocks {
             let mut kept = Vec::with_capacity(layout.kept.len());
             for &(start, end) in &layout.kept {
                 let bytes = bundled(&bundled_name(file, start))
-                    .filter(|b| b.len() as u64 == end.saturating_sub(start) && end <= layout.len)
+                    .filter(|b| start <= end && b.len() as u64 == end - start && end <= layout.len)
                     .ok_or_else(|| format!("{file}: bytes from {start} are not in the bundle"))?;
                 kept.push((start as usize..end as usize, bytes));
             }
@@ -226,11 +226,13 @@ impl Blocks {
         self.files.contains_key(name)
     }
 
-    /// Adds a fetched block; `Ok(false)` when it is no block of this index.
+    /// Adds a fetched block; `Ok(false)` when it is no block of this index, an error when
+    /// its bytes do not fit (its name's checksum, its length).
     pub fn add(&self, name: &str, bytes: &[u8]) -> Result<bool, String> {
         let Some(places) = self.by_name.get(name) else {
             return Ok(false);
         };
+        verify_name(name, bytes)?;
         let bytes = OwnedBytes::new(bytes.to_vec());
         for (handle, n) in places {
             handle.set(*n, bytes.clone())?;
@@ -256,8 +258,12 @@ impl Blocks {
             let Some(&start) = file.sections.get(&field) else {
                 return;
             };
-            let start = start as usize + head;
-            let range = (start + range.start).min(file.len)..(start + range.end).min(file.len);
+            // Saturating: the sections come from the bundle, which may be damaged.
+            let start = usize::try_from(start)
+                .unwrap_or(usize::MAX)
+                .saturating_add(head);
+            let at = |offset: usize| start.saturating_add(offset).min(file.len);
+            let range = at(range.start)..at(range.end);
             missing.extend(file.absent(&range));
         };
         add("idx", POSTINGS_HEAD, postings);

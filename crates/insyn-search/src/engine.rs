@@ -21,7 +21,9 @@ use tantivy::{
 
 use crate::analyzer::{Split, Stemmer, decompound, words};
 use crate::blocks::{Blocks, is_block};
-use crate::bundle::{BundleDirectory, Chunk, Header, SegmentHeader, Shown, date_number};
+use crate::bundle::{
+    BundleDirectory, Chunk, Header, SegmentHeader, Shown, date_number, open_chunk,
+};
 use crate::correction::{self, max_edits};
 use crate::facets::{AuditTables, FACETS, FacetCounter, FacetCounts};
 use crate::query::{Clause, Query, parse};
@@ -218,39 +220,95 @@ pub struct Engine {
     chunks: HashMap<String, Chunk>,
     /// The index's blocks fetched on demand.
     blocks: Arc<Blocks>,
+    /// The bundle's file name, for errors.
+    name: String,
 }
 
 /// Rounds of fetching [`Engine::search_loading`] goes through at most: blocks of the terms,
 /// blocks found missing while searching (typo tolerance), text chunks, and slack.
 pub const MAX_ROUNDS: usize = 6;
 
-/// Why an index could not be opened.
+/// Why an index could not be opened, or a file beside it not added.
 #[derive(Debug)]
-pub struct OpenError(pub String);
+pub struct OpenError {
+    pub message: String,
+    /// The index or a file of it is damaged (rebuilding the site is the remedy).
+    pub damaged: bool,
+}
+
+impl OpenError {
+    pub fn new(message: impl Into<String>) -> OpenError {
+        OpenError {
+            message: message.into(),
+            damaged: false,
+        }
+    }
+
+    /// File `file` of the index is damaged: `why`.
+    pub fn damaged(file: &str, why: impl std::fmt::Display) -> OpenError {
+        OpenError {
+            message: format!("the search index is damaged: {file}: {why}; rebuild the site"),
+            damaged: true,
+        }
+    }
+}
 
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for OpenError {}
 
+/// Runs `f`, turning a panic into an error: the last line of defence against tantivy
+/// panicking on damaged bytes that passed the checksums (a bug, or a file altered along
+/// with its name). Natively only: the WebAssembly engine aborts on panics (which the page
+/// reports as a failure).
+fn guarded<T>(file: &str, f: impl FnOnce() -> T) -> Result<T, OpenError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        OpenError::damaged(file, format!("the engine failed reading it ({why})"))
+    })
+}
+
+/// The name the bundle goes by in errors when its file name is not known.
+const BUNDLE: &str = "the index bundle";
+
 impl Engine {
-    /// Opens a bundle (the bytes of `index.*.bin`).
+    /// Opens a bundle (the bytes of `index.*.bin`) without checking its checksum.
     pub fn open(bytes: Vec<u8>) -> Result<Engine, OpenError> {
-        let (dir, header) =
-            BundleDirectory::open(OwnedBytes::new(bytes)).map_err(|e| OpenError(e.to_string()))?;
+        Engine::open_named(BUNDLE, bytes)
+    }
+
+    /// Opens the bundle `name` (its file name, whose hash its bytes must match when it is a
+    /// content-hashed name such as `index.<hash>.bin`).
+    pub fn open_named(name: &str, bytes: Vec<u8>) -> Result<Engine, OpenError> {
+        crate::bundle::verify_name(name, &bytes).map_err(|e| OpenError::damaged(name, e))?;
+        guarded(name, || Engine::open_unchecked(name, bytes))?
+    }
+
+    fn open_unchecked(name: &str, bytes: Vec<u8>) -> Result<Engine, OpenError> {
+        let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).map_err(|e| {
+            match e.0.starts_with("wrong magic") {
+                true => OpenError::new(format!("{name}: {e}; rebuild the site")),
+                false => OpenError::damaged(name, e),
+            }
+        })?;
         let blocks = dir.blocks();
-        let mut index =
-            Index::open(dir).map_err(|e| OpenError(format!("cannot open the index: {e}")))?;
+        let damaged = |e: tantivy::TantivyError| OpenError::damaged(name, e);
+        let mut index = Index::open(dir).map_err(damaged)?;
         index.set_tokenizers(crate::tokenizer::manager());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .num_warming_threads(0)
             .try_into()
-            .map_err(|e| OpenError(format!("cannot read the index: {e}")))?;
+            .map_err(damaged)?;
         let (_, fields) = Fields::schema();
         Ok(Engine {
             reader,
@@ -261,18 +319,21 @@ impl Engine {
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
             blocks,
+            name: name.to_string(),
         })
     }
 
     /// Adds a file beside the index that a response listed as missing: an index block
     /// (`search/block.*.bin`) or a text chunk (`search/text.*.json`); `name` is its file name.
-    /// Unknown names and bytes that do not fit are refused.
+    /// Unknown names are refused, and bytes that do not fit are reported as damage.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
         if is_block(name) {
             return match self.blocks.add(name, bytes) {
                 Ok(true) => Ok(()),
-                Ok(false) => Err(OpenError(format!("{name} is not a block of this index"))),
-                Err(e) => Err(OpenError(format!("{name}: {e}"))),
+                Ok(false) => Err(OpenError::new(format!(
+                    "{name} is not a block of this index"
+                ))),
+                Err(e) => Err(OpenError::damaged(name, e)),
             };
         }
         self.add_chunk(name, bytes)
@@ -290,38 +351,38 @@ impl Engine {
                     .any(|s| s.texts == texts && n.parse().is_ok_and(|n: u32| n < s.chunks))
             });
         if !known {
-            return Err(OpenError(format!(
+            return Err(OpenError::new(format!(
                 "{name} is not a text chunk of this index"
             )));
         }
-        let chunk: Chunk = serde_json::from_slice(bytes)
-            .map_err(|e| OpenError(format!("text chunk {name}: {e}")))?;
+        let chunk = open_chunk(bytes).map_err(|e| OpenError::damaged(name, e))?;
         self.chunks.insert(name.to_string(), chunk);
         Ok(())
     }
 
     /// Answers `request`, loading the files it needs with `load` (file name → bytes; `None`
     /// when it cannot be had: a missing block leaves the answer empty, a missing chunk its
-    /// hits without text).
+    /// hits without text). Fails when a loaded file is damaged, or the engine panics on
+    /// damage that passed the checksums (see [`guarded`]).
     pub fn search_loading(
         &mut self,
         request: &Request,
         mut load: impl FnMut(&str) -> Option<Vec<u8>>,
-    ) -> Response {
-        let mut response = self.search(request);
+    ) -> Result<Response, OpenError> {
+        let name = self.name.clone();
+        let mut response = guarded(&name, || self.search(request))?;
         for _ in 1..MAX_ROUNDS {
             if response.missing.is_empty() {
                 break;
             }
             for name in &response.missing {
                 if let Some(bytes) = load(name) {
-                    // A file that does not fit stays missing.
-                    let _ = self.add_file(name, &bytes);
+                    self.add_file(name, &bytes)?;
                 }
             }
-            response = self.search(request);
+            response = guarded(&name, || self.search(request))?;
         }
-        response
+        Ok(response)
     }
 
     /// Index blocks that `query` will read and that are not loaded: those of its terms'

@@ -96,7 +96,7 @@ impl ByRow {
 
     fn harvest(&self, out: &mut FacetCounts) {
         for (row, &count) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-            for (facet, value) in &self.table[row] {
+            for (facet, value) in self.table.get(row).into_iter().flatten() {
                 *out.entry(facet.to_string())
                     .or_default()
                     .entry(value.clone())
@@ -112,7 +112,8 @@ pub struct FacetCounter<'a>(pub &'a AuditTables);
 /// Per segment: term-ordinal counts of the passage facets, hit counts per audit and per
 /// theme set.
 pub struct SegmentFacetCounter {
-    strings: Vec<(&'static str, StrColumn, Vec<u64>)>,
+    /// Per facet: its column, its number of terms, and the counts of the ordinals seen.
+    strings: Vec<(&'static str, StrColumn, u64, BTreeMap<u64, u64>)>,
     rows: [ByRow; 2],
 }
 
@@ -129,8 +130,10 @@ impl Collector for FacetCounter<'_> {
         let mut strings = Vec::new();
         for facet in PASSAGE_FACETS {
             if let Some(column) = fast.str(facet)? {
-                let n = column.num_terms();
-                strings.push((facet, column, vec![0; n]));
+                // Counted by ordinal in a map, not a vector of `num_terms` counters: a damaged
+                // dictionary can claim 2^40 terms, and that allocation would abort.
+                let n = column.num_terms() as u64;
+                strings.push((facet, column, n, BTreeMap::new()));
             }
         }
         let id = segment.segment_id().uuid_string();
@@ -165,9 +168,12 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, column, counts) in &mut self.strings {
+        for (_, column, n, counts) in &mut self.strings {
             for ord in column.term_ords(doc) {
-                counts[ord as usize] += 1;
+                // An ordinal past the dictionary is damage: not counted.
+                if ord < *n {
+                    *counts.entry(ord).or_default() += 1;
+                }
             }
         }
         for rows in &mut self.rows {
@@ -177,11 +183,11 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
-        for (facet, column, counts) in self.strings {
+        for (facet, column, _, counts) in self.strings {
             let values = out.entry(facet.to_string()).or_default();
-            for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+            for (ord, count) in counts {
                 let mut value = String::new();
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                if column.ord_to_str(ord, &mut value).unwrap_or(false) {
                     values.insert(value, count);
                 }
             }

@@ -549,7 +549,7 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
                     u8::from(d.editorial),
                 ));
             }
-            serde_json::to_vec(&chunk).expect("a chunk serialises")
+            bundle::seal_chunk(&serde_json::to_vec(&chunk).expect("a chunk serialises"))
         })
         .collect();
     let hashes: Vec<u8> = bytes

@@ -40,6 +40,7 @@ const KIND_FROM_URL = Object.fromEntries(Object.entries(KIND_IN_URL).map(([k, v]
 let worker = null;
 let ready = null;
 let nextId = 0;
+// Searches waiting for their answer: id → {resolve, reject}.
 const pending = new Map();
 let shown = PAGE;
 let lastResponse = null;
@@ -53,25 +54,37 @@ function load() {
     worker.onmessage = (event) => {
       const m = event.data;
       if (m.type === "ready") resolve();
-      else if (m.type === "error") reject(new Error(m.message));
-      else if (m.type === "result" && pending.has(m.id)) {
-        pending.get(m.id)(m.response);
-        pending.delete(m.id);
-      }
+      else if (m.type === "error" && pending.has(m.id)) settle(m.id).reject(m);
+      else if (m.type === "error") reject(m);
+      else if (m.type === "result" && pending.has(m.id)) settle(m.id).resolve(m.response);
     };
-    worker.onerror = () => reject(new Error("worker"));
+    // A worker that dies fails every search waiting for it, so none hangs.
+    worker.onerror = () => {
+      const failed = { damaged: false };
+      reject(failed);
+      for (const id of [...pending.keys()]) settle(id).reject(failed);
+    };
     worker.postMessage({ type: "init", engine: form.dataset.engine, index: form.dataset.index });
   });
-  ready.catch(() => {
-    status.textContent = t.search_failed;
-  });
+  ready.catch(showFailure);
   return ready;
+}
+
+/** Says why search cannot answer: a damaged index (rebuild the site) or another failure. */
+function showFailure(error) {
+  status.textContent = error && error.damaged ? t.search_damaged : t.search_failed;
+}
+
+function settle(id) {
+  const waiting = pending.get(id);
+  pending.delete(id);
+  return waiting;
 }
 
 function ask(request) {
   const id = ++nextId;
-  return new Promise((resolve) => {
-    pending.set(id, resolve);
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
     worker.postMessage({ type: "search", id, request });
   });
 }
@@ -136,7 +149,13 @@ async function run(state) {
   } catch {
     return;
   }
-  const response = await ask(toRequest(state, shown));
+  let response;
+  try {
+    response = await ask(toRequest(state, shown));
+  } catch (error) {
+    if (mine === generation) showFailure(error);
+    return;
+  }
   if (mine !== generation) return; // a newer search has started
   lastResponse = response;
   render(state, response);
