@@ -47,7 +47,7 @@ impl Lexicon {
         let lines: Vec<&'static str> = WORDS.lines().filter(|w| !w.is_empty()).collect();
         // Sequential on purpose: a rayon worker that waited here for parallel stemming could
         // steal another build's job that also asks for the lexicon, and wait on itself.
-        let mut stemmer = Stemmer::default();
+        let stemmer = Stemmer::default();
         let stems: Vec<String> = lines
             .iter()
             .map(|w| stemmer.stem_once(w.trim_end_matches('-')).into_owned())
