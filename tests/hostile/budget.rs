@@ -36,8 +36,8 @@ pub struct Measured {
 }
 
 impl Measured {
-    /// Panics, naming `case`, when the run broke its budget or was killed.
-    pub fn assert_within_budget(&self, case: &str) {
+    /// Panics, naming `case`, when the run broke its budget or was killed; else `self`.
+    pub fn assert_within_budget(self, case: &str) -> Measured {
         assert!(
             self.elapsed <= TIME,
             "{case}: took {:.1} s (budget {:.0} s)",
@@ -61,6 +61,7 @@ impl Measured {
             "{case}: the process panicked\n{}",
             self.stderr
         );
+        self
     }
 }
 

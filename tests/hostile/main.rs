@@ -691,15 +691,19 @@ fn hostile_inputs_get_a_clear_error_or_a_safe_site() {
     let all = cases();
     assert!(all.len() >= 50, "the corpus has {} cases", all.len());
     let mut failures = Vec::new();
+    let mut measured = Vec::new();
     for case in all {
-        if let Err(why) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(case))) {
-            failures.push(
+        let name = case.name;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(case))) {
+            Ok(m) => measured.push((name, m.elapsed, m.max_rss)),
+            Err(why) => failures.push(
                 why.downcast_ref::<String>()
                     .cloned()
                     .unwrap_or_else(|| "panic".into()),
-            );
+            ),
         }
     }
+    report_budgets(&mut measured);
     assert!(
         failures.is_empty(),
         "{} cases failed:\n{}",
@@ -736,7 +740,21 @@ fn seed(case: &str, root: &Path) {
     }
 }
 
-fn run(case: Case) {
+/// Prints the cases that came nearest the time and memory budgets (`--nocapture` shows it).
+fn report_budgets(measured: &mut [(&str, std::time::Duration, u64)]) {
+    measured.sort_by_key(|m| std::cmp::Reverse(m.1));
+    for (name, elapsed, _) in measured.iter().take(3) {
+        println!("slowest: {:.2} s  {name}", elapsed.as_secs_f64());
+    }
+    measured.sort_by_key(|m| std::cmp::Reverse(m.2));
+    for (name, _, rss) in measured.iter().take(3) {
+        println!("most memory: {} MB  {name}", rss >> 20);
+    }
+}
+
+/// Builds `case` in-process and checks the outcome, then again with the binary under the
+/// budgets; what that run measured.
+fn run(case: Case) -> budget::Measured {
     {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -832,6 +850,6 @@ fn run(case: Case) {
             ],
             &root,
         )
-        .assert_within_budget(case.name);
+        .assert_within_budget(case.name)
     }
 }
