@@ -1,6 +1,6 @@
 //! The site configuration, `insyn.toml` at the site root.
 //!
-//! Every key is documented in README.md ("Configuration"); unknown keys are errors so that a
+//! Every key is documented in docs/configuration.md; unknown keys are errors so that a
 //! typo does not silently fall back to a default.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 // Building a site allocates many small strings on every core; mimalloc does that several
-// times faster than the system allocator (see the performance section of README.md).
+// times faster than the system allocator (see docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

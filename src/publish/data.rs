@@ -2,7 +2,7 @@
 //! their JSON Schemas, a DCAT-AP-SE catalogue, and one zip with all of it.
 //!
 //! Every record has a stable id and a permalink. The field names are a public contract
-//! documented in README.md ("Open data"): fields may be added, never renamed or removed.
+//! documented in docs/publishing.md ("Open data"): fields may be added, never renamed or removed.
 
 use std::io::Write;
 

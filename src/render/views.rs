@@ -1,7 +1,7 @@
 //! What templates see: serialisable views of the model, with URLs, labels and dates already
 //! worked out so that templates stay free of logic.
 //!
-//! The field names here are the template contract documented in README.md ("Templates");
+//! The field names here are the template contract documented in docs/templates.md;
 //! renaming one breaks site templates that override the theme's.
 
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! `insyn search`: the site's index from the command line, for people and for scripts.
 //!
 //! `--json` prints one JSON array of hits, best first. Its fields are a stable contract
-//! (documented in README.md): fields may be added, never renamed or removed.
+//! (documented in docs/cli.md): fields may be added, never renamed or removed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

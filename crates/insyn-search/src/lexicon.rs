@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn loading_is_fast_enough() {
-        // Measured: see README (Swedish analysis). A generous bound for debug builds.
+        // Measured: see docs/search.md (The Swedish lexicon). A generous bound for debug builds.
         let start = std::time::Instant::now();
         let lexicon = Lexicon::load();
         let took = start.elapsed();
