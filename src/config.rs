@@ -227,7 +227,7 @@ impl Config {
             let position = e.span().map(|span| position_of(text, span.start));
             Diagnostics::from_iter([Diagnostic::error(file, e.message().trim().to_string())
                 .at(position)
-                .hint("see README.md, section Configuration, for every key")])
+                .hint("see docs/configuration.md in Insyn's repository for every key")])
         })?;
         let mut problems = config.validate(file);
         problems.extend(config.check_urls(text, file));

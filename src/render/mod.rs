@@ -162,5 +162,5 @@ fn template_error(template: &str, e: &tera::Error) -> Diagnostics {
             .to_string(),
         message,
     )
-    .hint("a site's templates/ folder overrides the theme's; see README.md, section Templates")])
+    .hint("a site's templates/ folder overrides the theme's; see docs/templates.md in Insyn's repository")])
 }
