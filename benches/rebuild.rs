@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use insyn::build::BuildOptions;
+use insyn::pipeline::BuildOptions;
 
 // As the `insyn` binary does.
 #[global_allocator]

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use insyn::build::{BuildOptions, load_site};
+use insyn::pipeline::{BuildOptions, load_site};
 use insyn_search::Request;
 
 /// The fixed query list: plain words, inflections, compounds, phrases, a typo, filters.

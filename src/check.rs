@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::build::{BuildOptions, Silent, load_config, render_site};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::MemoryOutput;
+use crate::pipeline::{BuildOptions, Silent, load_config, render_site};
 use crate::render::Theme;
 use crate::site::{Site, urls};
 

@@ -1,26 +1,44 @@
 //! Insyn: a static site generator for published municipal audit reports.
 //!
-//! The pipeline, one module a stage:
+//! The modules in pipeline order, from the command line down to the text. Dependencies run
+//! down the list, except that [`site`], [`render`] and [`publish`] still import each other
+//! (issue 12's presentation layer is to end that):
 //!
-//! 1. [`config`] reads `insyn.toml`;
-//! 2. [`content`] loads `content/**/*.md`: front matter ([`content::front_matter`]) and body
-//!    ([`content::body`], which also extracts observations and recommendations);
-//! 3. [`model`] holds the domain ([`model::Audit`], [`model::AuditQuestion`],
-//!    [`model::Item`], [`model::Taxonomies`]);
-//! 4. [`site`] orders the audits and lists the pages; [`render`] renders them with tera;
-//! 5. [`output`] writes the result atomically.
-//!
-//! [`build`] runs the stages; [`cli`] is the command line. Problems anywhere are
-//! [`diagnostics::Diagnostic`]s, collected so one run reports all of them.
+//! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
+//!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
+//! - [`check`] — what `insyn check` does beyond a build: every internal link and anchor of the
+//!   rendered site followed;
+//! - [`serve`] — the preview: the site kept in memory and rebuilt change by change
+//!   ([`serve::dev`]), served over HTTP with live reload ([`serve::http`]);
+//! - [`scaffold`] — a new site (`init`) and a new audit file (`new audit`);
+//! - [`pipeline`] — load → render → write: the build that `build`, `check`, `serve` and
+//!   `search` share;
+//! - [`site`] — the loaded site: the audits in publishing order, their groupings, URLs and
+//!   pagination, and the pages to render ([`site::pages`]);
+//! - [`publish`] — what makes the audits reusable: feeds, open data and its catalogue, the
+//!   sitemap, schema.org metadata, charts;
+//! - [`search`] — the search index of every passage, and the files the browser searches it with;
+//! - [`render`] — the theme and its tera templates, rendering each page;
+//! - [`content`] — `content/**/*.md` read and validated: front matter
+//!   ([`content::front_matter`]) and body ([`content::body`], which also extracts
+//!   observations and recommendations);
+//! - [`model`] — the domain ([`model::Audit`], [`model::AuditQuestion`], [`model::Item`],
+//!   [`model::Taxonomies`]);
+//! - [`output`] — the site written into a staging folder and swapped in only when complete,
+//!   or kept in memory;
+//! - [`diagnostics`] — problems with their file and line, collected so one run reports all
+//!   of them;
+//! - [`config`] — `insyn.toml`;
+//! - [`text`] — Swedish-aware text helpers: URL slugs and collation keys.
 
-pub mod build;
 pub mod check;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::copy_fixture;
-use insyn::build::BuildOptions;
+use insyn::pipeline::BuildOptions;
 use insyn::serve::dev::{Changes, Dev};
 
 fn dev(root: &Path) -> Dev {

@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use insyn::build::{BuildOptions, load_site};
+use insyn::pipeline::{BuildOptions, load_site};
 use insyn_search::{Engine, Filters, Request};
 use proptest::prelude::*;
 

@@ -340,3 +340,44 @@ fn live_reload_clients_are_capped_and_hold_no_thread_each() {
     );
     wait_for_event(&mut events, "reload");
 }
+
+#[test]
+fn a_port_in_use_exits_with_the_environment_code_and_says_so() {
+    // Held for the whole test, so `insyn serve` cannot have it.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = copy_fixture("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_insyn"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`insyn serve` on a port in use is still running");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Not 1: nothing is wrong with the site.
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(&format!("error: cannot listen on 127.0.0.1:{port}"))
+            && err.contains("try another --port"),
+        "{err}"
+    );
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    drop(taken);
+}

@@ -2,7 +2,6 @@
 //! rest of the text, see [`passages`]), and the files the browser needs to search it (engine, index, worker), with content-hashed names
 //! so that hosts can cache them forever.
 
-pub mod command;
 mod passages;
 
 use std::collections::BTreeMap;

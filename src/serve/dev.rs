@@ -15,12 +15,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::build::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Audit;
 use crate::output::MemoryOutput;
+use crate::pipeline::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
@@ -326,7 +326,7 @@ impl Dev {
         self.publishing = Some(std::thread::spawn(move || {
             let fresh = MemoryOutput::new();
             // Writing into memory cannot fail.
-            let _ = crate::build::publish(&site, &urls, &fresh);
+            let _ = crate::pipeline::publish(&site, &urls, &fresh);
             let now: HashSet<String> = fresh.paths().into_iter().collect();
             output.retain(|p| !before.contains(p) || now.contains(p));
             for path in &now {

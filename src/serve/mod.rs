@@ -1,10 +1,11 @@
-//! `insyn serve`: build into memory, serve on loopback, rebuild what changes, reload pages.
+//! The preview behind `insyn serve`: build into memory, serve on loopback, rebuild what
+//! changes, reload pages.
 
 pub mod dev;
 pub mod http;
 
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -12,20 +13,10 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostics};
 use crate::output::MemoryOutput;
+use crate::pipeline::BuildOptions;
 use dev::{Changes, Dev};
-
-/// How to serve.
-#[derive(Clone, Debug)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub bind: IpAddr,
-    /// 0 picks a free port.
-    pub port: u16,
-    pub open: bool,
-}
 
 /// Renders diagnostics as plain text (for the terminal and the browser overlay).
 fn describe(problems: &Diagnostics, root: &Path, color: bool) -> String {
@@ -34,13 +25,14 @@ fn describe(problems: &Diagnostics, root: &Path, color: bool) -> String {
     String::from_utf8_lossy(&buffer).into_owned()
 }
 
-/// Serves until the process is stopped. Returns an error message when it cannot start.
-pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
-    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+/// Serves the site at `root` on `address` (port 0 picks a free one) until the process is
+/// stopped, opening it in the browser if `open`. A site that does not build is served as an
+/// error page until it does, so the errors returned are the machine's: the address cannot be
+/// listened on, or the site's files cannot be watched.
+pub fn serve(root: &Path, address: SocketAddr, open: bool, color: bool) -> Result<(), String> {
+    let listener = TcpListener::bind(address).map_err(|e| {
         format!(
-            "cannot listen on {}:{}: {e}{}",
-            options.bind,
-            options.port,
+            "cannot listen on {address}: {e}{}",
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 " (try another --port)"
             } else {
@@ -51,7 +43,7 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{address}/");
     let build = BuildOptions {
-        root: options.root.clone(),
+        root: root.to_path_buf(),
         output: None,
         base_url: Some(url.clone()),
     };
@@ -63,17 +55,13 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
             (Some(dev), output, None)
         }
         Err(problems) => {
-            let _ = write!(
-                std::io::stderr(),
-                "{}",
-                describe(&problems, &options.root, color)
-            );
-            let text = describe(&problems, &options.root, false);
+            let _ = write!(std::io::stderr(), "{}", describe(&problems, root, color));
+            let text = describe(&problems, root, false);
             (None, Arc::new(error_page(&text)), Some(text))
         }
     };
     // Watch before announcing the address, so no edit after the announcement is missed.
-    let (mut watcher, rx) = watcher(&options.root)?;
+    let (mut watcher, rx) = watcher(root)?;
     let state = http::State::new(output);
     if let Some(text) = error {
         state.fail(text);
@@ -84,15 +72,15 @@ pub fn serve(options: &ServeOptions, color: bool) -> Result<(), String> {
     }
     say(format_args!(
         "Serving {} at {url} (built in {} ms; Ctrl-C to stop)",
-        options.root.display(),
+        root.display(),
         started.elapsed().as_millis()
     ));
     let _ = std::io::stdout().flush();
-    if options.open {
+    if open {
         open_browser(&url);
     }
     let mut site = Site {
-        root: &options.root,
+        root,
         build: &build,
         dev: &mut dev,
         state: &state,

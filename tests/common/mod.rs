@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use insyn::build::{BuildOptions, BuildReport, build};
+use insyn::pipeline::{BuildOptions, BuildReport, build};
 
 /// The index of the published site (`content/`), built in memory once per test binary.
 pub fn published_engine() -> &'static insyn_search::Engine {
@@ -16,7 +16,7 @@ pub fn published_engine() -> &'static insyn_search::Engine {
             root: repo(),
             ..BuildOptions::default()
         };
-        let (site, _) = insyn::build::load_site(&options).expect("the published site loads");
+        let (site, _) = insyn::pipeline::load_site(&options).expect("the published site loads");
         let built = insyn::search::bundle(&site).expect("the index builds");
         built.open().expect("the index opens")
     })

@@ -18,7 +18,7 @@ mod site;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use insyn::build::{BuildError, BuildOptions, build};
+use insyn::pipeline::{BuildError, BuildOptions, build};
 
 /// What a case must get.
 enum Expect {

@@ -1,4 +1,9 @@
-//! The build pipeline: load → model → render → write.
+//! The pipeline: load → render → write, shared by the commands that build a site (`build`,
+//! `check`, `serve` and `search`).
+//!
+//! [`load_site`] reads the configuration (with the command line's overrides) and the content;
+//! [`render_site`] renders every page, the search files, the open data and the static files
+//! into a [`Sink`]; [`build`] does both into an [`Output`] that is swapped in when complete.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -4,33 +4,110 @@
 //! (documented in docs/cli.md): fields may be added, never renamed or removed.
 
 use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use insyn_search::{Engine, Filters, Hit, Request, Sort};
 use serde::Serialize;
 
-use crate::build::{BuildOptions, load_site};
+use super::CmdError;
+use crate::pipeline::{BuildOptions, load_site};
+use crate::search::{self, DIR, MANIFEST};
 use crate::text::{escape_controls, slugify};
 
-/// What to search and how to print it.
-#[derive(Clone, Debug, Default)]
+/// Search the whole text of a site's reports: observations, recommendations, summaries
+/// and every other paragraph, list item, table row and question.
+///
+/// Passages holding all the words come first (inflected forms and compound words
+/// included); when none does, those holding most of them. A word found nowhere is read
+/// as the closest indexed word. "exact phrases", OR, -exclusion and prefix* work as in
+/// the browser. With --json, prints one JSON array of hits, best first (fields: audit,
+/// title, municipality, county, auditor, year, date, kind, report_type, status, item,
+/// anchor, section, editorial, question, themes, url, text, snippet, score).
+#[derive(Clone, Debug, clap::Args)]
 pub struct SearchArgs {
+    /// What to search for, e.g. "informationssäkerhet" or '"styrning av IT" -skola'.
+    #[arg(value_name = "QUERY")]
     pub query: String,
+    /// The site folder: its content is indexed on the fly.
+    #[arg(
+        long,
+        short,
+        default_value = ".",
+        value_name = "DIR",
+        conflicts_with = "index"
+    )]
     pub root: PathBuf,
-    /// A built site's output folder, its `search/` folder, or an `index.*.bin` file.
+    /// A built index instead: an output folder (public/), its search/ folder or an index file.
+    #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Only these municipalities (name or slug; repeat for several).
+    #[arg(long, value_name = "M")]
     pub municipality: Vec<String>,
+    /// Only these audit firms (key or name).
+    #[arg(long, value_name = "A")]
     pub auditor: Vec<String>,
+    /// Only these themes (key).
+    #[arg(long, value_name = "T")]
     pub theme: Vec<String>,
-    pub kind: Vec<String>,
-    pub report_type: Vec<String>,
-    pub status: Vec<String>,
+    /// Only this year.
+    #[arg(long, value_name = "Y", conflicts_with_all = ["from", "to"])]
     pub year: Option<u64>,
+    /// From this year on.
+    #[arg(long, value_name = "Y")]
     pub from: Option<u64>,
+    /// Up to this year.
+    #[arg(long, value_name = "Y")]
     pub to: Option<u64>,
-    pub sort_by_date: bool,
+    /// Only this kind of passage.
+    #[arg(long, value_enum)]
+    pub kind: Vec<KindArg>,
+    /// Only this report type (granskning, "fördjupad granskning", förstudie, uppföljning).
+    #[arg(long, value_name = "TYPE")]
+    pub report_type: Vec<String>,
+    /// Only recommendations with this follow-up status (öppen, "åtgärd beslutad", genomförd, "ej genomförd").
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Newest first instead of best first.
+    #[arg(long)]
+    pub by_date: bool,
+    /// How many hits to print (at least 1).
+    #[arg(long, default_value_t = 10, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub limit: usize,
+    /// Print a JSON array of hits (a stable contract for scripts).
+    #[arg(long)]
     pub json: bool,
+}
+
+/// The kinds of passage, for `--kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Observation,
+    Recommendation,
+    Summary,
+    /// Any other passage of a report ("Rapporttext").
+    Text,
+}
+
+impl KindArg {
+    /// The kind's key in the index.
+    fn key(self) -> &'static str {
+        match self {
+            KindArg::Observation => "observation",
+            KindArg::Recommendation => "recommendation",
+            KindArg::Summary => "summary",
+            KindArg::Text => "text",
+        }
+    }
+}
+
+/// Searches and prints the hits on standard output.
+pub fn run(args: &SearchArgs) -> Result<(), CmdError> {
+    let color = std::io::stdout().is_terminal() && super::no_color_unset();
+    let text = search(args, color).map_err(CmdError::Content)?;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Ok(())
 }
 
 /// The JSON of one hit (the `--json` contract).
@@ -111,7 +188,7 @@ pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
                     args.root.display()
                 )
             })?;
-            super::bundle(&site).map_err(|d| d.message)?
+            search::bundle(&site).map_err(|d| d.message)?
         }
     };
     let engine = Engine::open(built.bundle).map_err(|e| e.to_string())?;
@@ -135,10 +212,7 @@ fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
 /// Reads the bundle from an output folder, its search folder, or the file itself; also
 /// returns its path (the files beside it are in its folder).
 fn read_bundle(path: &Path) -> Result<(Vec<u8>, PathBuf), String> {
-    let candidates = [
-        path.join(super::DIR).join(super::MANIFEST),
-        path.join(super::MANIFEST),
-    ];
+    let candidates = [path.join(DIR).join(MANIFEST), path.join(MANIFEST)];
     let file = match candidates.iter().find(|p| p.is_file()) {
         Some(manifest) => {
             let text = std::fs::read_to_string(manifest)
@@ -169,7 +243,7 @@ pub fn request(args: &SearchArgs) -> Request {
             municipality: slugs(&args.municipality),
             auditor: slugs(&args.auditor),
             theme: slugs(&args.theme),
-            kind: args.kind.clone(),
+            kind: args.kind.iter().map(|k| k.key().to_string()).collect(),
             report_type: args.report_type.clone(),
             status: args.status.clone(),
             year: args.year.into_iter().collect(),
@@ -177,7 +251,7 @@ pub fn request(args: &SearchArgs) -> Request {
             year_to: args.to,
             ..Filters::default()
         },
-        sort: if args.sort_by_date {
+        sort: if args.by_date {
             Sort::Date
         } else {
             Sort::Relevance
@@ -188,7 +262,7 @@ pub fn request(args: &SearchArgs) -> Request {
 }
 
 /// Runs the search and formats the result.
-pub fn run(args: &SearchArgs, color: bool) -> Result<String, String> {
+pub fn search(args: &SearchArgs, color: bool) -> Result<String, String> {
     let (mut engine, load) = open(args)?;
     let response = quiet_panics(|| engine.search_loading(&request(args), load))
         .map_err(|e| in_folder(args, e))?;

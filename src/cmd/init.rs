@@ -1,0 +1,28 @@
+//! `insyn init`: a new site that builds as it is (the files are [`crate::scaffold`]'s).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::CmdError;
+
+/// Create a new site in DIR: configuration, one example audit and the default theme.
+#[derive(Clone, Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// Creates the site and says how to build it.
+pub fn run(args: &InitArgs) -> Result<(), CmdError> {
+    let dir = &args.dir;
+    crate::scaffold::init(dir)
+        .map_err(|message| CmdError::Usage(format!("{}: {message}", dir.display())))?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "Created a new Insyn site in {}.\nBuild it with:  insyn build --root {}",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}
