@@ -275,11 +275,11 @@ fn the_template_contract_matches_the_contexts() {
     universe.extend(inserted_names(&pages_source, ".insert_value(\""));
 
     // The contexts the code builds for every page of the fixture site.
-    let options = insyn::build::BuildOptions {
+    let options = insyn::pipeline::BuildOptions {
         root: common::fixture("site"),
         ..Default::default()
     };
-    let (site, _) = insyn::build::load_site(&options).expect("the fixture site loads");
+    let (site, _) = insyn::pipeline::load_site(&options).expect("the fixture site loads");
     let theme = insyn::render::Theme::load(&options.root, &site.config).expect("theme");
     let renderer = insyn::render::Renderer::new(&theme, &site).expect("renderer");
     let shared = insyn::site::pages::Shared::new(

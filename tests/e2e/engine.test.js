@@ -41,7 +41,7 @@ const QUERIES = [
   ["skatteunderlag chromebooks", []],
 ];
 
-/** The request the CLI arguments describe (as src/search/command.rs builds it). */
+/** The request the CLI arguments describe (as src/cmd/search.rs builds it). */
 function request(q, args) {
   const filters = {};
   let limit = 10;
