@@ -28,8 +28,8 @@ mod tokens;
 pub use compound::{MAX_COMPOUND, Split, decompound, decompound_with};
 pub use stem::Stemmer;
 pub use tokens::{
-    MAX_TOKEN, Surface, Token, Word, WordRef, is_stop_word, normalize, normalize_into, scan, surfaces,
-    text_tokens, tokens_of, words,
+    MAX_TOKEN, Surface, Token, Word, WordRef, is_stop_word, normalize, normalize_into, scan,
+    surfaces, text_tokens, tokens_of, words,
 };
 
 /// FxHash (as in rustc): a fast hasher for the build's word maps, where keys are not

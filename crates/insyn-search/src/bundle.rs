@@ -347,7 +347,6 @@ pub fn unpack(bytes: &[u8]) -> Result<(Header, Range<usize>), BundleError> {
     Ok((header, data_start..bytes.len()))
 }
 
-
 /// A read-only tantivy directory over a bundle in memory, and the blocks of its lazily read
 /// files as they arrive.
 #[derive(Clone)]

@@ -323,7 +323,6 @@ fn group_at(words: &[Word], i: usize) -> Option<(String, usize)> {
 mod tests {
     use super::*;
 
-
     #[test]
     fn surfaces_are_the_tokens_unstemmed() {
         for text in [

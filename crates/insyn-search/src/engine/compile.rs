@@ -33,14 +33,24 @@ impl Engine {
         }
     }
 
-    pub(super) fn doc_freq(&self, searcher: &Searcher, field: tantivy::schema::Field, term: &str) -> u64 {
+    pub(super) fn doc_freq(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        term: &str,
+    ) -> u64 {
         searcher
             .doc_freq(&Term::from_field_text(field, term))
             .unwrap_or(0)
     }
 
     /// The query for the text part of a request.
-    pub(super) fn text_query(&self, searcher: &Searcher, parsed: &Query, out: &mut Compiled) -> TextQuery {
+    pub(super) fn text_query(
+        &self,
+        searcher: &Searcher,
+        parsed: &Query,
+        out: &mut Compiled,
+    ) -> TextQuery {
         let mut text = TextQuery {
             // Only exclusions: everything but them.
             all: parsed.is_empty() && !parsed.excluded.is_empty(),

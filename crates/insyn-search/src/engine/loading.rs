@@ -180,7 +180,11 @@ impl Engine {
 
     /// Index blocks that `query` will read and that are not loaded: those of its terms'
     /// postings (and positions, for phrases), found in the term dictionaries.
-    pub(super) fn blocks_needed(&self, searcher: &Searcher, query: &dyn TantivyQuery) -> Vec<String> {
+    pub(super) fn blocks_needed(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+    ) -> Vec<String> {
         let mut terms: Vec<(&Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term, positions)));
         let mut missing = BTreeSet::new();
@@ -211,7 +215,11 @@ impl Engine {
     /// What a hit shows of passage `doc` of `segment`, or the name of the chunk that holds
     /// it when it is not loaded (`Err(None)` when the index has no
     /// such chunk).
-    pub(super) fn passage(&self, segment: &SegmentHeader, doc: u32) -> Result<Shown, Option<String>> {
+    pub(super) fn passage(
+        &self,
+        segment: &SegmentHeader,
+        doc: u32,
+    ) -> Result<Shown, Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let n = u32::try_from(u64::from(doc) / per).map_err(|_| None)?;
         let name = segment.chunk_name(n).ok_or(None)?;
