@@ -2,6 +2,8 @@
 //! the blocks its terms lie in (one round, typos included), and then answers exactly as the
 //! whole index does.
 
+#![cfg(feature = "write")]
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 

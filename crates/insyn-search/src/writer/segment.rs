@@ -1,0 +1,264 @@
+//! Writing one segment: its passages (analysed beforehand, see `analysis`) as tantivy
+//! documents, its files renamed to an id made from its audits' ids, its lazily fetched
+//! blocks cut out, and its text chunks and audits table.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::TantivyDocument;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Directory, Index};
+
+use super::analysis::{Parts, PreparedTokens, analyse};
+use super::indexer::Plan;
+use super::{CHUNK_DOCS, Files, IndexInput, SearchDoc};
+use crate::analyzer::FxBuild;
+use crate::blocks::{self, LazyFile};
+use crate::bundle::{self, SegmentHeader};
+use crate::schema::Fields;
+
+/// A built segment, ready to be packed.
+pub(super) struct Segment {
+    /// 32 hex digits, from the key.
+    pub(super) id: String,
+    /// Tantivy's files of the segment, named with its id.
+    pub(super) files: Vec<(String, Vec<u8>)>,
+    /// Its entry in `meta.json`.
+    pub(super) meta: serde_json::Value,
+    /// `meta.json` without segments: schema and settings.
+    pub(super) template: serde_json::Value,
+    /// Its [`SegmentHeader`], as JSON.
+    pub(super) header: Box<serde_json::value::RawValue>,
+    pub(super) chunks: Files,
+    /// Its files read block by block, and their blocks fetched on demand.
+    pub(super) lazy: Vec<(String, LazyFile)>,
+    pub(super) blocks: Files,
+    pub(super) docs: usize,
+}
+
+/// One segment: its passages analysed and indexed, its text chunks and audits table.
+pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Segment> {
+    let docs = &input.docs;
+    // The analysis is done here, in parallel; tantivy's writer is handed its results.
+    let (text, part_tokens): (Vec<_>, Vec<_>) = docs
+        .par_iter()
+        .map(|d| {
+            let a = analyse(&d.text, &d.masked, parts);
+            (Mutex::new(a.text), Mutex::new(a.parts))
+        })
+        .unzip();
+    let (schema, fields) = Fields::schema();
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    manager.register(
+        crate::schema::ANALYZER,
+        TextAnalyzer::from(PreparedTokens::new(text)),
+    );
+    manager.register(
+        crate::schema::PARTS_ANALYZER,
+        TextAnalyzer::from(PreparedTokens::new(part_tokens)),
+    );
+    let dir = tantivy::directory::RamDirectory::create();
+    let mut writer = Index::builder()
+        .schema(schema)
+        .tokenizers(manager)
+        // Tantivy sizes its term table by the budget: a small segment needs a small one.
+        .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
+    let mut theme_sets: Vec<Vec<String>> = Vec::new();
+    let mut set_of: HashMap<&[String], usize, FxBuild> = HashMap::default();
+    for (n, doc) in docs.iter().enumerate() {
+        let set = *set_of.entry(&doc.themes).or_insert_with(|| {
+            theme_sets.push(doc.themes.to_vec());
+            theme_sets.len() - 1
+        });
+        writer.add_document(document(n, doc, input, set, &fields))?;
+    }
+    let index = writer.finalize()?;
+    let id = segment_id(&plan.key);
+    let (whole, meta) = collect_files(&index, &dir, &id)?;
+    let (mut files, mut lazy, mut blocks) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, bytes) in whole {
+        match blocks::is_lazy(&name)
+            .then(|| blocks::split(&name, &bytes))
+            .flatten()
+        {
+            Some(split) => {
+                files.extend(split.bundled);
+                blocks.extend(split.fetched);
+                lazy.push((name, split.layout));
+            }
+            None => files.push((name, bytes)),
+        }
+    }
+    let (chunks, texts) = chunks(docs, input);
+    let header = SegmentHeader {
+        audits: input.audits.clone(),
+        theme_sets,
+        texts,
+        chunks: chunks.len() as u32,
+    };
+    let header = serde_json::value::to_raw_value(&header)
+        .map_err(|e| tantivy::TantivyError::InternalError(format!("header: {e}")))?;
+    let corrupt =
+        |e: serde_json::Error| tantivy::TantivyError::InternalError(format!("meta.json: {e}"));
+    let mut template: serde_json::Value = serde_json::from_slice(&meta).map_err(corrupt)?;
+    let entry = template["segments"]
+        .as_array_mut()
+        .and_then(|s| s.pop())
+        .unwrap_or_default();
+    template["segments"] = serde_json::json!([]);
+    Ok(Segment {
+        id,
+        files,
+        meta: entry,
+        template,
+        header,
+        chunks,
+        lazy,
+        blocks,
+        docs: docs.len(),
+    })
+}
+
+/// A segment id (32 hex digits) from its key.
+fn segment_id(key: &str) -> String {
+    let high = bundle::fnv1a64(key.as_bytes());
+    let low = bundle::fnv1a64(&[key.as_bytes(), b"#"].concat());
+    format!("{high:016x}{low:016x}")
+}
+
+/// The text chunks of `docs`, named by the hash of all their contents (see
+/// [`SegmentHeader::chunk_name`]), and that hash.
+fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
+    let bytes: Vec<Vec<u8>> = docs
+        .chunks(CHUNK_DOCS)
+        .map(|docs| {
+            // The same JSON as a [`bundle::Chunk`], written from borrowed text.
+            #[derive(Serialize)]
+            struct Written<'a> {
+                q: Vec<&'a str>,
+                p: Vec<(&'a str, u32, &'a str, &'a str, u8)>,
+            }
+            let mut chunk = Written {
+                q: Vec::new(),
+                p: Vec::with_capacity(docs.len()),
+            };
+            for d in docs {
+                let question = input.audits[d.audit as usize]
+                    .questions
+                    .get(d.question.as_ref())
+                    .map_or(0, |text| {
+                        let at = chunk.q.iter().position(|q| q == text).unwrap_or_else(|| {
+                            chunk.q.push(text);
+                            chunk.q.len() - 1
+                        });
+                        at as u32 + 1
+                    });
+                chunk.p.push((
+                    d.text.as_ref(),
+                    question,
+                    d.anchor.as_ref(),
+                    d.section.as_ref(),
+                    u8::from(d.editorial),
+                ));
+            }
+            bundle::seal_chunk(&serde_json::to_vec(&chunk).expect("a chunk serialises"))
+        })
+        .collect();
+    let hashes: Vec<u8> = bytes
+        .iter()
+        .flat_map(|b| bundle::content_hash(b).to_le_bytes())
+        .collect();
+    let header = SegmentHeader {
+        texts: format!("{:016x}", bundle::content_hash(&hashes)),
+        chunks: bytes.len() as u32,
+        ..SegmentHeader::default()
+    };
+    let named = (0..)
+        .zip(bytes)
+        .map(|(n, b)| (header.chunk_name(n).expect("a chunk"), Arc::new(b)))
+        .collect();
+    (named, header.texts)
+}
+
+/// The tantivy document of `doc`, number `n` in its segment, whose themes are the segment's
+/// theme set `theme_set`.
+fn document(
+    n: usize,
+    doc: &SearchDoc,
+    input: &IndexInput,
+    theme_set: usize,
+    f: &Fields,
+) -> TantivyDocument {
+    let entry = &input.audits[doc.audit as usize];
+    let mut d = TantivyDocument::new();
+    let ordinal = n.to_string();
+    d.add_text(f.text, &ordinal);
+    d.add_text(f.parts, &ordinal);
+    d.add_text(f.kind, doc.kind.key());
+    d.add_u64(f.audit, u64::from(doc.audit));
+    d.add_text(f.municipality, &entry.municipality_slug);
+    if let Some(county) = &entry.county {
+        d.add_text(f.county, county);
+    }
+    d.add_text(f.auditor, &entry.auditor_key);
+    for theme in doc.themes.iter() {
+        d.add_text(f.theme, theme);
+    }
+    d.add_u64(f.theme_set, theme_set as u64);
+    d.add_text(f.report_type, &entry.report_type);
+    if let Some(status) = &doc.status {
+        d.add_text(f.status, status);
+    }
+    d.add_u64(f.year, bundle::date_number(&entry.date) / 10_000);
+    d
+}
+
+/// The segment's files and its `meta.json`, with tantivy's random segment id replaced by
+/// `id`.
+#[allow(clippy::type_complexity)]
+fn collect_files(
+    index: &Index,
+    dir: &tantivy::directory::RamDirectory,
+    id: &str,
+) -> tantivy::Result<(Vec<(String, Vec<u8>)>, Vec<u8>)> {
+    let metas = index.searchable_segment_metas()?;
+    let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
+    // File names use the plain form of the id, meta.json the hyphenated one.
+    let rename = |name: &str| -> String {
+        ids.iter().fold(name.to_string(), |n, old| {
+            n.replace(old, id)
+                .replace(&hyphenated(old), &hyphenated(id))
+        })
+    };
+    let mut names: Vec<String> = index
+        .directory()
+        .list_managed_files()
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock") && n != "meta.json")
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        files.push((rename(&name), dir.atomic_read(Path::new(&name))?));
+    }
+    let meta = rename(&String::from_utf8_lossy(
+        &dir.atomic_read(Path::new("meta.json"))?,
+    ));
+    Ok((files, meta.into_bytes()))
+}
+
+fn hyphenated(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..]
+    )
+}
