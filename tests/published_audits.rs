@@ -177,3 +177,50 @@ fn every_page_is_swedish_and_every_internal_link_resolves() {
     let broken = broken_links(&site.out, "/");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
+
+/// Block elements that a paragraph cannot hold: the browser closes the paragraph before one,
+/// leaving a stray empty paragraph (issue 13 found `<p class="counts">` in a paragraph).
+const BLOCKS: &[&str] = &[
+    "<p>",
+    "<p ",
+    "<div",
+    "<ul",
+    "<ol",
+    "<li",
+    "<section",
+    "<blockquote",
+    "<table",
+    "<h2",
+    "<h3",
+    "<h4",
+    "<figure",
+    "<details",
+    "<pre",
+];
+
+#[test]
+fn no_paragraph_holds_a_block_element() {
+    let site = site();
+    for f in files(&site.out).iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(f);
+        let mut rest = html.as_str();
+        while let Some(start) = rest.find("<p") {
+            let after = &rest[start + 2..];
+            rest = after;
+            if !after.starts_with([' ', '>']) {
+                continue; // <pre>, <path>, …
+            }
+            let Some(end) = after.find("</p>") else {
+                panic!("{f}: a paragraph is never closed");
+            };
+            let inner = &after[after.find('>').unwrap_or(0)..end];
+            for block in BLOCKS {
+                assert!(
+                    !inner.contains(block),
+                    "{f}: {block} inside a paragraph: <p{}",
+                    &after[..end.min(300)]
+                );
+            }
+        }
+    }
+}
