@@ -65,12 +65,12 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// The Markdown dialect of audits.
+/// The Markdown dialect of audits. No smart punctuation: the auditors' text is quoted
+/// verbatim, so a straight quote, `--` or `...` in a report stays as the report wrote it.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
 }

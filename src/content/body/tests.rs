@@ -179,3 +179,19 @@ fn summary_text_is_collected() {
     );
     assert_eq!(r.body.summary, "Ett.\nTvå");
 }
+
+#[test]
+fn the_reports_quote_marks_and_dashes_are_kept() {
+    let md = "## Iakttagelser\n\n- Den s.k. \"IT-strategin\" -- se 'bilaga' ...\n";
+    let r = render(md, &cx(&[]));
+    assert_eq!(
+        r.items[0].text,
+        "Den s.k. \"IT-strategin\" -- se 'bilaga' ..."
+    );
+    let html = r.body.html.text();
+    assert!(
+        html.contains("&quot;IT-strategin&quot; -- se 'bilaga' ...")
+            || html.contains("\"IT-strategin\" -- se 'bilaga' ..."),
+        "{html}"
+    );
+}
