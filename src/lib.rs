@@ -13,8 +13,9 @@
 //! - [`scaffold`] — a new site (`init`) and a new audit file (`new audit`);
 //! - [`pipeline`] — load → render → write: the build that `build`, `check`, `serve` and
 //!   `search` share;
-//! - [`site`] — the loaded site: the audits in publishing order, their groupings, URLs and
-//!   pagination, and the pages to render ([`site::pages`]);
+//! - [`pages`] — the presentation layer: the pages a site has, the one description of each
+//!   (URL, page number, template, feed), their template contexts, views, charts and JSON-LD;
+//! - [`site`] — the loaded site: the audits in publishing order, their groupings and URLs;
 //! - [`publish`] — what makes the audits reusable: feeds, open data and its catalogue, the
 //!   sitemap, schema.org metadata, charts;
 //! - [`search`] — the search index of every passage, and the files the browser searches it with;
@@ -38,6 +39,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod pipeline;
 pub mod publish;
 pub mod render;

@@ -6,7 +6,6 @@
 
 pub mod default_theme;
 pub mod theme;
-pub mod views;
 
 use std::collections::BTreeMap;
 
@@ -14,8 +13,8 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pages::Page;
 use crate::site::Site;
-use crate::site::pages::Page;
 use crate::text::fnv1a64;
 pub use theme::Theme;
 
@@ -104,7 +103,7 @@ impl Renderer {
     /// Renders one observation or recommendation for listings (the `entry.html` template).
     pub fn render_entry(
         &self,
-        item: &crate::render::views::ItemView,
+        item: &crate::pages::views::ItemView,
     ) -> Result<tera::Value, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("item", item);

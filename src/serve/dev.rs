@@ -20,11 +20,11 @@ use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Audit;
 use crate::output::MemoryOutput;
+use crate::pages::{self, PageJob, Shared};
 use crate::pipeline::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
-use crate::site::pages::{self, PageJob, Shared};
 use insyn_search::writer::Indexer;
 
 /// What changed on disk, sorted by what it affects.
