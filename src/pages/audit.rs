@@ -15,18 +15,13 @@ impl Builder<'_> {
     pub(super) fn audit(&self, i: usize) -> Page {
         let site = self.site;
         let audit = &site.audits[i];
-        let url = site.urls.audit(audit.id());
-        let mut context = self.context("audit.html", &url, &audit.meta.title);
+        let mut context = self.context(&audit.meta.title);
         context.insert_value("audit", self.shared.cards[i].clone());
         context.insert(
             "details",
             &AuditDetails::new(site, audit, &self.shared.strings),
         );
-        Page {
-            url,
-            template: "audit.html",
-            context,
-        }
+        self.finish(context)
     }
 }
 

@@ -10,8 +10,7 @@ use super::{Builder, Page};
 impl Builder<'_> {
     pub(super) fn home(&self) -> Page {
         let site = self.site;
-        let url = site.urls.home();
-        let mut context = self.context("index.html", &url, &site.config.title);
+        let mut context = self.context(&site.config.title);
         let latest: Vec<usize> = (0..site.audits.len().min(10)).collect();
         context.insert_value("latest", Value::from(self.cards(&latest)));
         let (observations, recommendations) = site.item_counts();
@@ -30,55 +29,33 @@ impl Builder<'_> {
         context.insert("auditors", &self.shared.auditors);
         context.insert("themes", &self.shared.themes);
         context.insert("years", &self.shared.years);
-        Page {
-            url,
-            template: "index.html",
-            context,
-        }
+        self.finish(context)
     }
 
-    pub(super) fn audit_list(&self, p: usize) -> Page {
-        let site = self.site;
-        let all: Vec<usize> = (0..site.audits.len()).collect();
-        let first = site.urls.audits();
-        let page = self.nth_page(&first, &all, p);
-        let mut context = self.context("audits.html", &page.url, "");
+    pub(super) fn audit_list(&self) -> Page {
+        let all: Vec<usize> = (0..self.site.audits.len()).collect();
+        let page = self.nth_page(&all);
+        let mut context = self.context("");
         context.insert_value("audits", Value::from(self.cards(page.entries)));
         context.insert("pager", &page.pager);
-        Page {
-            url: page.url,
-            template: "audits.html",
-            context,
-        }
+        self.finish(context)
     }
 
-    pub(super) fn index(&self, template: &'static str, url: String, terms: &[Term]) -> Page {
-        let mut context = self.context(template, &url, "");
+    /// The index of municipalities, audit firms, themes or years.
+    pub(super) fn index(&self, terms: &[Term]) -> Page {
+        let mut context = self.context("");
         context.insert("terms", terms);
-        Page {
-            url,
-            template,
-            context,
-        }
+        self.finish(context)
     }
 
-    pub(super) fn term_page(
-        &self,
-        template: &'static str,
-        term: &Term,
-        audits: &[usize],
-        p: usize,
-    ) -> Page {
-        let page = self.nth_page(&term.url, audits, p);
-        let mut context = self.context(template, &page.url, &term.name);
+    /// A page of a municipality's, audit firm's or year's audits.
+    pub(super) fn term_page(&self, term: &Term, audits: &[usize]) -> Page {
+        let page = self.nth_page(audits);
+        let mut context = self.context(&term.name);
         context.insert("term", term);
         context.insert_value("audits", Value::from(self.cards(page.entries)));
         context.insert("pager", &page.pager);
-        Page {
-            url: page.url,
-            template,
-            context,
-        }
+        self.finish(context)
     }
 
     /// Items grouped by audit, in the order given (consecutive items of one audit share a group).
@@ -98,19 +75,15 @@ impl Builder<'_> {
         groups
     }
 
-    pub(super) fn theme(&self, i: usize, p: usize) -> Page {
-        let terms = &self.shared.themes;
-        let theme = &self.site.taxonomies.themes[i];
-        let page = self.nth_page(&terms[i].url, &theme.items, p);
-        let mut context = self.context("theme.html", &page.url, &terms[i].name);
-        context.insert("term", &terms[i]);
+    /// A page of the items filed under a theme.
+    pub(super) fn theme(&self, i: usize) -> Page {
+        let term = &self.shared.themes[i];
+        let page = self.nth_page(&self.site.taxonomies.themes[i].items);
+        let mut context = self.context(&term.name);
+        context.insert("term", term);
         context.insert("groups", &self.groups(page.entries));
         context.insert("pager", &page.pager);
-        Page {
-            url: page.url,
-            template: "theme.html",
-            context,
-        }
+        self.finish(context)
     }
 }
 

@@ -62,71 +62,102 @@ pub struct Page {
     pub context: Context,
 }
 
-impl PageJob {
+/// What a page is, without its context: its URL, its place in its listing, its template and
+/// its feed. Everything that needs one of these reads it here ([`PageJob::describe`]), the
+/// one place that says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description {
+    /// The page's URL: [`Description::first`], or its `sida/N/` page.
+    pub url: String,
+    /// The URL of the first page of the page's listing (its own URL if it is not paginated).
+    pub first: String,
+    /// The page's number in its listing, 1-based (1 if it is not paginated).
+    pub number: usize,
     /// The template that renders the page.
-    pub fn template(self) -> &'static str {
-        match self {
-            PageJob::Home => "index.html",
-            PageJob::NotFound => "404.html",
-            PageJob::Audit(_) => "audit.html",
-            PageJob::Audits(_) => "audits.html",
-            PageJob::Municipalities => "municipalities.html",
-            PageJob::Municipality(..) => "municipality.html",
-            PageJob::Auditors => "auditors.html",
-            PageJob::Auditor(..) => "auditor.html",
-            PageJob::Themes => "themes.html",
-            PageJob::Theme(..) => "theme.html",
-            PageJob::Years => "years.html",
-            PageJob::Year(..) => "year.html",
-            PageJob::Recommendations(_)
-            | PageJob::RecommendationsByStatus(..)
-            | PageJob::RecommendationsByMunicipality(..) => "recommendations.html",
-            PageJob::Responses => "responses.html",
-            PageJob::Statistics => "statistics.html",
-            PageJob::Compare => "compare.html",
-            PageJob::CompareCell(..) => "compare_cell.html",
-            PageJob::About => "about.html",
-            PageJob::Accessibility => "accessibility.html",
+    pub template: &'static str,
+    /// The listing's Atom feed: municipality, audit-firm and theme pages have one.
+    pub feed: Option<String>,
+}
+
+impl Description {
+    /// A page that is not paginated and has no feed.
+    fn single(url: String, template: &'static str) -> Description {
+        Description {
+            first: url.clone(),
+            url,
+            number: 1,
+            template,
+            feed: None,
         }
+    }
+}
+
+impl PageJob {
+    /// The page's URL, page number, template and feed, without building its context.
+    pub fn describe(self, site: &Site) -> Description {
+        let u = &site.urls;
+        let t = &site.taxonomies;
+        let (template, first, number) = match self {
+            PageJob::Home => ("index.html", u.home(), 1),
+            PageJob::NotFound => ("404.html", format!("{}404.html", u.base()), 1),
+            PageJob::Audit(i) => ("audit.html", u.audit(site.audits[i].id()), 1),
+            PageJob::Audits(p) => ("audits.html", u.audits(), p),
+            PageJob::Municipalities => ("municipalities.html", u.municipalities(), 1),
+            PageJob::Municipality(i, p) => (
+                "municipality.html",
+                u.municipality(&t.municipalities[i].slug),
+                p,
+            ),
+            PageJob::Auditors => ("auditors.html", u.auditors(), 1),
+            PageJob::Auditor(i, p) => ("auditor.html", u.auditor(&t.auditors[i].key), p),
+            PageJob::Themes => ("themes.html", u.themes(), 1),
+            PageJob::Theme(i, p) => ("theme.html", u.theme(&t.themes[i].key), p),
+            PageJob::Years => ("years.html", u.years(), 1),
+            PageJob::Year(i, p) => ("year.html", u.year(t.years[i].year), p),
+            PageJob::Recommendations(p) => ("recommendations.html", u.recommendations(), p),
+            PageJob::RecommendationsByStatus(b, p) => (
+                "recommendations.html",
+                u.recommendations_by_status(site_register::bucket_slug(b)),
+                p,
+            ),
+            PageJob::RecommendationsByMunicipality(m, p) => (
+                "recommendations.html",
+                u.recommendations_by_municipality(&t.municipalities[m].slug),
+                p,
+            ),
+            PageJob::Responses => ("responses.html", u.responses(), 1),
+            PageJob::Statistics => ("statistics.html", u.statistics(), 1),
+            PageJob::Compare => ("compare.html", u.compare(), 1),
+            PageJob::CompareCell(c, p) => {
+                let (m, th) = cell_keys(site, c);
+                ("compare_cell.html", u.compare_cell(m, th), p)
+            }
+            PageJob::About => ("about.html", u.about(), 1),
+            PageJob::Accessibility => ("accessibility.html", u.accessibility(), 1),
+        };
+        let feed = matches!(
+            template,
+            "municipality.html" | "auditor.html" | "theme.html"
+        )
+        .then(|| u.feed(&first));
+        Description {
+            url: u.page(&first, number),
+            first,
+            number,
+            template,
+            feed,
+        }
+    }
+
+    /// The template that renders the page.
+    pub fn template(self, site: &Site) -> &'static str {
+        self.describe(site).template
     }
 }
 
 /// The URL of a page, without building its context.
 pub fn page_url(site: &Site, job: PageJob) -> String {
-    let u = &site.urls;
-    let t = &site.taxonomies;
-    match job {
-        PageJob::Home => u.home(),
-        PageJob::NotFound => format!("{}404.html", u.base()),
-        PageJob::Audit(i) => u.audit(site.audits[i].id()),
-        PageJob::Audits(p) => u.page(&u.audits(), p),
-        PageJob::Municipalities => u.municipalities(),
-        PageJob::Municipality(i, p) => u.page(&u.municipality(&t.municipalities[i].slug), p),
-        PageJob::Auditors => u.auditors(),
-        PageJob::Auditor(i, p) => u.page(&u.auditor(&t.auditors[i].key), p),
-        PageJob::Themes => u.themes(),
-        PageJob::Theme(i, p) => u.page(&u.theme(&t.themes[i].key), p),
-        PageJob::Years => u.years(),
-        PageJob::Year(i, p) => u.page(&u.year(t.years[i].year), p),
-        PageJob::Recommendations(p) => u.page(&u.recommendations(), p),
-        PageJob::RecommendationsByStatus(b, p) => u.page(
-            &u.recommendations_by_status(site_register::bucket_slug(b)),
-            p,
-        ),
-        PageJob::RecommendationsByMunicipality(m, p) => u.page(
-            &u.recommendations_by_municipality(&t.municipalities[m].slug),
-            p,
-        ),
-        PageJob::Responses => u.responses(),
-        PageJob::Statistics => u.statistics(),
-        PageJob::Compare => u.compare(),
-        PageJob::CompareCell(c, p) => {
-            let (m, th) = cell_keys(site, c);
-            u.page(&u.compare_cell(m, th), p)
-        }
-        PageJob::About => u.about(),
-        PageJob::Accessibility => u.accessibility(),
-    }
+    job.describe(site).url
 }
 
 /// The municipality and theme slugs of a grid cell.
@@ -225,14 +256,11 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
     let statuses: Vec<usize> = r.by_status.iter().map(Vec::len).collect();
     Some(match job {
         PageJob::Audits(p) => {
-            let n = site.audits.len();
-            let start = (p.max(1) - 1) * per.max(1);
+            let all: Vec<usize> = (0..site.audits.len()).collect();
             Shown {
-                audits: (start.min(n)..(start + per.max(1)).min(n))
-                    .collect::<Vec<_>>()
-                    .into(),
+                audits: paginate::slice(&all, per, p).to_vec().into(),
                 items: &[],
-                figures: vec![n],
+                figures: vec![all.len()],
             }
         }
         PageJob::Municipality(i, p) => {
@@ -268,83 +296,65 @@ pub fn urls(site: &Site, jobs: &[PageJob]) -> Vec<String> {
 
 /// The search page, which names the search files of this build.
 pub fn search_page(site: &Site, manifest: &crate::search::Manifest) -> Page {
-    let url = site.urls.search();
+    let page = Description::single(site.urls.search(), "search.html");
     let b = Builder {
         site,
         shared: &Shared::empty(),
+        page: &page,
     };
-    let mut context = b.context("search.html", &url, "");
+    let mut context = b.context("");
     context.insert("search", manifest);
-    Page {
-        url,
-        template: "search.html",
-        context,
-    }
+    b.finish(context)
 }
 
 /// Builds the template context of one page.
 pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
-    let b = Builder { site, shared };
+    let page = job.describe(site);
+    let b = Builder {
+        site,
+        shared,
+        page: &page,
+    };
+    let t = &site.taxonomies;
     match job {
         PageJob::Home => b.home(),
-        PageJob::NotFound => b.simple(format!("{}404.html", site.urls.base()), "404.html", "404"),
+        PageJob::NotFound => b.finish(b.context("404")),
         PageJob::Audit(i) => b.audit(i),
-        PageJob::Audits(p) => b.audit_list(p),
-        PageJob::Municipalities => b.index(
-            "municipalities.html",
-            site.urls.municipalities(),
-            &shared.municipalities,
-        ),
-        PageJob::Auditors => b.index("auditors.html", site.urls.auditors(), &shared.auditors),
-        PageJob::Themes => b.index("themes.html", site.urls.themes(), &shared.themes),
-        PageJob::Years => b.index("years.html", site.urls.years(), &shared.years),
-        PageJob::Municipality(i, p) => b.term_page(
-            "municipality.html",
-            &shared.municipalities[i],
-            &site.taxonomies.municipalities[i].audits,
-            p,
-        ),
-        PageJob::Auditor(i, p) => b.term_page(
-            "auditor.html",
-            &shared.auditors[i],
-            &site.taxonomies.auditors[i].audits,
-            p,
-        ),
-        PageJob::Year(i, p) => b.term_page(
-            "year.html",
-            &shared.years[i],
-            &site.taxonomies.years[i].audits,
-            p,
-        ),
-        PageJob::Theme(i, p) => b.theme(i, p),
-        PageJob::Recommendations(p) => b.recommendations(job, &site.register.all, None, p),
-        PageJob::RecommendationsByStatus(bucket, p) => {
+        PageJob::Audits(_) => b.audit_list(),
+        PageJob::Municipalities => b.index(&shared.municipalities),
+        PageJob::Auditors => b.index(&shared.auditors),
+        PageJob::Themes => b.index(&shared.themes),
+        PageJob::Years => b.index(&shared.years),
+        PageJob::Municipality(i, _) => {
+            b.term_page(&shared.municipalities[i], &t.municipalities[i].audits)
+        }
+        PageJob::Auditor(i, _) => b.term_page(&shared.auditors[i], &t.auditors[i].audits),
+        PageJob::Year(i, _) => b.term_page(&shared.years[i], &t.years[i].audits),
+        PageJob::Theme(i, _) => b.theme(i),
+        PageJob::Recommendations(_) => b.recommendations(&site.register.all, None),
+        PageJob::RecommendationsByStatus(bucket, _) => {
             let label = RecommendationStatus::ALL
                 .get(bucket)
                 .map_or(b.site.config.language.code(), |s| {
                     s.label(b.site.config.language)
                 });
             b.recommendations(
-                job,
                 &site.register.by_status[bucket],
                 Some(("status", label.to_string())),
-                p,
             )
         }
-        PageJob::RecommendationsByMunicipality(m, p) => {
-            let name = site.taxonomies.municipalities[m].name.clone();
+        PageJob::RecommendationsByMunicipality(m, _) => {
+            let name = t.municipalities[m].name.clone();
             b.recommendations(
-                job,
                 &site.register.by_municipality[m],
                 Some(("municipality", name)),
-                p,
             )
         }
         PageJob::Responses => b.responses(),
         PageJob::Statistics => b.statistics(),
         PageJob::Compare => b.compare(),
-        PageJob::CompareCell(c, p) => b.compare_cell(job, c, p),
-        PageJob::About | PageJob::Accessibility => b.info(job),
+        PageJob::CompareCell(c, _) => b.compare_cell(c),
+        PageJob::About | PageJob::Accessibility => b.info(),
     }
 }
 
@@ -352,6 +362,8 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
 struct Builder<'a> {
     site: &'a Site,
     shared: &'a Shared,
+    /// The page being built.
+    page: &'a Description,
 }
 
 /// The `page` variable of every template.
@@ -368,12 +380,15 @@ struct PageInfo<'a> {
 }
 
 impl Builder<'_> {
-    fn context(&self, template: &'static str, url: &str, title: &str) -> Context {
+    /// A context with the `page` variable set.
+    fn context(&self, title: &str) -> Context {
+        let page = self.page;
+        let url = page.url.as_str();
         let mut context = Context::new();
         context.insert(
             "page",
             &PageInfo {
-                kind: template.trim_end_matches(".html"),
+                kind: page.template.trim_end_matches(".html"),
                 url: url.to_string(),
                 permalink: format!(
                     "{}{}",
@@ -382,32 +397,18 @@ impl Builder<'_> {
                         .unwrap_or(url)
                 ),
                 title: title.to_string(),
-                feed: self.feed_of(template, url),
+                feed: page.feed.clone(),
             },
         );
         context
     }
 
-    /// Municipality, audit-firm and theme pages have feeds of their own.
-    fn feed_of(&self, template: &str, url: &str) -> Option<String> {
-        matches!(
-            template,
-            "municipality.html" | "auditor.html" | "theme.html"
-        )
-        .then(|| {
-            let first = url
-                .split(&format!("{}/", crate::site::urls::PAGE))
-                .next()
-                .unwrap_or(url);
-            self.site.urls.feed(first)
-        })
-    }
-
-    pub(crate) fn simple(&self, url: String, template: &'static str, title: &str) -> Page {
+    /// The page with its finished context.
+    fn finish(&self, context: Context) -> Page {
         Page {
-            context: self.context(template, &url, title),
-            url,
-            template,
+            url: self.page.url.clone(),
+            template: self.page.template,
+            context,
         }
     }
 
@@ -418,13 +419,14 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn nth_page<'s, T>(&self, first: &str, entries: &'s [T], p: usize) -> Paginated<'s, T> {
+    /// The page's part of its listing, `entries`.
+    fn nth_page<'s, T>(&self, entries: &'s [T]) -> Paginated<'s, T> {
         paginate::page(
             &self.site.urls,
-            first,
+            &self.page.first,
             entries,
             self.site.config.paginate_by,
-            p,
+            self.page.number,
         )
     }
 }

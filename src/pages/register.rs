@@ -2,7 +2,7 @@
 //! responses.
 
 use super::views::Term;
-use super::{Builder, Page, PageJob, page_url};
+use super::{Builder, Page};
 use crate::model::RecommendationStatus;
 use crate::site::register;
 
@@ -10,18 +10,14 @@ impl Builder<'_> {
     /// The register: all recommendations, or those with one status or of one municipality.
     pub(super) fn recommendations(
         &self,
-        job: PageJob,
         items: &[(usize, usize)],
         filter: Option<(&str, String)>,
-        p: usize,
     ) -> Page {
-        let first = page_url(self.site, job);
-        let first = first.split("sida/").next().unwrap_or(&first).to_string();
-        let page = self.nth_page(&first, items, p);
+        let page = self.nth_page(items);
         let title = filter
             .as_ref()
             .map_or(String::new(), |(_, label)| label.clone());
-        let mut context = self.context("recommendations.html", &page.url, &title);
+        let mut context = self.context(&title);
         context.insert("groups", &self.groups(page.entries));
         context.insert("pager", &page.pager);
         context.insert(
@@ -29,11 +25,7 @@ impl Builder<'_> {
             &filter.map(|(kind, label)| serde_json::json!({ "kind": kind, "label": label })),
         );
         context.insert("statuses", &self.status_links());
-        Page {
-            url: page.url,
-            template: "recommendations.html",
-            context,
-        }
+        self.finish(context)
     }
 
     /// The register's status pages, with counts.
@@ -70,18 +62,13 @@ impl Builder<'_> {
     }
 
     pub(super) fn responses(&self) -> Page {
-        let url = self.site.urls.responses();
         let today = self.site.config.build_date();
         let (overdue, others) = register::responses(self.site, &self.shared.cards, today);
-        let mut context = self.context("responses.html", &url, "");
+        let mut context = self.context("");
         context.insert("overdue", &overdue);
         context.insert("others", &others);
         context.insert("today", &today.to_string());
         context.insert("today_long", &today.long(self.site.config.language.code()));
-        Page {
-            url,
-            template: "responses.html",
-            context,
-        }
+        self.finish(context)
     }
 }

@@ -1,14 +1,13 @@
 //! Statistics, the municipality × theme comparison grid and its cells, and the pages about
 //! the site (about, accessibility).
 
-use super::{Builder, Page, PageJob, page_url};
+use super::{Builder, Page};
 use crate::model::ItemKind;
 use crate::site::register;
 
 impl Builder<'_> {
     pub(super) fn statistics(&self) -> Page {
         use super::charts::{Bar, bars, share};
-        let url = self.site.urls.statistics();
         let (per_municipality, per_year) = register::statistics(self.site);
         let chart = bars(
             "per-year",
@@ -30,20 +29,15 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        let mut context = self.context("statistics.html", &url, "");
+        let mut context = self.context("");
         context.insert("per_municipality", &per_municipality);
         context.insert("per_year", &per_year);
         context.insert("chart", &chart);
         context.insert("shares", &shares);
-        Page {
-            url,
-            template: "statistics.html",
-            context,
-        }
+        self.finish(context)
     }
 
     pub(super) fn compare(&self) -> Page {
-        let url = self.site.urls.compare();
         let t = &self.site.taxonomies;
         let cells = &self.site.register.cells;
         let rows: Vec<serde_json::Value> = t
@@ -72,44 +66,29 @@ impl Builder<'_> {
                 serde_json::json!({ "name": municipality.name, "url": self.site.urls.municipality(&municipality.slug), "cells": row })
             })
             .collect();
-        let mut context = self.context("compare.html", &url, "");
+        let mut context = self.context("");
         context.insert("themes", &self.shared.themes);
         context.insert("rows", &rows);
-        Page {
-            url,
-            template: "compare.html",
-            context,
-        }
+        self.finish(context)
     }
 
-    pub(super) fn compare_cell(&self, job: PageJob, c: usize, p: usize) -> Page {
+    pub(super) fn compare_cell(&self, c: usize) -> Page {
         let (m, th, items) = &self.site.register.cells[c];
         let t = &self.site.taxonomies;
-        let first = self
-            .site
-            .urls
-            .compare_cell(&t.municipalities[*m].slug, &t.themes[*th].key);
-        let page = self.nth_page(&first, items, p);
-        let _ = job;
+        let page = self.nth_page(items);
         let title = format!("{} – {}", t.municipalities[*m].name, t.themes[*th].label);
-        let mut context = self.context("compare_cell.html", &page.url, &title);
+        let mut context = self.context(&title);
         context.insert("municipality", &self.shared.municipalities[*m]);
         context.insert("theme", &self.shared.themes[*th]);
         context.insert("groups", &self.groups(page.entries));
         context.insert("pager", &page.pager);
-        Page {
-            url: page.url,
-            template: "compare_cell.html",
-            context,
-        }
+        self.finish(context)
     }
 
     /// "Om webbplatsen" and the accessibility statement: driven by the configuration.
-    pub(super) fn info(&self, job: PageJob) -> Page {
-        let url = page_url(self.site, job);
-        let template = job.template();
+    pub(super) fn info(&self) -> Page {
         let config = &self.site.config;
-        let mut context = self.context(template, &url, "");
+        let mut context = self.context("");
         let about = config
             .about
             .as_deref()
@@ -135,10 +114,6 @@ impl Builder<'_> {
             }),
         );
         context.insert("data", &crate::publish::data::DATASETS);
-        Page {
-            url,
-            template,
-            context,
-        }
+        self.finish(context)
     }
 }
