@@ -1,8 +1,9 @@
 //! Insyn: a static site generator for published municipal audit reports.
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
-//! down the list, except that [`site`], [`render`] and [`publish`] still import each other
-//! (issue 12's presentation layer is to end that):
+//! down the list (cmd → pipeline → pages / publish / search → render → site → model →
+//! config, text); the one exception left is that [`config`] names [`model::Date`] while the
+//! model reads the configuration:
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);

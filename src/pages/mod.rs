@@ -18,6 +18,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::model::RecommendationStatus;
+pub use crate::render::Page;
 use crate::site::{Site, register as site_register};
 use paginate::Paginated;
 pub use shared::Shared;
@@ -40,7 +41,7 @@ pub enum PageJob {
     Years,
     Year(usize, usize),
     Recommendations(usize),
-    /// Recommendations with one status (a bucket of [`register::bucket`]), page n.
+    /// Recommendations with one status (a bucket of [`crate::site::register::bucket`]), page n.
     RecommendationsByStatus(usize, usize),
     /// Recommendations of one municipality, page n.
     RecommendationsByMunicipality(usize, usize),
@@ -53,13 +54,6 @@ pub enum PageJob {
     CompareCell(usize, usize),
     About,
     Accessibility,
-}
-
-/// A rendered page's inputs.
-pub struct Page {
-    pub url: String,
-    pub template: &'static str,
-    pub context: Context,
 }
 
 /// What a page is, without its context: its URL, its place in its listing, its template and
