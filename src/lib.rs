@@ -1,8 +1,9 @@
 //! Insyn: a static site generator for published municipal audit reports.
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
-//! down the list, except that [`site`], [`render`] and [`publish`] still import each other
-//! (issue 12's presentation layer is to end that):
+//! down the list (cmd → pipeline → pages / publish / search → render → site → model →
+//! config, text); the one exception left is that [`config`] names [`model::Date`] while the
+//! model reads the configuration:
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
@@ -13,8 +14,9 @@
 //! - [`scaffold`] — a new site (`init`) and a new audit file (`new audit`);
 //! - [`pipeline`] — load → render → write: the build that `build`, `check`, `serve` and
 //!   `search` share;
-//! - [`site`] — the loaded site: the audits in publishing order, their groupings, URLs and
-//!   pagination, and the pages to render ([`site::pages`]);
+//! - [`pages`] — the presentation layer: the pages a site has, the one description of each
+//!   (URL, page number, template, feed), their template contexts, views, charts and JSON-LD;
+//! - [`site`] — the loaded site: the audits in publishing order, their groupings and URLs;
 //! - [`publish`] — what makes the audits reusable: feeds, open data and its catalogue, the
 //!   sitemap, schema.org metadata, charts;
 //! - [`search`] — the search index of every passage, and the files the browser searches it with;
@@ -38,6 +40,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod pipeline;
 pub mod publish;
 pub mod render;

@@ -15,11 +15,11 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::pages::{self, Page, PageJob, Shared};
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
 use crate::site::Urls;
-use crate::site::pages::{self, Page, PageJob, Shared};
 
 /// What to build.
 #[derive(Clone, Debug, Default)]

@@ -269,7 +269,17 @@ fn the_template_contract_matches_the_contexts() {
     assert!(documented.len() > 15, "the table was not found");
 
     // Every variable any page context may hold: those documented and those the code inserts.
-    let pages_source = std::fs::read_to_string(repo.join("src/site/pages.rs")).unwrap();
+    // The page contexts are built across the files of `src/pages/`.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo.join("src/pages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    let pages_source: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
     let mut universe: BTreeSet<String> = documented.values().flatten().cloned().collect();
     universe.extend(inserted_names(&pages_source, ".insert(\""));
     universe.extend(inserted_names(&pages_source, ".insert_value(\""));
@@ -282,12 +292,9 @@ fn the_template_contract_matches_the_contexts() {
     let (site, _) = insyn::pipeline::load_site(&options).expect("the fixture site loads");
     let theme = insyn::render::Theme::load(&options.root, &site.config).expect("theme");
     let renderer = insyn::render::Renderer::new(&theme, &site).expect("renderer");
-    let shared = insyn::site::pages::Shared::new(
-        &site,
-        &renderer,
-        theme.strings(site.config.language.code()),
-    )
-    .expect("shared page data");
+    let shared =
+        insyn::pages::Shared::new(&site, &renderer, theme.strings(site.config.language.code()))
+            .expect("shared page data");
     let manifest = insyn::search::Manifest {
         version: 1,
         engine: String::new(),
@@ -296,10 +303,10 @@ fn the_template_contract_matches_the_contexts() {
         docs: 0,
         index_bytes: 0,
     };
-    let pages = insyn::site::pages::jobs(&site, &shared)
+    let pages = insyn::pages::jobs(&site, &shared)
         .into_iter()
-        .map(|job| insyn::site::pages::page(&site, &shared, job))
-        .chain([insyn::site::pages::search_page(&site, &manifest)]);
+        .map(|job| insyn::pages::page(&site, &shared, job))
+        .chain([insyn::pages::search_page(&site, &manifest)]);
 
     let mut problems = BTreeSet::new();
     let mut rendered = BTreeSet::new();
@@ -332,7 +339,7 @@ fn the_template_contract_matches_the_contexts() {
     }
     assert!(
         problems.is_empty(),
-        "docs/templates.md differs from the contexts of src/site/pages.rs:\n{}",
+        "docs/templates.md differs from the contexts of src/pages/:\n{}",
         problems.into_iter().collect::<Vec<_>>().join("\n")
     );
 }

@@ -1,11 +1,9 @@
 //! What makes the published audits reusable: feeds, open data with its catalogue, the
 //! sitemap and robots.txt, schema.org metadata, and build-time charts.
 
-pub mod charts;
 pub mod data;
 pub mod dcat;
 pub mod feeds;
-pub mod jsonld;
 pub mod xml;
 
 use crate::diagnostics::Diagnostic;

@@ -6,7 +6,6 @@
 
 pub mod default_theme;
 pub mod theme;
-pub mod views;
 
 use std::collections::BTreeMap;
 
@@ -15,9 +14,16 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
-use crate::site::pages::Page;
 use crate::text::fnv1a64;
 pub use theme::Theme;
+
+/// A page's inputs to rendering: its URL, its template and the template's context (built
+/// by the presentation layer, `pages`).
+pub struct Page {
+    pub url: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
 
 /// The compiled templates of a build.
 pub struct Renderer {
@@ -102,10 +108,7 @@ impl Renderer {
     }
 
     /// Renders one observation or recommendation for listings (the `entry.html` template).
-    pub fn render_entry(
-        &self,
-        item: &crate::render::views::ItemView,
-    ) -> Result<tera::Value, Diagnostic> {
+    pub fn render_entry(&self, item: &impl Serialize) -> Result<tera::Value, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("item", item);
         // A template value, marked safe: pages share it instead of copying the HTML.

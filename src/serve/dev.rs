@@ -20,11 +20,11 @@ use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Audit;
 use crate::output::MemoryOutput;
+use crate::pages::{self, PageJob, Shared};
 use crate::pipeline::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
-use crate::site::pages::{self, PageJob, Shared};
 use insyn_search::writer::Indexer;
 
 /// What changed on disk, sorted by what it affects.
@@ -352,14 +352,18 @@ impl Dev {
             &renderer,
             self.theme.strings(self.config.language.code()),
         )?;
-        let all = pages::jobs(&self.site, &shared);
+        let all: Vec<(PageJob, &str)> = pages::jobs(&self.site, &shared)
+            .into_iter()
+            .map(|j| (j, j.template(&self.site)))
+            .collect();
         // A page template renders its own pages; any other (base, components) renders all.
         let only_pages = changed
             .iter()
-            .all(|t| all.iter().any(|j| j.template() == t) || t == "search.html");
+            .all(|t| all.iter().any(|(_, template)| template == t) || t == "search.html");
         let jobs: Vec<PageJob> = all
             .into_iter()
-            .filter(|j| !only_pages || changed.contains(j.template()))
+            .filter(|(_, template)| !only_pages || changed.contains(*template))
+            .map(|(j, _)| j)
             .collect();
         let output = self.output.snapshot();
         let mut pages = render_pages(&self.site, &shared, &jobs, &renderer, &output, &Silent)?;

@@ -1,8 +1,6 @@
 //! The site: the configuration, the audits in publishing order and their groupings, and the
 //! list of pages to render from them.
 
-pub mod pages;
-pub mod paginate;
 pub mod register;
 pub mod urls;
 

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::feeds::absolute;
 use crate::model::{Audit, Taxonomies};
+use crate::publish::feeds::absolute;
 use crate::site::Site;
 use crate::text::excerpt;
 

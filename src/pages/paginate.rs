@@ -1,7 +1,7 @@
 //! Splitting long listings into pages.
 
-use super::Urls;
-use crate::render::views::{PageLink, Pager};
+use super::views::{PageLink, Pager};
+use crate::site::Urls;
 
 /// One page of a listing: the slice of entries and where it stands among its pages.
 pub struct Paginated<'a, T> {

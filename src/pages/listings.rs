@@ -1,0 +1,98 @@
+//! The listings: the home page, all audits, the indexes of municipalities, audit firms,
+//! themes and years, and one paginated page per term.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::views::Term;
+use super::{Builder, Page};
+
+impl Builder<'_> {
+    pub(super) fn home(&self) -> Page {
+        let site = self.site;
+        let mut context = self.context(&site.config.title);
+        let latest: Vec<usize> = (0..site.audits.len().min(10)).collect();
+        context.insert_value("latest", Value::from(self.cards(&latest)));
+        let (observations, recommendations) = site.item_counts();
+        context.insert(
+            "stats",
+            &serde_json::json!({
+                "audits": site.audits.len(),
+                "observations": observations,
+                "recommendations": recommendations,
+                "municipalities": site.taxonomies.municipalities.len(),
+                "auditors": site.taxonomies.auditors.len(),
+                "themes": site.taxonomies.themes.len(),
+            }),
+        );
+        context.insert("municipalities", &self.shared.municipalities);
+        context.insert("auditors", &self.shared.auditors);
+        context.insert("themes", &self.shared.themes);
+        context.insert("years", &self.shared.years);
+        self.finish(context)
+    }
+
+    pub(super) fn audit_list(&self) -> Page {
+        let all: Vec<usize> = (0..self.site.audits.len()).collect();
+        let page = self.nth_page(&all);
+        let mut context = self.context("");
+        context.insert_value("audits", Value::from(self.cards(page.entries)));
+        context.insert("pager", &page.pager);
+        self.finish(context)
+    }
+
+    /// The index of municipalities, audit firms, themes or years.
+    pub(super) fn index(&self, terms: &[Term]) -> Page {
+        let mut context = self.context("");
+        context.insert("terms", terms);
+        self.finish(context)
+    }
+
+    /// A page of a municipality's, audit firm's or year's audits.
+    pub(super) fn term_page(&self, term: &Term, audits: &[usize]) -> Page {
+        let page = self.nth_page(audits);
+        let mut context = self.context(&term.name);
+        context.insert("term", term);
+        context.insert_value("audits", Value::from(self.cards(page.entries)));
+        context.insert("pager", &page.pager);
+        self.finish(context)
+    }
+
+    /// Items grouped by audit, in the order given (consecutive items of one audit share a group).
+    pub(super) fn groups(&self, entries: &[(usize, usize)]) -> Vec<Group> {
+        let mut groups: Vec<Group> = Vec::new();
+        for &(a, i) in entries {
+            let entry = self.shared.entries[a][i].clone();
+            match groups.last_mut() {
+                Some(g) if g.index == a => g.entries.push(entry),
+                _ => groups.push(Group {
+                    index: a,
+                    audit: self.shared.cards[a].clone(),
+                    entries: vec![entry],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// A page of the items filed under a theme.
+    pub(super) fn theme(&self, i: usize) -> Page {
+        let term = &self.shared.themes[i];
+        let page = self.nth_page(&self.site.taxonomies.themes[i].items);
+        let mut context = self.context(&term.name);
+        context.insert("term", term);
+        context.insert("groups", &self.groups(page.entries));
+        context.insert("pager", &page.pager);
+        self.finish(context)
+    }
+}
+
+/// Items of one audit on a listing page.
+#[derive(Serialize)]
+pub(super) struct Group {
+    #[serde(skip)]
+    index: usize,
+    audit: Value,
+    /// Rendered listing entries (shared template values: a page copies no HTML).
+    entries: Vec<Value>,
+}

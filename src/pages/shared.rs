@@ -1,0 +1,220 @@
+//! What every page's context starts from, computed once per build: the audit cards, the
+//! rendered listing entries and the taxonomy terms with their counts.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use tera::Value;
+
+use super::views::{AuditCard, ItemView, Term};
+use crate::model::{Audit, ItemKind};
+use crate::site::Site;
+
+/// What every page's context starts from, computed once per build.
+pub struct Shared {
+    /// One card per audit, in the site's order.
+    pub cards: Vec<Value>,
+    /// Recommendations of all audits, newest audit first: `(audit, item)`.
+    pub recommendations: Vec<(usize, usize)>,
+    pub municipalities: Vec<Term>,
+    pub auditors: Vec<Term>,
+    pub themes: Vec<Term>,
+    pub years: Vec<Term>,
+    /// The theme's interface texts, for text built here (item status, citations).
+    pub strings: BTreeMap<String, String>,
+    /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
+    pub entries: Vec<Arc<Vec<Value>>>,
+}
+
+impl Shared {
+    /// Nothing shared, for pages that need none of it.
+    pub(super) fn empty() -> Shared {
+        Shared {
+            cards: Vec::new(),
+            recommendations: Vec::new(),
+            municipalities: Vec::new(),
+            auditors: Vec::new(),
+            themes: Vec::new(),
+            years: Vec::new(),
+            strings: BTreeMap::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn new(
+        site: &Site,
+        renderer: &crate::render::Renderer,
+        strings: BTreeMap<String, String>,
+    ) -> Result<Shared, crate::diagnostics::Diagnostic> {
+        Shared::reusing(site, renderer, strings, None)
+    }
+
+    /// Like [`Shared::new`], but the cards and entries of audits that are not in `changed`
+    /// (audit ids) are taken from `before`, the shared data of an earlier state of the site.
+    pub fn reusing(
+        site: &Site,
+        renderer: &crate::render::Renderer,
+        strings: BTreeMap<String, String>,
+        before: Option<(&Shared, &Site, &HashSet<String>)>,
+    ) -> Result<Shared, crate::diagnostics::Diagnostic> {
+        use rayon::prelude::*;
+        let earlier: HashMap<&str, usize> = before
+            .map(|(_, old, _)| {
+                old.audits
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id(), i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The position of an audit's unchanged card and entries in `before`.
+        let kept = |audit: &Audit| -> Option<(&Shared, usize)> {
+            let (shared, _, changed) = before?;
+            if changed.contains(audit.id()) {
+                return None;
+            }
+            earlier.get(audit.id()).map(|&i| (shared, i))
+        };
+        let cards = site
+            .audits
+            .par_iter()
+            .map(|a| match kept(a) {
+                Some((shared, i)) => shared.cards[i].clone(),
+                None => Value::from_serializable(&AuditCard::new(site, a)),
+            })
+            .collect();
+        let entries = site
+            .audits
+            .par_iter()
+            .map(|audit| match kept(audit) {
+                Some((shared, i)) => Ok(Arc::clone(&shared.entries[i])),
+                None => audit
+                    .items
+                    .iter()
+                    .map(|item| renderer.render_entry(&ItemView::new(site, audit, item)))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Arc::new),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Shared {
+            cards,
+            recommendations: site.register.all.clone(),
+            municipalities: municipality_terms(site),
+            auditors: auditor_terms(site),
+            themes: theme_terms(site),
+            years: year_terms(site),
+            strings,
+            entries,
+        })
+    }
+}
+
+fn count_items(site: &Site, audits: &[usize]) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for &a in audits {
+        for item in &site.audits[a].items {
+            match item.kind {
+                ItemKind::Observation => counts.0 += 1,
+                ItemKind::Recommendation => counts.1 += 1,
+            }
+        }
+    }
+    counts
+}
+
+fn term(
+    site: &Site,
+    key: &str,
+    name: &str,
+    url: String,
+    audits: &[usize],
+    note: Option<String>,
+) -> Term {
+    let (observations, recommendations) = count_items(site, audits);
+    Term {
+        key: key.to_string(),
+        name: name.to_string(),
+        url,
+        audits: audits.len(),
+        observations,
+        recommendations,
+        note,
+        latest: audits
+            .first()
+            .map(|&a| site.audits[a].meta.date.to_string()),
+    }
+}
+
+fn municipality_terms(site: &Site) -> Vec<Term> {
+    site.taxonomies
+        .municipalities
+        .iter()
+        .map(|m| {
+            term(
+                site,
+                &m.slug,
+                &m.name,
+                site.urls.municipality(&m.slug),
+                &m.audits,
+                m.county.clone(),
+            )
+        })
+        .collect()
+}
+
+fn auditor_terms(site: &Site) -> Vec<Term> {
+    site.taxonomies
+        .auditors
+        .iter()
+        .map(|a| {
+            term(
+                site,
+                &a.key,
+                &a.name,
+                site.urls.auditor(&a.key),
+                &a.audits,
+                a.full_name.clone(),
+            )
+        })
+        .collect()
+}
+
+fn year_terms(site: &Site) -> Vec<Term> {
+    site.taxonomies
+        .years
+        .iter()
+        .map(|y| {
+            let name = y.year.to_string();
+            term(site, &name, &name, site.urls.year(y.year), &y.audits, None)
+        })
+        .collect()
+}
+
+/// Themes count the items filed under them, not all items of their audits.
+fn theme_terms(site: &Site) -> Vec<Term> {
+    site.taxonomies
+        .themes
+        .iter()
+        .map(|t| {
+            let kind_count = |k: ItemKind| {
+                t.items
+                    .iter()
+                    .filter(|&&(a, i)| site.audits[a].items[i].kind == k)
+                    .count()
+            };
+            Term {
+                key: t.key.clone(),
+                name: t.label.clone(),
+                url: site.urls.theme(&t.key),
+                audits: t.audits.len(),
+                observations: kind_count(ItemKind::Observation),
+                recommendations: kind_count(ItemKind::Recommendation),
+                note: t.description.clone(),
+                latest: t
+                    .audits
+                    .first()
+                    .map(|&a| site.audits[a].meta.date.to_string()),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Statistics, the municipality × theme comparison grid and its cells, and the pages about
+//! the site (about, accessibility).
+
+use super::{Builder, Page};
+use crate::model::ItemKind;
+use crate::site::register;
+
+impl Builder<'_> {
+    pub(super) fn statistics(&self) -> Page {
+        use super::charts::{Bar, bars, share};
+        let (per_municipality, per_year) = register::statistics(self.site);
+        let chart = bars(
+            "per-year",
+            &per_year
+                .iter()
+                .map(|f| Bar {
+                    label: f.name.clone(),
+                    total: f.recommendations,
+                    part: f.implemented,
+                })
+                .collect::<Vec<_>>(),
+        );
+        let shares: Vec<String> = per_municipality
+            .iter()
+            .map(|f| {
+                share(
+                    f.implemented_percent,
+                    &format!("{} %", f.implemented_percent),
+                )
+            })
+            .collect();
+        let mut context = self.context("");
+        context.insert("per_municipality", &per_municipality);
+        context.insert("per_year", &per_year);
+        context.insert("chart", &chart);
+        context.insert("shares", &shares);
+        self.finish(context)
+    }
+
+    pub(super) fn compare(&self) -> Page {
+        let t = &self.site.taxonomies;
+        let cells = &self.site.register.cells;
+        let rows: Vec<serde_json::Value> = t
+            .municipalities
+            .iter()
+            .enumerate()
+            .map(|(m, municipality)| {
+                let row: Vec<serde_json::Value> = t
+                    .themes
+                    .iter()
+                    .enumerate()
+                    .map(|(th, theme)| {
+                        let cell = cells.iter().find(|(cm, ct, _)| *cm == m && *ct == th);
+                        let count = |k: ItemKind| {
+                            cell.map_or(0, |(_, _, items)| {
+                                items.iter().filter(|&&(a, i)| self.site.audits[a].items[i].kind == k).count()
+                            })
+                        };
+                        serde_json::json!({
+                            "observations": count(ItemKind::Observation),
+                            "recommendations": count(ItemKind::Recommendation),
+                            "url": cell.map(|_| self.site.urls.compare_cell(&municipality.slug, &theme.key)),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "name": municipality.name, "url": self.site.urls.municipality(&municipality.slug), "cells": row })
+            })
+            .collect();
+        let mut context = self.context("");
+        context.insert("themes", &self.shared.themes);
+        context.insert("rows", &rows);
+        self.finish(context)
+    }
+
+    pub(super) fn compare_cell(&self, c: usize) -> Page {
+        let (m, th, items) = &self.site.register.cells[c];
+        let t = &self.site.taxonomies;
+        let page = self.nth_page(items);
+        let title = format!("{} – {}", t.municipalities[*m].name, t.themes[*th].label);
+        let mut context = self.context(&title);
+        context.insert("municipality", &self.shared.municipalities[*m]);
+        context.insert("theme", &self.shared.themes[*th]);
+        context.insert("groups", &self.groups(page.entries));
+        context.insert("pager", &page.pager);
+        self.finish(context)
+    }
+
+    /// "Om webbplatsen" and the accessibility statement: driven by the configuration.
+    pub(super) fn info(&self) -> Page {
+        let config = &self.site.config;
+        let mut context = self.context("");
+        let about = config
+            .about
+            .as_deref()
+            .map(crate::content::body::render_plain_markdown);
+        context.insert("about", &about);
+        context.insert("publisher", &config.publisher);
+        context.insert("publisher_url", &config.publisher_url);
+        context.insert("contact_email", &config.contact_email);
+        context.insert("license", &config.license);
+        let a = &config.accessibility;
+        let lang = config.language.code();
+        context.insert(
+            "accessibility",
+            &serde_json::json!({
+                "compliance": a.compliance,
+                "shortcomings": a.shortcomings,
+                "assessed": a.assessed.map(|d| d.to_string()),
+                "assessed_long": a.assessed.map(|d| d.long(lang)),
+                "updated": a.updated.map(|d| d.to_string()),
+                "updated_long": a.updated.map(|d| d.long(lang)),
+                "method": a.method,
+                "contact": a.contact.clone().or_else(|| config.contact_email.clone()),
+            }),
+        );
+        context.insert("data", &crate::publish::data::DATASETS);
+        self.finish(context)
+    }
+}
