@@ -81,7 +81,7 @@ pub struct Config {
     /// The date the site is built "as of" (overdue responses); default: `SOURCE_DATE_EPOCH`,
     /// else today.
     #[serde(default)]
-    pub build_date: Option<crate::model::Date>,
+    pub build_date: Option<crate::date::Date>,
     /// The text of "Om webbplatsen" (Markdown); the theme has a default.
     #[serde(default)]
     pub about: Option<String>,
@@ -102,10 +102,10 @@ pub struct AccessibilityStatement {
     pub shortcomings: Vec<Shortcoming>,
     /// When the site was last assessed.
     #[serde(default)]
-    pub assessed: Option<crate::model::Date>,
+    pub assessed: Option<crate::date::Date>,
     /// When the statement was last updated.
     #[serde(default)]
-    pub updated: Option<crate::model::Date>,
+    pub updated: Option<crate::date::Date>,
     /// How it was assessed (e.g. "Självskattning med automatiska tester (axe-core) …").
     #[serde(default)]
     pub method: Option<String>,
@@ -295,8 +295,8 @@ impl Config {
     }
 
     /// The date the site is built as of (see `build_date`).
-    pub fn build_date(&self) -> crate::model::Date {
-        self.build_date.unwrap_or_else(crate::model::Date::today)
+    pub fn build_date(&self) -> crate::date::Date {
+        self.build_date.unwrap_or_else(crate::date::Date::today)
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (e.g. `/insyn/`).

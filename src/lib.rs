@@ -2,8 +2,7 @@
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
 //! down the list (cmd → pipeline → pages / publish / search → render → site → model →
-//! config, text); the one exception left is that [`config`] names [`model::Date`] while the
-//! model reads the configuration:
+//! config, date, text):
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
@@ -31,12 +30,14 @@
 //! - [`diagnostics`] — problems with their file and line, collected so one run reports all
 //!   of them;
 //! - [`config`] — `insyn.toml`;
+//! - [`date`] — calendar dates as reports give them (read by the configuration and the model);
 //! - [`text`] — Swedish-aware text helpers: URL slugs and collation keys.
 
 pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod diagnostics;
 pub mod model;
 pub mod output;

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::date::Date;
 use super::item::Item;
 use crate::config::Language;
+use crate::date::Date;
 
 /// The kinds of report the site publishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]

@@ -1,7 +1,6 @@
 //! The domain: audits, their questions and findings, and the taxonomies that group them.
 
 pub mod audit;
-pub mod date;
 pub mod item;
 pub mod passage;
 pub mod taxonomy;
@@ -10,7 +9,8 @@ pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
     Body, ItemMeta, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
 };
-pub use date::Date;
+// Below the model and the configuration, which both read dates.
+pub use crate::date::Date;
 pub use item::{Item, ItemKind};
 pub use passage::{Passage, PassageFlags, Passages};
 pub use taxonomy::{Auditor, Municipality, Taxonomies, Theme, Year};
