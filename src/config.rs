@@ -210,6 +210,19 @@ fn default_paginate_by() -> usize {
 }
 
 impl Config {
+    /// The short name of the audit firm `key` (`PwC`); the key itself if the site does not
+    /// define the firm. The one place a firm's display name is resolved.
+    pub fn auditor_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.auditors.get(key).map_or(key, |a| a.name.as_str())
+    }
+
+    /// The legal name of the audit firm `key`, else its short name.
+    pub fn auditor_full_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.auditors
+            .get(key)
+            .map_or(key, |a| a.full_name.as_deref().unwrap_or(&a.name))
+    }
+
     /// Reads and validates `insyn.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);

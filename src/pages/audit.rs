@@ -93,13 +93,7 @@ impl AuditDetails {
             crate::site::urls::AUDITS,
             m.id
         );
-        let auditor = site
-            .config
-            .auditors
-            .get(&m.auditor)
-            .map_or(m.auditor.as_str(), |a| {
-                a.full_name.as_deref().unwrap_or(&a.name)
-            });
+        let auditor = site.config.auditor_full_name(&m.auditor);
         AuditDetails {
             commissioned_by: m.commissioned_by.clone(),
             audited_body: m.audited_body.clone(),
@@ -164,11 +158,7 @@ fn item_extras(
         |k: &'static str| -> String { strings.get(k).cloned().unwrap_or_else(|| k.to_string()) };
     let m = &audit.meta;
     let lang = site.config.language;
-    let firm = site
-        .config
-        .auditors
-        .get(&m.auditor)
-        .map_or(m.auditor.as_str(), |a| a.name.as_str());
+    let firm = site.config.auditor_name(&m.auditor);
     let extras: std::collections::HashMap<&str, String> = audit
         .items
         .iter()

@@ -34,14 +34,7 @@ impl Builder<'_> {
         (0..register::STATUS_BUCKETS)
             .map(|b| {
                 let name = RecommendationStatus::ALL.get(b).map_or_else(
-                    || {
-                        if lang == crate::config::Language::Sv {
-                            "Uppgift saknas"
-                        } else {
-                            "Not given"
-                        }
-                        .to_string()
-                    },
+                    || self.shared.text("status_none"),
                     |s| s.label(lang).to_string(),
                 );
                 Term {

@@ -27,6 +27,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The theme's interface text `key` (the key itself if the theme lacks it, so a gap
+    /// shows rather than hides).
+    pub fn text(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
     /// Nothing shared, for pages that need none of it.
     pub(super) fn empty() -> Shared {
         Shared {

@@ -91,11 +91,7 @@ impl AuditCard {
         let m = &audit.meta;
         let lang = site.config.language;
         let urls = &site.urls;
-        let auditor_name = site
-            .config
-            .auditors
-            .get(&m.auditor)
-            .map_or(m.auditor.clone(), |a| a.name.clone());
+        let auditor_name = site.config.auditor_name(&m.auditor).to_string();
         let count = |k: ItemKind| audit.items.iter().filter(|i| i.kind == k).count();
         AuditCard {
             id: m.id.clone(),

@@ -149,11 +149,7 @@ fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
         municipality_id: &m.municipality_slug,
         county: m.county.as_deref(),
         auditor: &m.auditor,
-        auditor_name: site
-            .config
-            .auditors
-            .get(&m.auditor)
-            .map_or(&m.auditor, |a| &a.name),
+        auditor_name: site.config.auditor_name(&m.auditor),
         commissioned_by: &m.commissioned_by,
         date: m.date.to_string(),
         year: m.date.year(),

@@ -79,12 +79,7 @@ fn render(site: &Site, feed: &Feed<'_>) -> String {
         let audit = &site.audits[a];
         let m = &audit.meta;
         let link = absolute(site, &site.urls.audit(&m.id));
-        let firm = config
-            .auditors
-            .get(&m.auditor)
-            .map_or(m.auditor.as_str(), |d| {
-                d.full_name.as_deref().unwrap_or(&d.name)
-            });
+        let firm = config.auditor_full_name(&m.auditor);
         xml.push_str(&format!(
             "  <entry>\n    <title>{} ({})</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n    <author><name>{}</name></author>\n",
             escape(&m.title),

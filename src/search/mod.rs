@@ -112,20 +112,13 @@ impl Corpus for SiteCorpus<'_> {
         }
         for audit in site.audits.iter() {
             let m = &audit.meta;
-            label("auditor", &m.auditor, auditor_name(site, &m.auditor));
+            label("auditor", &m.auditor, site.config.auditor_name(&m.auditor));
             if let Some(county) = &m.county {
                 label("county", county, county);
             }
         }
         labels
     }
-}
-
-fn auditor_name<'a>(site: &'a Site, key: &'a str) -> &'a str {
-    site.config
-        .auditors
-        .get(key)
-        .map_or(key, |d| d.name.as_str())
 }
 
 /// An audit as search results show it.
@@ -137,7 +130,7 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
         municipality: m.municipality.clone(),
         municipality_slug: m.municipality_slug.clone(),
         county: m.county.clone(),
-        auditor: auditor_name(site, &m.auditor).to_string(),
+        auditor: site.config.auditor_name(&m.auditor).to_string(),
         auditor_key: m.auditor.clone(),
         date: m.date.to_string(),
         report_type: m.report_type.key().to_string(),
