@@ -87,12 +87,7 @@ impl AuditDetails {
                 .filter(|i| i.kind == k && i.question.as_deref() == Some(q))
                 .count()
         };
-        let permalink = format!(
-            "{}/{}/{}/",
-            site.config.base_url_trimmed(),
-            crate::site::urls::AUDITS,
-            m.id
-        );
+        let permalink = site.urls.permalink(&m.id, None);
         let auditor = site.config.auditor_full_name(&m.auditor);
         AuditDetails {
             commissioned_by: m.commissioned_by.clone(),
@@ -186,7 +181,7 @@ fn item_extras(
             if !parts.is_empty() {
                 out.push_str(&format!("<p class=\"item-meta\">{}</p>", parts.join(" · ")));
             }
-            let permalink = crate::publish::feeds::absolute(site, &site.urls.item(&m.id, &item.id));
+            let permalink = site.urls.permalink(&m.id, Some(&item.id));
             let cite = format!(
                 "{firm} ({}). {}, {} {}. {permalink}",
                 m.date.year(),

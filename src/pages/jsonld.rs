@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use crate::model::{Audit, Taxonomies};
-use crate::publish::feeds::absolute;
 use crate::site::Site;
 use crate::text::excerpt;
 
@@ -20,8 +19,8 @@ pub fn audit(site: &Site, audit: &Audit) -> String {
     let value = json!({
         "@context": "https://schema.org",
         "@type": "Report",
-        "@id": absolute(site, &site.urls.audit(&m.id)),
-        "url": absolute(site, &site.urls.audit(&m.id)),
+        "@id": site.urls.permalink(&m.id, None),
+        "url": site.urls.permalink(&m.id, None),
         "name": m.title,
         "headline": m.title,
         "datePublished": m.date.to_string(),
@@ -34,7 +33,7 @@ pub fn audit(site: &Site, audit: &Audit) -> String {
         "about": about,
         "keywords": m.themes.iter().map(|t| Taxonomies::theme_label(c, t, c.language)).collect::<Vec<_>>(),
         "abstract": excerpt(audit.body.summary.lines().next().unwrap_or(""), 500),
-        "isPartOf": { "@type": "WebSite", "name": c.title, "url": absolute(site, &site.urls.home()) },
+        "isPartOf": { "@type": "WebSite", "name": c.title, "url": site.urls.absolute(&site.urls.home()) },
     });
     // `<` could end the script element early; JSON allows it escaped.
     serde_json::to_string_pretty(&value)

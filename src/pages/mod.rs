@@ -384,12 +384,7 @@ impl Builder<'_> {
             &PageInfo {
                 kind: page.template.trim_end_matches(".html"),
                 url: url.to_string(),
-                permalink: format!(
-                    "{}{}",
-                    self.site.config.base_url_trimmed(),
-                    url.strip_prefix(self.site.config.base_path().trim_end_matches('/'))
-                        .unwrap_or(url)
-                ),
+                permalink: self.site.urls.absolute(url),
                 title: title.to_string(),
                 feed: page.feed.clone(),
             },

@@ -9,7 +9,6 @@ use std::io::Write;
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 
-use super::feeds::absolute;
 use crate::model::{Audit, Item, ItemKind};
 use crate::site::Site;
 
@@ -143,7 +142,7 @@ fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
     let count = |k: ItemKind| audit.items.iter().filter(|i| i.kind == k).count();
     AuditRecord {
         id: &m.id,
-        url: absolute(site, &site.urls.audit(&m.id)),
+        url: site.urls.permalink(&m.id, None),
         title: &m.title,
         municipality: &m.municipality,
         municipality_id: &m.municipality_slug,
@@ -189,7 +188,7 @@ fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemReco
         audit: &m.id,
         item: &item.id,
         kind: item.kind.key(),
-        url: absolute(site, &site.urls.item(&m.id, &item.id)),
+        url: site.urls.permalink(&m.id, Some(&item.id)),
         municipality: &m.municipality,
         county: m.county.as_deref().unwrap_or(""),
         auditor: &m.auditor,

@@ -2,7 +2,6 @@
 //! (dataportal.se) harvests.
 
 use super::data::{BULK, DATASETS};
-use super::feeds::absolute;
 use super::xml::escape;
 use crate::site::Site;
 
@@ -18,9 +17,9 @@ fn media_type(file: &str) -> &'static str {
 /// The catalogue.
 pub fn catalog(site: &Site) -> String {
     let c = &site.config;
-    let data = |f: &str| escape(&absolute(site, &site.urls.data(f)));
+    let data = |f: &str| escape(&site.urls.absolute(&site.urls.data(f)));
     let publisher = escape(c.publisher.as_deref().unwrap_or(&c.title));
-    let homepage = escape(&absolute(site, &site.urls.home()));
+    let homepage = escape(&site.urls.absolute(&site.urls.home()));
     let modified = site
         .audits
         .first()
@@ -45,7 +44,7 @@ pub fn catalog(site: &Site) -> String {
         }
         datasets.push_str(&format!(
             "\n  <dcat:dataset><dcat:Dataset rdf:about=\"{about}\">\n      <dct:title xml:lang=\"sv\">{title}</dct:title>\n      <dct:description xml:lang=\"sv\">{desc}</dct:description>\n      <dct:identifier>{about}</dct:identifier>\n      <dct:publisher rdf:resource=\"{homepage}#publisher\"/>\n      <dct:modified rdf:datatype=\"http://www.w3.org/2001/XMLSchema#date\">{modified}</dct:modified>\n      <dcat:theme rdf:resource=\"http://publications.europa.eu/resource/authority/data-theme/GOVE\"/>\n      <dct:accessRights rdf:resource=\"http://publications.europa.eu/resource/authority/access-right/PUBLIC\"/>\n      <dcat:keyword xml:lang=\"sv\">revision</dcat:keyword>\n      <dcat:keyword xml:lang=\"sv\">kommuner</dcat:keyword>\n      <dcat:keyword xml:lang=\"sv\">IT</dcat:keyword>\n      <dcat:landingPage rdf:resource=\"{homepage}\"/>{contact}{distributions}\n  </dcat:Dataset></dcat:dataset>",
-            about = escape(&format!("{}#{}", absolute(site, &site.urls.data("catalog.rdf")), d.name)),
+            about = escape(&format!("{}#{}", site.urls.absolute(&site.urls.data("catalog.rdf")), d.name)),
             title = escape(d.title),
             desc = escape(d.description),
         ));

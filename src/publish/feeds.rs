@@ -45,22 +45,13 @@ pub fn feeds(site: &Site) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The absolute URL of a root-relative one.
-pub fn absolute(site: &Site, url: &str) -> String {
-    let base_path = site.config.base_path();
-    let rest = url
-        .strip_prefix(base_path.trim_end_matches('/'))
-        .unwrap_or(url);
-    format!("{}{rest}", site.config.base_url_trimmed())
-}
-
 fn render(site: &Site, feed: &Feed<'_>) -> String {
     let config = &site.config;
     let title = match feed.subtitle {
         Some(s) => format!("{} – {s}", config.title),
         None => config.title.clone(),
     };
-    let self_url = absolute(site, &site.urls.feed(&feed.page));
+    let self_url = site.urls.absolute(&site.urls.feed(&feed.page));
     let updated = feed
         .audits
         .first()
@@ -72,13 +63,13 @@ fn render(site: &Site, feed: &Feed<'_>) -> String {
         escape(&title),
         escape(&self_url),
         escape(&self_url),
-        escape(&absolute(site, &feed.page)),
+        escape(&site.urls.absolute(&feed.page)),
         escape(author),
     );
     for &a in feed.audits.iter().take(MAX_ENTRIES) {
         let audit = &site.audits[a];
         let m = &audit.meta;
-        let link = absolute(site, &site.urls.audit(&m.id));
+        let link = site.urls.permalink(&m.id, None);
         let firm = config.auditor_full_name(&m.auditor);
         xml.push_str(&format!(
             "  <entry>\n    <title>{} ({})</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n    <author><name>{}</name></author>\n",
@@ -96,7 +87,7 @@ fn render(site: &Site, feed: &Feed<'_>) -> String {
                 "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>\n",
                 escape(theme),
                 escape(label),
-                escape(&absolute(site, &site.urls.themes()))
+                escape(&site.urls.absolute(&site.urls.themes()))
             ));
         }
         let summary = excerpt(audit.body.summary.lines().next().unwrap_or(&m.title), 500);

@@ -8,7 +8,6 @@ pub mod xml;
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
-use feeds::absolute;
 
 /// `sitemap.xml` listing `pages` (root-relative URLs).
 pub fn sitemap(site: &Site, pages: &[String]) -> String {
@@ -18,7 +17,7 @@ pub fn sitemap(site: &Site, pages: &[String]) -> String {
     for url in pages {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml::escape(&absolute(site, url))
+            xml::escape(&site.urls.absolute(url))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -29,7 +28,8 @@ pub fn sitemap(site: &Site, pages: &[String]) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(site, &format!("{}sitemap.xml", site.urls.base()))
+        site.urls
+            .absolute(&format!("{}sitemap.xml", site.urls.base()))
     )
 }
 

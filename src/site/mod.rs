@@ -31,7 +31,7 @@ impl Site {
         });
         let taxonomies = Taxonomies::build(&audits, &config);
         let register = register::Register::new(&audits, &taxonomies);
-        let urls = Urls::new(&config.base_path());
+        let urls = Urls::new(&config.base_path()).with_origin(&config.base_url);
         Site {
             config,
             audits,

@@ -4,10 +4,14 @@
 //! published at a domain's root or in a sub-folder. Every page is a folder with an
 //! `index.html` ("clean URLs").
 
-/// Builds URLs under one base path (`/` or `/insyn/`).
+/// Builds URLs under one base path (`/` or `/insyn/`), and absolute ones under the site's
+/// `base_url`: the one owner of both.
 #[derive(Clone, Debug)]
 pub struct Urls {
     base: String,
+    /// `base_url` without its trailing `/` (`https://x.se/insyn`); empty in tests that need
+    /// only root-relative URLs.
+    origin: String,
 }
 
 /// Path segments of the page types, in Swedish: readable URLs for a Swedish site.
@@ -32,6 +36,29 @@ impl Urls {
     pub fn new(base_path: &str) -> Urls {
         Urls {
             base: base_path.to_string(),
+            origin: String::new(),
+        }
+    }
+
+    /// The same URLs, made absolute under `base_url` by [`Urls::absolute`].
+    pub fn with_origin(mut self, base_url: &str) -> Urls {
+        self.origin = base_url.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The absolute URL of a root-relative one (`/insyn/om/` → `https://x.se/insyn/om/`).
+    pub fn absolute(&self, url: &str) -> String {
+        let rest = url
+            .strip_prefix(self.base.trim_end_matches('/'))
+            .unwrap_or(url);
+        format!("{}{rest}", self.origin)
+    }
+
+    /// The absolute URL of an audit's page, or of one of its items.
+    pub fn permalink(&self, audit: &str, item: Option<&str>) -> String {
+        match item {
+            Some(item) => self.absolute(&self.item(audit, item)),
+            None => self.absolute(&self.audit(audit)),
         }
     }
 
@@ -176,6 +203,19 @@ impl Urls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_urls_and_permalinks_under_base_url() {
+        let u = Urls::new("/insyn/").with_origin("https://x.se/insyn/");
+        assert_eq!(u.absolute("/insyn/om/"), "https://x.se/insyn/om/");
+        assert_eq!(u.permalink("a", None), "https://x.se/insyn/granskning/a/");
+        assert_eq!(
+            u.permalink("a", Some("rf1-o2")),
+            "https://x.se/insyn/granskning/a/#rf1-o2"
+        );
+        let root = Urls::new("/").with_origin("https://x.se");
+        assert_eq!(root.absolute("/om/"), "https://x.se/om/");
+    }
 
     #[test]
     fn clean_urls_under_a_base_path() {
