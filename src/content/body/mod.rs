@@ -26,7 +26,7 @@ use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag, 
 
 use self::footnotes::Footnotes;
 use self::passages::Container;
-use self::safety::safe_url;
+use self::safety::safe_target;
 use super::raw_html::{self, sanitize};
 use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
@@ -347,20 +347,7 @@ fn note_label(kind: BlockQuoteKind, language: Language) -> &'static str {
 /// Markdown that is not an audit (e.g. the site's "about" text) as sanitised HTML.
 pub fn render_plain_markdown(markdown: &str) -> String {
     let mut html = String::new();
-    let events = Parser::new_ext(markdown, options()).map(|e| match e {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        other => other,
-    });
+    let events = Parser::new_ext(markdown, options()).map(safe_target);
     pulldown_cmark::html::push_html(&mut html, events);
     sanitize(&html)
 }
