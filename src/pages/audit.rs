@@ -149,8 +149,7 @@ fn item_extras(
     strings: &BTreeMap<String, String>,
 ) -> String {
     use crate::publish::xml::escape;
-    let t =
-        |k: &'static str| -> String { strings.get(k).cloned().unwrap_or_else(|| k.to_string()) };
+    let t = |k: &'static str| super::shared::text_of(strings, k);
     let m = &audit.meta;
     let lang = site.config.language;
     let firm = site.config.auditor_name(&m.auditor);

@@ -30,10 +30,7 @@ impl Shared {
     /// The theme's interface text `key` (the key itself if the theme lacks it, so a gap
     /// shows rather than hides).
     pub fn text(&self, key: &str) -> String {
-        self.strings
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        text_of(&self.strings, key)
     }
 
     /// Nothing shared, for pages that need none of it.
@@ -226,4 +223,10 @@ fn theme_terms(site: &Site) -> Vec<Term> {
             }
         })
         .collect()
+}
+
+/// The interface text `key` of `strings` (the key itself if the theme lacks it, so a gap
+/// shows rather than hides).
+pub fn text_of(strings: &BTreeMap<String, String>, key: &str) -> String {
+    strings.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
