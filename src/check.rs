@@ -38,21 +38,21 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             return report;
         }
     };
-    let loaded = content::load(&options.root, &config);
-    report.problems = loaded.problems;
-    report.audits = loaded.audits.len();
     let theme = match Theme::load(&options.root, &config) {
         Ok(t) => t,
         Err(d) => {
-            report.problems.extend(d);
+            report.problems = d;
             return report;
         }
     };
+    let loaded = content::load(&options.root, &config, &theme.translations);
+    report.problems = loaded.problems;
+    report.audits = loaded.audits.len();
     if report.problems.has_errors() {
         // Links to audits that failed to load would all look broken: report the cause only.
         return report;
     }
-    let site = Site::new(config, loaded.audits);
+    let site = Site::new(config, theme.translations.clone(), loaded.audits);
     let memory = MemoryOutput::new();
     if let Err(d) = render_site(
         &site,

@@ -2,7 +2,7 @@
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
 //! down the list (cmd → pipeline → pages / publish / search → render → site → model →
-//! config, date, text):
+//! config, date, text, translations):
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
@@ -31,7 +31,9 @@
 //!   of them;
 //! - [`config`] — `insyn.toml`;
 //! - [`date`] — calendar dates as reports give them (read by the configuration and the model);
-//! - [`text`] — Swedish-aware text helpers: URL slugs and collation keys.
+//! - [`text`] — Swedish-aware text helpers: URL slugs and collation keys;
+//! - [`translations`] — the theme's interface texts by language, which every label the site
+//!   writes (statuses, levels, footnotes) is looked up in.
 
 pub mod check;
 pub mod cmd;
@@ -50,3 +52,4 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod translations;

@@ -87,14 +87,22 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// Loads and checks the site: the first half of a build, also used by `insyn check`.
+/// Loads and checks the site: the first half of a build, also used by `insyn search`.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    load(options).map(|(site, _, warnings)| (site, warnings))
+}
+
+/// Loads the configuration, the theme and the content. The theme comes before the content:
+/// its interface texts label what the Markdown renderer writes (footnotes, notes).
+fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
     let config = load_config(options)?;
-    let loaded = content::load(&options.root, &config);
+    let theme = Theme::load(&options.root, &config)?;
+    let loaded = content::load(&options.root, &config, &theme.translations);
     if loaded.problems.has_errors() {
         return Err(BuildError::Content(loaded.problems));
     }
-    Ok((Site::new(config, loaded.audits), loaded.problems))
+    let site = Site::new(config, theme.translations.clone(), loaded.audits);
+    Ok((site, theme, loaded.problems))
 }
 
 /// Where rendered files go: the staging folder of a real build, or memory (`serve`, `check`).
@@ -187,9 +195,7 @@ pub fn render_site(
             Ok::<_, Diagnostic>((files.manifest, index_bytes, docs))
         },
         || {
-            let shared = timed(progress, "page data", || {
-                Shared::new(site, &renderer, theme.strings(site.config.language.code()))
-            })?;
+            let shared = timed(progress, "page data", || Shared::new(site, &renderer))?;
             let jobs = pages::jobs(site, &shared);
             progress.start(jobs.len() + 1);
             let urls = pages::urls(site, &jobs);
@@ -234,8 +240,7 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let (site, mut warnings) = timed(progress, "load", || load_site(options))?;
-    let theme = Theme::load(&options.root, &site.config)?;
+    let (site, theme, mut warnings) = timed(progress, "load", || load(options))?;
     let output = Output::prepare(&options.root, &site.config.output_dir)?;
     let target = output.target().to_path_buf();
     let warn = |message: &str| Diagnostic::warning(target.display().to_string(), message);

@@ -292,9 +292,7 @@ fn the_template_contract_matches_the_contexts() {
     let (site, _) = insyn::pipeline::load_site(&options).expect("the fixture site loads");
     let theme = insyn::render::Theme::load(&options.root, &site.config).expect("theme");
     let renderer = insyn::render::Renderer::new(&theme, &site).expect("renderer");
-    let shared =
-        insyn::pages::Shared::new(&site, &renderer, theme.strings(site.config.language.code()))
-            .expect("shared page data");
+    let shared = insyn::pages::Shared::new(&site, &renderer).expect("shared page data");
     let manifest = insyn::search::Manifest {
         version: 1,
         engine: String::new(),

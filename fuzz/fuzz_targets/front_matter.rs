@@ -19,7 +19,13 @@ fn config() -> &'static Config {
 fuzz_target!(|data: &[u8]| {
     let rel = Path::new("content/fuzz.md");
     if let Ok(text) = insyn::content::decode(data, rel) {
-        let (audit, problems) = insyn::content::load_audit(&text, rel, config(), None);
+        let (audit, problems) = insyn::content::load_audit(
+            &text,
+            rel,
+            config(),
+            &insyn::translations::Translations::default(),
+            None,
+        );
         // A file either loads or says why not.
         assert!(audit.is_some() || problems.iter().any(|d| d.is_error()));
     }

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Audit, AuditMeta, Item, ItemKind};
+use crate::translations::Translations;
 use body::{BodyContext, ExtractedItem};
 
 /// The content folder under the site root.
@@ -92,7 +93,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Loads every audit of the site at `root`.
-pub fn load(root: &Path, config: &Config) -> Loaded {
+pub fn load(root: &Path, config: &Config, texts: &Translations) -> Loaded {
     let files = match find_files(root) {
         Ok(f) => f,
         Err(problems) => {
@@ -105,7 +106,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let results: Vec<(Option<Audit>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|rel| match read(root, rel) {
-            Ok(text) => load_audit(&text, rel, config, Some(&root.join("static"))),
+            Ok(text) => load_audit(&text, rel, config, texts, Some(&root.join("static"))),
             Err(d) => (None, vec![d]),
         })
         .collect();
@@ -171,6 +172,7 @@ pub fn load_audit(
     text: &str,
     rel: &Path,
     config: &Config,
+    texts: &Translations,
     static_dir: Option<&Path>,
 ) -> (Option<Audit>, Vec<Diagnostic>) {
     let split = match front_matter::split(text, rel) {
@@ -195,6 +197,7 @@ pub fn load_audit(
             questions: &question_ids,
             allow_html: config.allow_html,
             language: meta.as_ref().map_or(config.language, |m| m.language),
+            texts,
         },
     );
     problems.extend(rendered.problems);
@@ -454,7 +457,7 @@ mod tests {
             "---\nid: {id}\ntitle: T\nmunicipality: {municipality}\nauditor: pwc\ncommissioned_by: R\ndate: 2020-01-01\nreport_type: granskning\nthemes: [it]\n{more}---\n"
         );
         let path = PathBuf::from(format!("content/{id}.md"));
-        let (audit, problems) = load_audit(&text, &path, &config, None);
+        let (audit, problems) = load_audit(&text, &path, &config, &Translations::default(), None);
         Arc::new(audit.unwrap_or_else(|| panic!("{problems:#?}")))
     }
 

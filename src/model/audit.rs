@@ -40,16 +40,13 @@ impl ReportType {
         }
     }
 
-    pub fn label(self, language: Language) -> &'static str {
-        match (self, language) {
-            (ReportType::Granskning, Language::Sv) => "Granskning",
-            (ReportType::FordjupadGranskning, Language::Sv) => "Fördjupad granskning",
-            (ReportType::Forstudie, Language::Sv) => "Förstudie",
-            (ReportType::Uppfoljning, Language::Sv) => "Uppföljning",
-            (ReportType::Granskning, Language::En) => "Audit",
-            (ReportType::FordjupadGranskning, Language::En) => "In-depth audit",
-            (ReportType::Forstudie, Language::En) => "Pre-study",
-            (ReportType::Uppfoljning, Language::En) => "Follow-up",
+    /// The theme's translation key of the name shown for it.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ReportType::Granskning => "report_type_granskning",
+            ReportType::FordjupadGranskning => "report_type_fordjupad_granskning",
+            ReportType::Forstudie => "report_type_forstudie",
+            ReportType::Uppfoljning => "report_type_uppfoljning",
         }
     }
 }
@@ -70,6 +67,14 @@ pub enum AssessmentLevel {
 }
 
 impl AssessmentLevel {
+    pub const ALL: [AssessmentLevel; 5] = [
+        AssessmentLevel::Uppfyllt,
+        AssessmentLevel::IHuvudsakUppfyllt,
+        AssessmentLevel::DelvisUppfyllt,
+        AssessmentLevel::EjUppfyllt,
+        AssessmentLevel::EjBedomt,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             AssessmentLevel::Uppfyllt => "uppfyllt",
@@ -91,18 +96,14 @@ impl AssessmentLevel {
         }
     }
 
-    pub fn label(self, language: Language) -> &'static str {
-        match (self, language) {
-            (AssessmentLevel::Uppfyllt, Language::Sv) => "Uppfyllt",
-            (AssessmentLevel::IHuvudsakUppfyllt, Language::Sv) => "I huvudsak uppfyllt",
-            (AssessmentLevel::DelvisUppfyllt, Language::Sv) => "Delvis uppfyllt",
-            (AssessmentLevel::EjUppfyllt, Language::Sv) => "Ej uppfyllt",
-            (AssessmentLevel::EjBedomt, Language::Sv) => "Ej bedömt",
-            (AssessmentLevel::Uppfyllt, Language::En) => "Fulfilled",
-            (AssessmentLevel::IHuvudsakUppfyllt, Language::En) => "Largely fulfilled",
-            (AssessmentLevel::DelvisUppfyllt, Language::En) => "Partly fulfilled",
-            (AssessmentLevel::EjUppfyllt, Language::En) => "Not fulfilled",
-            (AssessmentLevel::EjBedomt, Language::En) => "Not assessed",
+    /// The theme's translation key of the name shown for it.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AssessmentLevel::Uppfyllt => "level_uppfyllt",
+            AssessmentLevel::IHuvudsakUppfyllt => "level_i_huvudsak_uppfyllt",
+            AssessmentLevel::DelvisUppfyllt => "level_delvis_uppfyllt",
+            AssessmentLevel::EjUppfyllt => "level_ej_uppfyllt",
+            AssessmentLevel::EjBedomt => "level_ej_bedomt",
         }
     }
 }
@@ -207,16 +208,13 @@ impl RecommendationStatus {
         }
     }
 
-    pub fn label(self, language: Language) -> &'static str {
-        match (self, language) {
-            (RecommendationStatus::Oppen, Language::Sv) => "Öppen",
-            (RecommendationStatus::AtgardBeslutad, Language::Sv) => "Åtgärd beslutad",
-            (RecommendationStatus::Genomford, Language::Sv) => "Genomförd",
-            (RecommendationStatus::EjGenomford, Language::Sv) => "Ej genomförd",
-            (RecommendationStatus::Oppen, Language::En) => "Open",
-            (RecommendationStatus::AtgardBeslutad, Language::En) => "Action decided",
-            (RecommendationStatus::Genomford, Language::En) => "Implemented",
-            (RecommendationStatus::EjGenomford, Language::En) => "Not implemented",
+    /// The theme's translation key of the name shown for it.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RecommendationStatus::Oppen => "status_oppen",
+            RecommendationStatus::AtgardBeslutad => "status_atgard_beslutad",
+            RecommendationStatus::Genomford => "status_genomford",
+            RecommendationStatus::EjGenomford => "status_ej_genomford",
         }
     }
 }

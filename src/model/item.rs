@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::audit::ItemMeta;
-use crate::config::Language;
 
 /// What an item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,13 +31,9 @@ impl ItemKind {
         }
     }
 
-    pub fn label(self, language: Language) -> &'static str {
-        match (self, language) {
-            (ItemKind::Observation, Language::Sv) => "Iakttagelse",
-            (ItemKind::Recommendation, Language::Sv) => "Rekommendation",
-            (ItemKind::Observation, Language::En) => "Observation",
-            (ItemKind::Recommendation, Language::En) => "Recommendation",
-        }
+    /// The theme's translation key of the kind's name ("Iakttagelse").
+    pub fn label_key(self) -> &'static str {
+        self.key()
     }
 }
 

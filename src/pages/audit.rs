@@ -1,14 +1,14 @@
 //! The audit page: the card, the report's facts and questions, its body with each item's
 //! status and citation, and its schema.org metadata.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 use tera::Value;
 
-use super::views::{AssessmentView, Link, theme_links};
+use super::views::{AssessmentView, Link, StatusView, theme_links};
 use super::{Builder, Page};
-use crate::model::{Audit, ItemKind};
+use crate::model::{Audit, Item, ItemKind};
 use crate::site::Site;
 
 impl Builder<'_> {
@@ -17,10 +17,7 @@ impl Builder<'_> {
         let audit = &site.audits[i];
         let mut context = self.context(&audit.meta.title);
         context.insert_value("audit", self.shared.cards[i].clone());
-        context.insert(
-            "details",
-            &AuditDetails::new(site, audit, &self.shared.strings),
-        );
+        context.insert("details", &AuditDetails::new(site, audit));
         self.finish(context)
     }
 }
@@ -41,8 +38,8 @@ struct AuditDetails {
     response: Option<ResponseView>,
     follows_up: Option<Link>,
     followed_up_by: Vec<Link>,
-    /// The report's HTML, marked safe (printing it copies nothing).
-    body: Value,
+    /// The report's HTML in pieces, each followed by the metadata of the item it ends with.
+    body: Vec<BodyPart>,
     /// schema.org metadata, safe inside a `<script>` element.
     json_ld: String,
     toc: Vec<crate::model::TocEntry>,
@@ -73,7 +70,7 @@ struct ResponseView {
 }
 
 impl AuditDetails {
-    fn new(site: &Site, audit: &Audit, strings: &BTreeMap<String, String>) -> AuditDetails {
+    fn new(site: &Site, audit: &Audit) -> AuditDetails {
         let m = &audit.meta;
         let lang = site.config.language;
         let link = |a: &Audit| Link {
@@ -107,7 +104,7 @@ impl AuditDetails {
                     anchor: audit.body.question_anchors.get(&q.id).cloned(),
                     text: q.text.clone(),
                     themes: theme_links(site, &q.themes),
-                    assessment: q.assessment.as_ref().map(|a| AssessmentView::new(a, lang)),
+                    assessment: q.assessment.as_ref().map(|a| AssessmentView::new(a, site)),
                     observations: count(&q.id, ItemKind::Observation),
                     recommendations: count(&q.id, ItemKind::Recommendation),
                 })
@@ -126,7 +123,7 @@ impl AuditDetails {
                 .and_then(|id| site.audit(id))
                 .map(link),
             followed_up_by: site.followed_up_by(&m.id).map(link).collect(),
-            body: Value::safe_string(&item_extras(&audit.body.html.text(), site, audit, strings)),
+            body: body_parts(&audit.body.html.text(), site, audit),
             json_ld: super::jsonld::audit(site, audit),
             toc: audit.body.toc.clone(),
             cite: format!(
@@ -140,77 +137,73 @@ impl AuditDetails {
     }
 }
 
-/// The body with, after each item's permalink, its status (recommendations) and a ready
-/// citation. One pass over the HTML: the permalinks are `<a class="item-ref" href="#ID"…>`.
-fn item_extras(
-    html: &str,
-    site: &Site,
-    audit: &Audit,
-    strings: &BTreeMap<String, String>,
-) -> String {
-    use crate::publish::xml::escape;
-    let t = |k: &'static str| super::shared::text_of(strings, k);
-    let m = &audit.meta;
-    let lang = site.config.language;
-    let firm = site.config.auditor_name(&m.auditor);
-    let extras: std::collections::HashMap<&str, String> = audit
-        .items
-        .iter()
-        .map(|item| {
-            let mut out = String::new();
-            let meta = &item.meta;
-            let mut parts: Vec<String> = Vec::new();
-            if let Some(status) = meta.status {
-                let date = meta.status_date.map(|d| format!(" {d}")).unwrap_or_default();
-                parts.push(format!(
-                    "<span class=\"status status-{}\">{}</span>{date}",
-                    status.slug(),
-                    escape(status.label(lang))
-                ));
-            }
-            if let Some(a) = &meta.addressee {
-                parts.push(format!("{}: {}", escape(&t("addressee")), escape(a)));
-            }
-            if let Some(p) = meta.priority {
-                parts.push(format!("{}: {}", escape(&t("priority")), p.key()));
-            }
-            if let Some(e) = &meta.evidence {
-                parts.push(format!("<a href=\"{}\">{}</a>", escape(e), escape(&t("evidence"))));
-            }
-            if !parts.is_empty() {
-                out.push_str(&format!("<p class=\"item-meta\">{}</p>", parts.join(" · ")));
-            }
-            let permalink = site.urls.permalink(&m.id, Some(&item.id));
-            let cite = format!(
-                "{firm} ({}). {}, {} {}. {permalink}",
-                m.date.year(),
-                m.title,
-                item.kind.label(lang).to_lowercase(),
-                item.id
-            );
-            out.push_str(&format!(
-                "<details class=\"cite\"><summary>{}<span class=\"visually-hidden\"> {}</span></summary><p><code>{}</code></p></details>",
-                escape(&t("cite")),
-                escape(&item.id),
-                escape(&cite)
-            ));
-            (item.id.as_str(), out)
-        })
-        .collect();
+/// A piece of the report's HTML, ending where an item's permalink does, with that item's
+/// metadata: the theme's `item_meta.html` prints it there.
+#[derive(Serialize)]
+struct BodyPart {
+    /// Marked safe: printing it copies nothing more.
+    html: Value,
+    item: Option<ItemMeta>,
+}
+
+/// What the audit page shows after an item: its status, addressee, priority, evidence and
+/// a ready citation.
+#[derive(Serialize)]
+struct ItemMeta {
+    id: String,
+    status: Option<StatusView>,
+    status_date: Option<String>,
+    addressee: Option<String>,
+    priority: Option<&'static str>,
+    evidence: Option<String>,
+    cite: String,
+}
+
+impl ItemMeta {
+    fn new(site: &Site, audit: &Audit, item: &Item) -> ItemMeta {
+        let m = &audit.meta;
+        let meta = &item.meta;
+        let cite = format!(
+            "{} ({}). {}, {} {}. {}",
+            site.config.auditor_name(&m.auditor),
+            m.date.year(),
+            m.title,
+            site.text(item.kind.label_key()).to_lowercase(),
+            item.id,
+            site.urls.permalink(&m.id, Some(&item.id))
+        );
+        ItemMeta {
+            id: item.id.clone(),
+            status: meta.status.map(|s| StatusView::new(site, s)),
+            status_date: meta.status_date.map(|d| d.to_string()),
+            addressee: meta.addressee.clone(),
+            priority: meta.priority.map(|p| p.key()),
+            evidence: meta.evidence.clone(),
+            cite,
+        }
+    }
+}
+
+/// The body cut after each item's permalink (`<a class="item-ref" href="#ID"…>…</a>`, as
+/// the Markdown renderer writes it), each piece carrying the item it ends with.
+fn body_parts(html: &str, site: &Site, audit: &Audit) -> Vec<BodyPart> {
+    let items: HashMap<&str, &Item> = audit.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let needle = "<a class=\"item-ref\" href=\"#";
-    let mut out =
-        String::with_capacity(html.len() + extras.values().map(String::len).sum::<usize>());
+    let mut parts = Vec::with_capacity(items.len() + 1);
     let mut rest = html;
     while let Some(i) = rest.find(needle) {
         let after = &rest[i + needle.len()..];
         let id = &after[..after.find('"').unwrap_or(0)];
         let end = i + rest[i..].find("</a>").map_or(0, |e| e + 4);
-        out.push_str(&rest[..end]);
-        if let Some(extra) = extras.get(id) {
-            out.push_str(extra);
-        }
+        parts.push(BodyPart {
+            html: Value::safe_string(&rest[..end]),
+            item: items.get(id).map(|item| ItemMeta::new(site, audit, item)),
+        });
         rest = &rest[end..];
     }
-    out.push_str(rest);
-    out
+    parts.push(BodyPart {
+        html: Value::safe_string(rest),
+        item: None,
+    });
+    parts
 }

@@ -330,7 +330,7 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
             let label = RecommendationStatus::ALL
                 .get(bucket)
                 .map_or(b.site.config.language.code(), |s| {
-                    s.label(b.site.config.language)
+                    b.site.text(s.label_key())
                 });
             b.recommendations(
                 &site.register.by_status[bucket],

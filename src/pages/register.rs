@@ -30,13 +30,12 @@ impl Builder<'_> {
 
     /// The register's status pages, with counts.
     fn status_links(&self) -> Vec<Term> {
-        let lang = self.site.config.language;
         (0..register::STATUS_BUCKETS)
             .map(|b| {
-                let name = RecommendationStatus::ALL.get(b).map_or_else(
-                    || self.shared.text("status_none"),
-                    |s| s.label(lang).to_string(),
-                );
+                let key = RecommendationStatus::ALL
+                    .get(b)
+                    .map_or("status_none", |s| s.label_key());
+                let name = self.site.text(key).to_string();
                 Term {
                     key: register::bucket_slug(b).to_string(),
                     name,

@@ -1,7 +1,7 @@
 //! What every page's context starts from, computed once per build: the audit cards, the
 //! rendered listing entries and the taxonomy terms with their counts.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tera::Value;
@@ -20,19 +20,11 @@ pub struct Shared {
     pub auditors: Vec<Term>,
     pub themes: Vec<Term>,
     pub years: Vec<Term>,
-    /// The theme's interface texts, for text built here (item status, citations).
-    pub strings: BTreeMap<String, String>,
     /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
     pub entries: Vec<Arc<Vec<Value>>>,
 }
 
 impl Shared {
-    /// The theme's interface text `key` (the key itself if the theme lacks it, so a gap
-    /// shows rather than hides).
-    pub fn text(&self, key: &str) -> String {
-        text_of(&self.strings, key)
-    }
-
     /// Nothing shared, for pages that need none of it.
     pub(super) fn empty() -> Shared {
         Shared {
@@ -42,7 +34,6 @@ impl Shared {
             auditors: Vec::new(),
             themes: Vec::new(),
             years: Vec::new(),
-            strings: BTreeMap::new(),
             entries: Vec::new(),
         }
     }
@@ -50,9 +41,8 @@ impl Shared {
     pub fn new(
         site: &Site,
         renderer: &crate::render::Renderer,
-        strings: BTreeMap<String, String>,
     ) -> Result<Shared, crate::diagnostics::Diagnostic> {
-        Shared::reusing(site, renderer, strings, None)
+        Shared::reusing(site, renderer, None)
     }
 
     /// Like [`Shared::new`], but the cards and entries of audits that are not in `changed`
@@ -60,7 +50,6 @@ impl Shared {
     pub fn reusing(
         site: &Site,
         renderer: &crate::render::Renderer,
-        strings: BTreeMap<String, String>,
         before: Option<(&Shared, &Site, &HashSet<String>)>,
     ) -> Result<Shared, crate::diagnostics::Diagnostic> {
         use rayon::prelude::*;
@@ -109,7 +98,6 @@ impl Shared {
             auditors: auditor_terms(site),
             themes: theme_terms(site),
             years: year_terms(site),
-            strings,
             entries,
         })
     }
@@ -223,10 +211,4 @@ fn theme_terms(site: &Site) -> Vec<Term> {
             }
         })
         .collect()
-}
-
-/// The interface text `key` of `strings` (the key itself if the theme lacks it, so a gap
-/// shows rather than hides).
-pub fn text_of(strings: &BTreeMap<String, String>, key: &str) -> String {
-    strings.get(key).cloned().unwrap_or_else(|| key.to_string())
 }

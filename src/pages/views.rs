@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
-use crate::config::Language;
-use crate::model::{Assessment, AssessmentBasis, Audit, Item, ItemKind, Taxonomies};
+use crate::model::{
+    Assessment, AssessmentBasis, Audit, Item, ItemKind, RecommendationStatus, Taxonomies,
+};
 use crate::site::Site;
 use crate::text::excerpt;
 
@@ -23,6 +24,16 @@ pub struct Link {
 pub struct Label {
     pub key: String,
     pub label: String,
+}
+
+impl StatusView {
+    pub fn new(site: &Site, status: RecommendationStatus) -> StatusView {
+        StatusView {
+            key: status.key(),
+            slug: status.slug(),
+            label: site.text(status.label_key()).to_string(),
+        }
+    }
 }
 
 /// An entry of an index page (a municipality, firm, theme or year) with its counts.
@@ -52,10 +63,10 @@ pub struct AssessmentView {
 }
 
 impl AssessmentView {
-    pub fn new(a: &Assessment, language: Language) -> AssessmentView {
+    pub fn new(a: &Assessment, site: &Site) -> AssessmentView {
         AssessmentView {
             level: a.level.key().to_string(),
-            label: a.level.label(language).to_string(),
+            label: site.text(a.level.label_key()).to_string(),
             slug: a.level.slug().to_string(),
             derived: a.basis == AssessmentBasis::Derived,
             quote: a.quote.clone(),
@@ -114,10 +125,10 @@ impl AuditCard {
             },
             report_type: Label {
                 key: m.report_type.key().to_string(),
-                label: m.report_type.label(lang).to_string(),
+                label: site.text(m.report_type.label_key()).to_string(),
             },
             themes: theme_links(site, &m.themes),
-            assessment: m.assessment.as_ref().map(|a| AssessmentView::new(a, lang)),
+            assessment: m.assessment.as_ref().map(|a| AssessmentView::new(a, site)),
             observations: count(ItemKind::Observation),
             recommendations: count(ItemKind::Recommendation),
             summary: excerpt(audit.body.summary.lines().next().unwrap_or(""), 280),
@@ -164,7 +175,7 @@ pub struct StatusView {
     pub key: &'static str,
     /// For CSS classes: `atgard-beslutad`.
     pub slug: &'static str,
-    pub label: &'static str,
+    pub label: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -175,11 +186,10 @@ pub struct QuestionRef {
 
 impl ItemView {
     pub fn new(site: &Site, audit: &Audit, item: &Item) -> ItemView {
-        let lang = site.config.language;
         ItemView {
             id: item.id.clone(),
             kind: item.kind.key().to_string(),
-            kind_label: item.kind.label(lang).to_string(),
+            kind_label: site.text(item.kind.label_key()).to_string(),
             url: site.urls.item(audit.id(), &item.id),
             excerpt: excerpt(&item.text, LISTING_EXCERPT),
             themes: theme_links(site, &item.themes),
@@ -191,11 +201,7 @@ impl ItemView {
                     id: q.id.clone(),
                     text: q.text.clone(),
                 }),
-            status: item.meta.status.map(|s| StatusView {
-                key: s.key(),
-                slug: s.slug(),
-                label: s.label(lang),
-            }),
+            status: item.meta.status.map(|s| StatusView::new(site, s)),
             status_date: item.meta.status_date.map(|d| d.to_string()),
             evidence: item.meta.evidence.clone(),
             addressee: item.meta.addressee.clone(),

@@ -96,7 +96,7 @@ impl Renderer {
                 },
             },
         );
-        let strings = theme.strings(site.config.language.code());
+        let strings = site.texts.strings(site.config.language.code());
         // For scripts: JSON that cannot close the <script> element it sits in.
         let json = serde_json::to_string(&strings)
             .expect("strings serialise")

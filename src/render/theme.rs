@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::translations::Translations;
 
 /// The theme's files, with the site's overrides applied.
 #[derive(Clone, Debug, Default)]
@@ -21,8 +22,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Path under `static/` → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
-    /// Language → key → text.
-    pub translations: BTreeMap<String, BTreeMap<String, String>>,
+    /// The interface texts, the default theme's filling any key this theme lacks.
+    pub translations: Translations,
 }
 
 #[derive(Deserialize)]
@@ -66,7 +67,9 @@ impl Theme {
                 }
             }
         }
-        Theme::from_files(files, &dir)
+        let mut theme = Theme::from_files(files, &dir)?;
+        theme.translations = std::mem::take(&mut theme.translations).over(&builtin_translations());
+        Ok(theme)
     }
 
     /// Builds a theme from `relative path → bytes` (as found under the theme folder).
@@ -89,7 +92,7 @@ impl Theme {
             } else if path == "theme.toml" {
                 let text = String::from_utf8_lossy(&bytes);
                 match toml::from_str::<ThemeToml>(&text) {
-                    Ok(t) => theme.translations = t.translations,
+                    Ok(t) => theme.translations = Translations::new(t.translations),
                     Err(e) => problems.push(
                         Diagnostic::error(dir.join("theme.toml"), e.message().to_string())
                             .at(e.span().map(|s| crate::config::position_of(&text, s.start))),
@@ -103,15 +106,19 @@ impl Theme {
             Ok(theme)
         }
     }
+}
 
-    /// The translations for `language`, falling back to Swedish key by key.
-    pub fn strings(&self, language: &str) -> BTreeMap<String, String> {
-        let mut strings = self.translations.get("sv").cloned().unwrap_or_default();
-        if let Some(own) = self.translations.get(language) {
-            strings.extend(own.clone());
-        }
-        strings
-    }
+/// The default theme's interface texts, as compiled into the binary.
+fn builtin_translations() -> Translations {
+    let files = super::default_theme::files()
+        .iter()
+        .filter(|(p, _)| *p == "theme.toml")
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    // The embedded theme is tested to parse (`default_theme`'s tests).
+    Theme::from_files(files, Path::new("themes/default"))
+        .map(|t| t.translations)
+        .unwrap_or_default()
 }
 
 /// Every file under `dir`, relative to it, with `/` separators; links are not followed.

@@ -67,7 +67,7 @@ impl Corpus for SiteCorpus<'_> {
         let mut input = IndexInput::default();
         for (a, audit) in site.audits[range].iter().enumerate() {
             input.audits.push(entry(site, audit));
-            passages::push(audit, a as u32, site.config.language, &mut input.docs);
+            passages::push(audit, a as u32, site, &mut input.docs);
         }
         input
     }
@@ -87,26 +87,16 @@ impl Corpus for SiteCorpus<'_> {
             label("theme", key, def.label(lang));
         }
         for rt in ReportType::ALL {
-            label("report_type", rt.key(), rt.label(lang));
+            label("report_type", rt.key(), site.text(rt.label_key()));
         }
         for status in RecommendationStatus::ALL {
-            label("status", status.key(), status.label(lang));
+            label("status", status.key(), site.text(status.label_key()));
         }
         for kind in [ItemKind::Observation, ItemKind::Recommendation] {
-            label("kind", kind.key(), kind.label(lang));
+            label("kind", kind.key(), site.text(kind.label_key()));
         }
-        let summary = if lang.code() == "sv" {
-            "Sammanfattning"
-        } else {
-            "Summary"
-        };
-        label("kind", "summary", summary);
-        let text = if lang.code() == "sv" {
-            "Rapporttext"
-        } else {
-            "Report text"
-        };
-        label("kind", "text", text);
+        label("kind", "summary", site.text("summary"));
+        label("kind", "text", site.text("text_passage"));
         for t in &site.taxonomies.municipalities {
             label("municipality", &t.slug, &t.name);
         }

@@ -15,8 +15,8 @@ use std::ops::Range;
 use insyn_search::analyzer::FxBuild;
 use insyn_search::writer::{Kind, SearchDoc};
 
-use crate::config::Language;
 use crate::model::{Audit, ItemKind, Passage, PassageFlags};
+use crate::site::Site;
 
 /// Item texts shorter than this are not looked for inside other passages: a short item
 /// ("Ja.") is not a quotation.
@@ -30,7 +30,7 @@ pub fn count(audit: &Audit) -> usize {
 }
 
 /// Appends the passages of `audit` (number `ord` in its segment's audits table) to `docs`.
-pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<SearchDoc<'a>>) {
+pub fn push<'a>(audit: &'a Audit, ord: u32, site: &Site, docs: &mut Vec<SearchDoc<'a>>) {
     for item in &audit.items {
         docs.push(SearchDoc {
             audit: ord,
@@ -56,7 +56,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
         .collect();
     let quotes = Quotes::new(&quoted);
     let mut taken: HashSet<String, FxBuild> = audit.items.iter().map(|i| i.text.clone()).collect();
-    for p in ordered(audit, language) {
+    for p in ordered(audit, site) {
         if taken.contains(&p.text) {
             continue;
         }
@@ -89,7 +89,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, language: Language, docs: &mut Vec<S
 /// summary, the question texts, the rest of the body in document order, then the editors'
 /// notes on assessments. (Method and scope in the front matter restate the report's own
 /// method section, which is indexed.)
-fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
+fn ordered(audit: &Audit, site: &Site) -> Vec<Passage> {
     let m = &audit.meta;
     let (body_summary, body_rest): (Vec<Passage>, Vec<Passage>) = audit
         .body
@@ -97,12 +97,7 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
         .get()
         .into_iter()
         .partition(|p| p.flags.summary);
-    let sv = language == Language::Sv;
-    let questions_label = if sv {
-        "Revisionsfrågor"
-    } else {
-        "Audit questions"
-    };
+    let questions_label = site.text("audit_questions");
     let questions = m.questions.iter().map(|q| Passage {
         text: q.text.clone(),
         anchor: audit
@@ -131,11 +126,7 @@ fn ordered(audit: &Audit, language: Language) -> Vec<Passage> {
             text: note.clone(),
             anchor: anchor.to_string(),
             section: if anchor == OVERALL_ANCHOR {
-                if sv {
-                    "Samlad bedömning"
-                } else {
-                    "Overall assessment"
-                }
+                site.text("overall_assessment")
             } else {
                 questions_label
             }

@@ -25,6 +25,7 @@ use crate::pipeline::{BuildOptions, Silent, load_config, render_page, render_pag
 use crate::render::{Renderer, Theme};
 use crate::search;
 use crate::site::Site;
+use crate::translations::Translations;
 use insyn_search::writer::Indexer;
 
 /// What changed on disk, sorted by what it affects.
@@ -126,14 +127,20 @@ impl Dev {
         let mut audits = BTreeMap::new();
         let mut problems = BTreeMap::new();
         for rel in files {
-            load_into(&options.root, &rel, &config, &mut audits, &mut problems);
+            load_into(
+                &options.root,
+                &rel,
+                (&config, &theme.translations),
+                &mut audits,
+                &mut problems,
+            );
         }
-        let site = assemble(&config, &audits, &problems)?;
+        let site = assemble((&config, &theme.translations), &audits, &problems)?;
         let output = MemoryOutput::new();
         let mut indexer = Indexer::incremental();
         render_site(&site, &theme, &output, &Silent, &mut indexer)?;
         let renderer = Renderer::new(&theme, &site)?;
-        let shared = Shared::new(&site, &renderer, theme.strings(config.language.code()))?;
+        let shared = Shared::new(&site, &renderer)?;
         // What is neither a page, a search file nor a static file was published.
         let published = output
             .paths()
@@ -202,15 +209,14 @@ impl Dev {
     fn apply_content(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Rebuilt, Diagnostics> {
         self.settle();
         let (audits, problems, mut touched) = self.reload(changed);
-        let site = assemble(&self.config, &audits, &problems)?;
+        let site = assemble((&self.config, &self.theme.translations), &audits, &problems)?;
         // Follow-ups show the audits they follow up, and set their statuses.
         for s in [&*self.site, &site] {
             touched.extend(related(s, &touched));
         }
         let renderer = Renderer::new(&self.theme, &site)?;
-        let strings = self.theme.strings(self.config.language.code());
         let before = Some((&self.shared, &*self.site, &touched));
-        let shared = Shared::reusing(&site, &renderer, strings, before)?;
+        let shared = Shared::reusing(&site, &renderer, before)?;
         let all = pages::jobs(&site, &shared);
         let before = Before::new(&self.site, &self.shared, &site, &touched);
         let jobs: Vec<PageJob> = all
@@ -279,7 +285,7 @@ impl Dev {
                 load_into(
                     &self.options.root,
                     rel,
-                    &self.config,
+                    (&self.config, &self.theme.translations),
                     &mut audits,
                     &mut problems,
                 );
@@ -347,11 +353,7 @@ impl Dev {
 
     fn apply_templates(&mut self, changed: &BTreeSet<String>) -> Result<usize, Diagnostics> {
         let renderer = Renderer::new(&self.theme, &self.site)?;
-        let shared = Shared::new(
-            &self.site,
-            &renderer,
-            self.theme.strings(self.config.language.code()),
-        )?;
+        let shared = Shared::new(&self.site, &renderer)?;
         let all: Vec<(PageJob, &str)> = pages::jobs(&self.site, &shared)
             .into_iter()
             .map(|j| (j, j.template(&self.site)))
@@ -398,12 +400,12 @@ impl Dev {
 fn load_into(
     root: &Path,
     rel: &Path,
-    config: &Config,
+    (config, texts): (&Config, &Translations),
     audits: &mut BTreeMap<PathBuf, Arc<Audit>>,
     problems: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) {
     let (audit, found) = match content::read(root, rel) {
-        Ok(text) => content::load_audit(&text, rel, config, Some(&root.join("static"))),
+        Ok(text) => content::load_audit(&text, rel, config, texts, Some(&root.join("static"))),
         Err(d) => (None, vec![d]),
     };
     if let Some(a) = audit {
@@ -416,7 +418,7 @@ fn load_into(
 
 /// The site from the loaded audits, or every problem there is.
 fn assemble(
-    config: &Config,
+    (config, texts): (&Config, &Translations),
     audits: &BTreeMap<PathBuf, Arc<Audit>>,
     problems: &BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) -> Result<Site, Diagnostics> {
@@ -427,7 +429,7 @@ fn assemble(
         found.sort();
         return Err(found);
     }
-    Ok(Site::new(config.clone(), all))
+    Ok(Site::new(config.clone(), texts.clone(), all))
 }
 
 /// The audits related to `ids` by follow-ups in `site`: those they follow up (whose

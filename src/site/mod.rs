@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::model::{Audit, Taxonomies};
+use crate::translations::Translations;
 pub use urls::Urls;
 
 /// Everything a build renders from.
@@ -19,10 +20,12 @@ pub struct Site {
     /// The recommendations grouped for the register and the comparison grid.
     pub register: register::Register,
     pub urls: Urls,
+    /// The theme's interface texts.
+    pub texts: Translations,
 }
 
 impl Site {
-    pub fn new(config: Config, mut audits: Vec<Arc<Audit>>) -> Site {
+    pub fn new(config: Config, texts: Translations, mut audits: Vec<Arc<Audit>>) -> Site {
         audits.sort_by(|a, b| {
             b.meta
                 .date
@@ -38,7 +41,13 @@ impl Site {
             taxonomies,
             register,
             urls,
+            texts,
         }
+    }
+
+    /// The interface text of `key` in the site's language.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.texts.text(self.config.language, key)
     }
 
     /// The audit with `id`.

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use pulldown_cmark::Event;
 
 use super::{Renderer, raw_html};
-use crate::config::Language;
 use crate::text::slugify;
 
 /// The footnotes found so far.
@@ -39,14 +38,8 @@ impl<'a> Renderer<'a, '_> {
     pub(super) fn push_footnotes(&mut self, html: &mut String) {
         let definitions = std::mem::take(&mut self.footnotes.definitions);
         if !definitions.is_empty() {
-            let heading = match self.cx.language {
-                Language::Sv => "Fotnoter",
-                Language::En => "Footnotes",
-            };
-            let back = match self.cx.language {
-                Language::Sv => "Tillbaka till texten",
-                Language::En => "Back to the text",
-            };
+            let heading = self.cx.text("footnotes");
+            let back = self.cx.text("footnote_back");
             html.push_str(&format!(
                 "<section class=\"footnotes\" aria-label=\"{heading}\">\n<ol>\n"
             ));

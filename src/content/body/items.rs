@@ -6,7 +6,6 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{ExtractedItem, Renderer, plain_text, raw_html};
-use crate::config::Language;
 use crate::diagnostics::Diagnostic;
 use crate::model::ItemKind;
 
@@ -37,7 +36,7 @@ impl<'a> Renderer<'a, '_> {
         self.claim_id(&id, line);
         self.check_item_html(i + 1..end, &id);
         let text = plain_text(&inner);
-        let label = format!("{} {id}", permalink_label(kind, self.cx.language));
+        let label = format!("{} {id}", self.cx.text(permalink_key(kind)));
         let (open, close) = if element == "li" {
             (
                 format!("<li id=\"{id}\" class=\"item {}\">", kind.key()),
@@ -113,11 +112,10 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
-fn permalink_label(kind: ItemKind, language: Language) -> &'static str {
-    match (kind, language) {
-        (ItemKind::Observation, Language::Sv) => "Permalänk till iakttagelse",
-        (ItemKind::Recommendation, Language::Sv) => "Permalänk till rekommendation",
-        (ItemKind::Observation, Language::En) => "Permalink to observation",
-        (ItemKind::Recommendation, Language::En) => "Permalink to recommendation",
+/// The theme's key of the permalink's accessible name.
+fn permalink_key(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Observation => "permalink_observation",
+        ItemKind::Recommendation => "permalink_recommendation",
     }
 }

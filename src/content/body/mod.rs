@@ -32,6 +32,7 @@ use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Body, ItemKind, Packed, Passage, Passages};
 use crate::text::squash_whitespace;
+use crate::translations::Translations;
 
 /// What the renderer needs to know besides the Markdown.
 pub struct BodyContext<'a> {
@@ -45,6 +46,15 @@ pub struct BodyContext<'a> {
     pub allow_html: bool,
     /// The language of labels the renderer writes (editorial notes, permalinks).
     pub language: Language,
+    /// The theme's texts of those labels.
+    pub texts: &'a Translations,
+}
+
+impl BodyContext<'_> {
+    /// The theme's text of `key` in the audit's language.
+    fn text<'k>(&'k self, key: &'k str) -> &'k str {
+        self.texts.text(self.language, key)
+    }
 }
 
 /// An item found in the body, before front-matter metadata is attached.
@@ -240,7 +250,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => self.footnote_definition(i, label),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let label = note_label(*kind, self.cx.language);
+                let label = self.cx.text(note_key(*kind));
                 self.out.push(Event::Html(
                     format!(
                         "<div class=\"editorial-note\" role=\"note\"><p class=\"editorial-note-label\">{label}</p>\n"
@@ -335,12 +345,11 @@ pub fn plain_text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Event<'a>>) -
     squash_whitespace(&text)
 }
 
-fn note_label(kind: BlockQuoteKind, language: Language) -> &'static str {
-    match (kind, language) {
-        (BlockQuoteKind::Note, Language::Sv) => "Redaktionell anmärkning",
-        (BlockQuoteKind::Note, Language::En) => "Editorial note",
-        (_, Language::Sv) => "Anmärkning",
-        (_, Language::En) => "Note",
+/// The theme's key of a note's label: `[!NOTE]` is the editors' own note.
+fn note_key(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "editorial_note",
+        _ => "note",
     }
 }
 

@@ -5,7 +5,6 @@ use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
 use super::footnotes::footnote_id;
 use super::{Renderer, plain_text};
-use crate::config::Language;
 use crate::model::{Passage, PassageFlags};
 
 /// A container as passage collection sees it.
@@ -57,10 +56,7 @@ impl<'a> Renderer<'a, '_> {
                 let label = footnote_id(label);
                 // Its inner events: plain text leaves out footnote definitions.
                 let text = self.plain_between(i + 1, self.end_of(i).saturating_sub(1).max(i + 1));
-                let section = match self.cx.language {
-                    Language::Sv => "Fotnoter",
-                    Language::En => "Footnotes",
-                };
+                let section = self.cx.text("footnotes");
                 self.push_passage(text, label, section.to_string(), None, false);
                 None
             }

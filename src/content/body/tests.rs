@@ -2,6 +2,23 @@
 
 use super::*;
 
+/// The labels the renderer writes, as a theme gives them.
+fn texts() -> &'static Translations {
+    static TEXTS: std::sync::OnceLock<Translations> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let sv = [
+            ("footnotes", "Fotnoter"),
+            ("footnote_back", "Tillbaka till texten"),
+            ("editorial_note", "Redaktionell anmärkning"),
+            ("note", "Anmärkning"),
+            ("permalink_observation", "Permalänk till iakttagelse"),
+            ("permalink_recommendation", "Permalänk till rekommendation"),
+        ];
+        let sv = sv.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Translations::new([("sv".to_string(), sv.collect())].into())
+    })
+}
+
 fn cx(questions: &[String]) -> BodyContext<'_> {
     BodyContext {
         file: Path::new("a.md"),
@@ -9,6 +26,7 @@ fn cx(questions: &[String]) -> BodyContext<'_> {
         questions,
         allow_html: false,
         language: Language::Sv,
+        texts: texts(),
     }
 }
 
