@@ -279,6 +279,12 @@ fn statuses_show_on_the_audit_and_in_the_register_after_follow_up() {
     assert_eq!(count(&done, "class=\"item-entry item-recommendation\""), 1);
     let none = site.read("rekommendationer/status/uppgift-saknas/index.html");
     assert!(!none.contains("Kommunstyrelsen bör anta en IT-strategi."));
+    // Each status page names its status, "no status" included.
+    assert!(
+        none.contains("Status:</span> Uppgift saknas</h1>"),
+        "the no-status page is named by the theme's status_none"
+    );
+    assert!(done.contains("Status:</span> Genomförd</h1>"));
     assert!(site.exists("rekommendationer/kommun/ostersund/index.html"));
     assert!(
         site.exists("rekommendationer/kommun/are/sida/2/index.html"),

@@ -17,7 +17,6 @@ pub mod views;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::model::RecommendationStatus;
 pub use crate::render::Page;
 use crate::site::{Site, register as site_register};
 use paginate::Paginated;
@@ -327,11 +326,7 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
         PageJob::Theme(i, _) => b.theme(i),
         PageJob::Recommendations(_) => b.recommendations(&site.register.all, None),
         PageJob::RecommendationsByStatus(bucket, _) => {
-            let label = RecommendationStatus::ALL
-                .get(bucket)
-                .map_or(b.site.config.language.code(), |s| {
-                    b.site.text(s.label_key())
-                });
+            let label = b.site.text(crate::site::register::bucket_label_key(bucket));
             b.recommendations(
                 &site.register.by_status[bucket],
                 Some(("status", label.to_string())),

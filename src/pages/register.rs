@@ -3,7 +3,6 @@
 
 use super::views::Term;
 use super::{Builder, Page};
-use crate::model::RecommendationStatus;
 use crate::site::register;
 
 impl Builder<'_> {
@@ -32,10 +31,7 @@ impl Builder<'_> {
     fn status_links(&self) -> Vec<Term> {
         (0..register::STATUS_BUCKETS)
             .map(|b| {
-                let key = RecommendationStatus::ALL
-                    .get(b)
-                    .map_or("status_none", |s| s.label_key());
-                let name = self.site.text(key).to_string();
+                let name = self.site.text(register::bucket_label_key(b)).to_string();
                 Term {
                     key: register::bucket_slug(b).to_string(),
                     name,

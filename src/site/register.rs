@@ -32,6 +32,14 @@ pub fn bucket_slug(bucket: usize) -> &'static str {
         .map_or(NO_STATUS, |s| s.slug())
 }
 
+/// The theme's key of a bucket's name ("Uppgift saknas" for recommendations without a
+/// status).
+pub fn bucket_label_key(bucket: usize) -> &'static str {
+    RecommendationStatus::ALL
+        .get(bucket)
+        .map_or("status_none", |s| s.label_key())
+}
+
 /// Recommendations grouped for the register.
 pub struct Register {
     /// Every recommendation, newest audit first.
