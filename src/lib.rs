@@ -1,8 +1,9 @@
 //! Insyn: a static site generator for published municipal audit reports.
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
-//! down the list (cmd → pipeline → pages / publish / search → render → site → model →
-//! config, date, text, translations):
+//! down the layers only (cmd → check / serve / scaffold → pipeline → pages → publish /
+//! search → render → site → content → model → translations / output → config → date /
+//! diagnostics → text; `tests/layers.rs` holds the same list and checks it):
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);

@@ -3,7 +3,7 @@
 //!
 //! They live in the theme's `theme.toml` (`[translations.sv]`, `[translations.en]`), so a
 //! site can reword or translate its interface without touching Rust. The model names the
-//! *key* of a label (e.g. [`crate::model::ItemKind::label_key`]); the theme gives the text.
+//! *key* of a label (e.g. `ItemKind::label_key`); the theme gives the text.
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,6 @@
 //! `src/`'s top-level modules depend on each other one way only (issue 12): no module reaches,
-//! through `crate::` paths, a module that reaches it back. The order is documented in
-//! `src/lib.rs` (cmd → pipeline → pages / publish / search → render → site → model →
-//! config, date, text).
+//! through `crate::` paths, a module that reaches it back, and each uses only modules of the
+//! layers below its own ([`LAYERS`], the order documented in `src/lib.rs`).
 
 mod common;
 
@@ -99,6 +98,48 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<S
     }
     let mut path = vec![from.to_string()];
     walk(graph, &mut path, &mut BTreeSet::new(), from).then_some(path)
+}
+
+/// `src/`'s modules from the top (the commands) down (text helpers). A module may use the
+/// modules of any layer below its own, none of its own layer or above.
+const LAYERS: &[&[&str]] = &[
+    &["cmd"],
+    &["check", "serve", "scaffold"],
+    &["pipeline"],
+    &["pages"],
+    &["publish", "search"],
+    &["render"],
+    &["site"],
+    &["content"],
+    &["model"],
+    &["translations", "output"],
+    &["config"],
+    &["date", "diagnostics"],
+    &["text"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+#[test]
+fn modules_use_only_the_layers_below_their_own() {
+    let graph = graph();
+    let mut problems = Vec::new();
+    for (module, deps) in &graph {
+        let Some(own) = layer_of(module) else {
+            problems.push(format!(
+                "`{module}` is in no layer: place it in LAYERS and src/lib.rs"
+            ));
+            continue;
+        };
+        for dep in deps {
+            if layer_of(dep).is_none_or(|l| l <= own) {
+                problems.push(format!("`{module}` uses `{dep}`, which is not below it"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
