@@ -260,7 +260,8 @@ pub fn build_with(
             });
         }
     }
-    let (observations, recommendations) = site.item_counts();
+    let counts = site.item_counts();
+    let (observations, recommendations) = (counts.observations, counts.recommendations);
     let audits = site.audits.len();
     // Freeing a large site takes a moment the build does not need to wait for.
     std::thread::spawn(move || drop(site));

@@ -16,7 +16,9 @@ const AUDITS: &[(&str, usize, usize, usize)] = &[
     ("jonkoping-2008-it-styrning-och-it-effektivitet", 0, 10, 5),
     ("orebro-2015-it-verksamhet", 9, 20, 4),
     ("kumla-2012-it-funktionens-uppdrag", 5, 40, 7),
-    ("kungsor-2020-digital-utveckling", 5, 5, 4),
+    // Kungsör's report (a pre-study) lists no recommendations; what it says the municipality
+    // needs to do stands in its conclusions, which are observations.
+    ("kungsor-2020-digital-utveckling", 5, 5, 0),
 ];
 
 #[test]
@@ -223,4 +225,66 @@ fn no_paragraph_holds_a_block_element() {
             }
         }
     }
+}
+
+/// Kumla's and Örebro's reports list no recommendations: the sentences the editors picked out
+/// as recommendations are marked as the editors' wherever a recommendation shows.
+#[test]
+fn editorial_recommendations_are_marked_as_the_editors() {
+    let site = site();
+    let editorial = [
+        ("kumla-2012-it-funktionens-uppdrag", 7),
+        ("orebro-2015-it-verksamhet", 4),
+    ];
+    for (id, n) in editorial {
+        let html = site.read(&format!("granskning/{id}/index.html"));
+        assert_eq!(count(&html, "class=\"item-origin\""), n, "notes on {id}");
+        assert_eq!(
+            count(&html, " (redaktionens urval). https://"),
+            n,
+            "citations of {id}"
+        );
+        assert!(
+            html.contains(&format!(
+                "{n} rekommendationer (varav {n} redaktionellt utvalda)"
+            )),
+            "{id}'s counts"
+        );
+    }
+    // Kumla's sit under the questions whose chapters they come from.
+    let kumla = site.read("granskning/kumla-2012-it-funktionens-uppdrag/index.html");
+    assert!(kumla.contains("2 rekommendationer (varav 2 redaktionellt utvalda)"));
+    // Every page of the register.
+    let mut pages = site.read("rekommendationer/index.html");
+    for p in 2.. {
+        let page = format!("rekommendationer/sida/{p}/index.html");
+        if !site.exists(&page) {
+            break;
+        }
+        pages.push_str(&site.read(&page));
+    }
+    assert_eq!(
+        count(
+            &pages,
+            "<span class=\"origin-editorial\">Redaktionens urval</span>"
+        ),
+        11
+    );
+    let csv = common::parse_csv(&site.read("data/recommendations.csv"));
+    let origin = csv[0]
+        .iter()
+        .position(|c| c == "origin")
+        .expect("an origin column");
+    let note = csv[0].iter().position(|c| c == "origin_note").unwrap();
+    let editorial_rows: Vec<&Vec<String>> = csv[1..]
+        .iter()
+        .filter(|r| r[origin] == "editorial")
+        .collect();
+    assert_eq!(editorial_rows.len(), 11);
+    assert!(editorial_rows.iter().all(|r| !r[note].is_empty()));
+    assert!(
+        csv[1..]
+            .iter()
+            .all(|r| r[origin] == "editorial" || r[origin] == "report")
+    );
 }

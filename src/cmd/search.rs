@@ -312,7 +312,8 @@ pub fn search(args: &SearchArgs, color: bool) -> Result<String, String> {
             e(&hit.date),
             e(&hit.title),
             match (hit.item.is_empty(), hit.editorial) {
-                (false, _) => format!(" ({})", e(&hit.item)),
+                (false, false) => format!(" ({})", e(&hit.item)),
+                (false, true) => format!(" ({}, chosen by the editors)", e(&hit.item)),
                 (true, false) if !hit.section.is_empty() => format!(" – {}", e(&hit.section)),
                 (true, true) => format!(" – {} (editorial note)", e(&hit.section)),
                 _ => String::new(),

@@ -515,4 +515,44 @@ mod tests {
             "{e:#?}"
         );
     }
+
+    /// `(loaded, problems)` of an audit with one recommendation `r1` and the front-matter
+    /// lines `more`.
+    fn with_recommendation(more: &str) -> (bool, Vec<String>) {
+        let config = Config::parse(CONFIG, Path::new("insyn.toml")).unwrap();
+        let text = format!(
+            "---\nid: a\ntitle: T\nmunicipality: Åre\nauditor: pwc\ncommissioned_by: R\ndate: 2020-01-01\nreport_type: granskning\nthemes: [it]\n{more}---\n\n## Rekommendationer\n\n- Gör så.\n"
+        );
+        let path = PathBuf::from("content/a.md");
+        let (audit, problems) = load_audit(&text, &path, &config, &Translations::default(), None);
+        (
+            audit.is_some(),
+            problems.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn an_editorial_item_says_why() {
+        let (loaded, _) = with_recommendation(
+            "items:\n  r1:\n    origin: editorial\n    origin_note: Ur kapitel 9.\n",
+        );
+        assert!(loaded);
+        let (loaded, e) = with_recommendation("items:\n  r1:\n    origin: editorial\n");
+        assert!(!loaded);
+        assert!(
+            e.len() == 1 && e[0].starts_with("content/a.md:11:") && e[0].contains("origin_note"),
+            "{e:#?}"
+        );
+        let (_, e) = with_recommendation("items:\n  r1:\n    origin_note: Varför?\n");
+        assert!(e[0].contains("editorial items only"), "{e:#?}");
+        let (_, e) = with_recommendation("items:\n  r1:\n    origin: redaktionell\n");
+        assert!(
+            e[0].contains("origin"),
+            "an unknown origin is refused: {e:#?}"
+        );
+        let (_, e) = with_recommendation(
+            "follows_up: b\nstatus_updates:\n  r1:\n    origin: editorial\n    origin_note: X\n",
+        );
+        assert!(e[0].contains("a follow-up cannot change"), "{e:#?}");
+    }
 }

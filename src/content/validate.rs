@@ -8,7 +8,7 @@ use super::front_matter::{Parsed, RawFrontMatter, closest};
 use super::yaml_path::{self, FieldPath};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{AuditMeta, AuditQuestion, ItemMeta};
+use crate::model::{AuditMeta, AuditQuestion, ItemMeta, Origin};
 use crate::text::{is_slug, slugify};
 
 /// Where the front matter is, for positions.
@@ -388,12 +388,42 @@ impl Validator<'_> {
         for (id, mut meta) in items {
             let path = FieldPath::key(field).then_key(&id);
             self.url(&path.then_key("evidence"), meta.evidence.as_deref());
+            self.origin(field, &path, &meta);
             if let Some(themes) = meta.themes.take() {
                 meta.themes = Some(self.themes(&path.then_key("themes"), themes));
             }
             out.insert(id, meta);
         }
         out
+    }
+
+    /// An editorial item says why; only the audit's own `items:` can make one (a follow-up
+    /// updates statuses, not whose words an item is).
+    fn origin(&mut self, field: &str, path: &FieldPath, meta: &ItemMeta) {
+        let note = meta.origin_note.as_deref().map(str::trim);
+        let problem = match (field, meta.origin, note) {
+            ("items", Origin::Editorial, None | Some("")) => Some((
+                "origin_note",
+                "an editorial item needs `origin_note`: why the editors made it theirs",
+                "e.g. origin_note: \"Rapporten listar inga rekommendationer; meningen står i kapitel 9.\"",
+            )),
+            ("items", Origin::Report, Some(_)) => Some((
+                "origin_note",
+                "`origin_note` belongs to editorial items only",
+                "add `origin: editorial`, or remove the note",
+            )),
+            ("items", _, _) => None,
+            _ if meta.origin != Origin::Report || note.is_some() => Some((
+                "origin",
+                "a follow-up cannot change whose an item is",
+                "set `origin` in the audit's own `items:`",
+            )),
+            _ => None,
+        };
+        if let Some((key, message, hint)) = problem {
+            self.problems
+                .push(self.src.error(&path.then_key(key), message).hint(hint));
+        }
     }
 
     fn url(&mut self, path: &FieldPath, url: Option<&str>) {

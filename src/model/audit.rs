@@ -256,6 +256,42 @@ pub struct ItemMeta {
     pub priority: Option<Priority>,
     #[serde(default)]
     pub themes: Option<Vec<String>>,
+    /// Whose the item is: the report's own (the default) or the editors' reading.
+    #[serde(default)]
+    pub origin: Origin,
+    /// Why the editors made the item theirs; required with `origin: editorial`.
+    #[serde(default)]
+    pub origin_note: Option<String>,
+}
+
+/// Whether an observation or recommendation is the report's own, or the editors' reading of
+/// it (a sentence of the report picked out as a recommendation when the report lists none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The report lists it as an observation or recommendation.
+    #[default]
+    Report,
+    /// The editors chose it from the report's text.
+    Editorial,
+}
+
+impl Origin {
+    /// The value as written in front matter and open data.
+    pub fn key(self) -> &'static str {
+        match self {
+            Origin::Report => "report",
+            Origin::Editorial => "editorial",
+        }
+    }
+
+    /// The theme's translation key of its name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Origin::Report => "origin_report",
+            Origin::Editorial => "origin_editorial",
+        }
+    }
 }
 
 /// Everything the front matter says about an audit, validated.

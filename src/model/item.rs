@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::audit::ItemMeta;
+use super::audit::{ItemMeta, Origin};
 
 /// What an item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -53,4 +53,39 @@ pub struct Item {
     pub meta: ItemMeta,
     /// 1-based line of the item in its file, for diagnostics.
     pub line: usize,
+}
+
+/// How many observations and recommendations some items hold, and how many of each are the
+/// editors' reading rather than the report's own (pages show those apart: "7
+/// rekommendationer, varav 7 redaktionellt utvalda").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ItemCounts {
+    pub observations: usize,
+    pub recommendations: usize,
+    pub editorial_observations: usize,
+    pub editorial_recommendations: usize,
+}
+
+impl ItemCounts {
+    pub fn of<'a>(items: impl IntoIterator<Item = &'a Item>) -> ItemCounts {
+        let mut counts = ItemCounts::default();
+        for item in items {
+            counts.add(item);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, item: &Item) {
+        let editorial = usize::from(item.meta.origin == Origin::Editorial);
+        match item.kind {
+            ItemKind::Observation => {
+                self.observations += 1;
+                self.editorial_observations += editorial;
+            }
+            ItemKind::Recommendation => {
+                self.recommendations += 1;
+                self.editorial_recommendations += editorial;
+            }
+        }
+    }
 }

@@ -7,10 +7,10 @@ pub mod taxonomy;
 
 pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
-    Body, ItemMeta, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
+    Body, ItemMeta, Origin, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
 };
 // Below the model and the configuration, which both read dates.
 pub use crate::date::Date;
-pub use item::{Item, ItemKind};
+pub use item::{Item, ItemCounts, ItemKind};
 pub use passage::{Passage, PassageFlags, Passages};
 pub use taxonomy::{Auditor, Municipality, Taxonomies, Theme, Year};

@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::views::{AssessmentView, Link, StatusView, theme_links};
 use super::{Builder, Page};
-use crate::model::{Audit, Item, ItemKind};
+use crate::model::{Audit, Item, ItemCounts, Origin};
 use crate::site::Site;
 
 impl Builder<'_> {
@@ -55,8 +55,8 @@ struct QuestionView {
     text: String,
     themes: Vec<Link>,
     assessment: Option<AssessmentView>,
-    observations: usize,
-    recommendations: usize,
+    #[serde(flatten)]
+    counts: ItemCounts,
 }
 
 #[derive(Serialize)]
@@ -77,12 +77,13 @@ impl AuditDetails {
             name: a.meta.title.clone(),
             url: site.urls.audit(a.id()),
         };
-        let count = |q: &str, k: ItemKind| {
-            audit
-                .items
-                .iter()
-                .filter(|i| i.kind == k && i.question.as_deref() == Some(q))
-                .count()
+        let count = |q: &str| {
+            ItemCounts::of(
+                audit
+                    .items
+                    .iter()
+                    .filter(|i| i.question.as_deref() == Some(q)),
+            )
         };
         let permalink = site.urls.permalink(&m.id, None);
         let auditor = site.config.auditor_full_name(&m.auditor);
@@ -105,8 +106,7 @@ impl AuditDetails {
                     text: q.text.clone(),
                     themes: theme_links(site, &q.themes),
                     assessment: q.assessment.as_ref().map(|a| AssessmentView::new(a, site)),
-                    observations: count(&q.id, ItemKind::Observation),
-                    recommendations: count(&q.id, ItemKind::Recommendation),
+                    counts: count(&q.id),
                 })
                 .collect(),
             response: m.response.as_ref().map(|r| ResponseView {
@@ -156,6 +156,9 @@ struct ItemMeta {
     addressee: Option<String>,
     priority: Option<&'static str>,
     evidence: Option<String>,
+    /// The editors' reading, not the report's own item; with their note on why.
+    editorial: bool,
+    origin_note: Option<String>,
     cite: String,
 }
 
@@ -163,8 +166,18 @@ impl ItemMeta {
     fn new(site: &Site, audit: &Audit, item: &Item) -> ItemMeta {
         let m = &audit.meta;
         let meta = &item.meta;
+        let editorial = meta.origin == Origin::Editorial;
+        // A citation of an editorial item says so: the firm did not list it.
+        let marker = if editorial {
+            format!(
+                " ({})",
+                site.text(Origin::Editorial.label_key()).to_lowercase()
+            )
+        } else {
+            String::new()
+        };
         let cite = format!(
-            "{} ({}). {}, {} {}. {}",
+            "{} ({}). {}, {} {}{marker}. {}",
             site.config.auditor_name(&m.auditor),
             m.date.year(),
             m.title,
@@ -179,6 +192,8 @@ impl ItemMeta {
             addressee: meta.addressee.clone(),
             priority: meta.priority.map(|p| p.key()),
             evidence: meta.evidence.clone(),
+            editorial,
+            origin_note: meta.origin_note.clone(),
             cite,
         }
     }

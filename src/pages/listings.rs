@@ -13,13 +13,14 @@ impl Builder<'_> {
         let mut context = self.context(&site.config.title);
         let latest: Vec<usize> = (0..site.audits.len().min(10)).collect();
         context.insert_value("latest", Value::from(self.cards(&latest)));
-        let (observations, recommendations) = site.item_counts();
+        let counts = site.item_counts();
         context.insert(
             "stats",
             &serde_json::json!({
                 "audits": site.audits.len(),
-                "observations": observations,
-                "recommendations": recommendations,
+                "observations": counts.observations,
+                "recommendations": counts.recommendations,
+                "editorial_recommendations": counts.editorial_recommendations,
                 "municipalities": site.taxonomies.municipalities.len(),
                 "auditors": site.taxonomies.auditors.len(),
                 "themes": site.taxonomies.themes.len(),

@@ -228,13 +228,19 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
     let per = site.config.paginate_by;
     let t = &site.taxonomies;
     let r = &site.register;
-    let term = |term: &Term| -> [usize; 4] {
+    let term = |term: &Term| -> [usize; 5] {
         let latest = term.latest.as_deref().unwrap_or("");
         let date = latest
             .bytes()
             .filter(u8::is_ascii_digit)
             .fold(0, |n, d| n * 10 + usize::from(d - b'0'));
-        [term.audits, term.observations, term.recommendations, date]
+        [
+            term.audits,
+            term.counts.observations,
+            term.counts.recommendations,
+            term.counts.editorial_observations + term.counts.editorial_recommendations,
+            date,
+        ]
     };
     let audits = |list: &'a [usize], p: usize, of: &Term| Shown {
         audits: paginate::slice(list, per, p).into(),

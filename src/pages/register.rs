@@ -3,6 +3,7 @@
 
 use super::views::Term;
 use super::{Builder, Page};
+use crate::model::ItemCounts;
 use crate::site::register;
 
 impl Builder<'_> {
@@ -40,8 +41,10 @@ impl Builder<'_> {
                         .urls
                         .recommendations_by_status(register::bucket_slug(b)),
                     audits: 0,
-                    observations: 0,
-                    recommendations: self.site.register.by_status.get(b).map_or(0, Vec::len),
+                    counts: ItemCounts {
+                        recommendations: self.site.register.by_status.get(b).map_or(0, Vec::len),
+                        ..ItemCounts::default()
+                    },
                     note: None,
                     latest: None,
                 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tera::Value;
 
 use super::views::{AuditCard, ItemView, Term};
-use crate::model::{Audit, ItemKind};
+use crate::model::{Audit, ItemCounts};
 use crate::site::Site;
 
 /// What every page's context starts from, computed once per build.
@@ -103,17 +103,8 @@ impl Shared {
     }
 }
 
-fn count_items(site: &Site, audits: &[usize]) -> (usize, usize) {
-    let mut counts = (0, 0);
-    for &a in audits {
-        for item in &site.audits[a].items {
-            match item.kind {
-                ItemKind::Observation => counts.0 += 1,
-                ItemKind::Recommendation => counts.1 += 1,
-            }
-        }
-    }
-    counts
+fn count_items(site: &Site, audits: &[usize]) -> ItemCounts {
+    ItemCounts::of(audits.iter().flat_map(|&a| &site.audits[a].items))
 }
 
 fn term(
@@ -124,14 +115,12 @@ fn term(
     audits: &[usize],
     note: Option<String>,
 ) -> Term {
-    let (observations, recommendations) = count_items(site, audits);
     Term {
         key: key.to_string(),
         name: name.to_string(),
         url,
         audits: audits.len(),
-        observations,
-        recommendations,
+        counts: count_items(site, audits),
         note,
         latest: audits
             .first()
@@ -189,26 +178,17 @@ fn theme_terms(site: &Site) -> Vec<Term> {
     site.taxonomies
         .themes
         .iter()
-        .map(|t| {
-            let kind_count = |k: ItemKind| {
-                t.items
-                    .iter()
-                    .filter(|&&(a, i)| site.audits[a].items[i].kind == k)
-                    .count()
-            };
-            Term {
-                key: t.key.clone(),
-                name: t.label.clone(),
-                url: site.urls.theme(&t.key),
-                audits: t.audits.len(),
-                observations: kind_count(ItemKind::Observation),
-                recommendations: kind_count(ItemKind::Recommendation),
-                note: t.description.clone(),
-                latest: t
-                    .audits
-                    .first()
-                    .map(|&a| site.audits[a].meta.date.to_string()),
-            }
+        .map(|t| Term {
+            key: t.key.clone(),
+            name: t.label.clone(),
+            url: site.urls.theme(&t.key),
+            audits: t.audits.len(),
+            counts: ItemCounts::of(t.items.iter().map(|&(a, i)| &site.audits[a].items[i])),
+            note: t.description.clone(),
+            latest: t
+                .audits
+                .first()
+                .map(|&a| site.audits[a].meta.date.to_string()),
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::model::{
-    Assessment, AssessmentBasis, Audit, Item, ItemKind, RecommendationStatus, Taxonomies,
+    Assessment, AssessmentBasis, Audit, Item, ItemCounts, Origin, RecommendationStatus, Taxonomies,
 };
 use crate::site::Site;
 use crate::text::excerpt;
@@ -43,8 +43,8 @@ pub struct Term {
     pub name: String,
     pub url: String,
     pub audits: usize,
-    pub observations: usize,
-    pub recommendations: usize,
+    #[serde(flatten)]
+    pub counts: ItemCounts,
     /// A second line: the county, the firm's full name, the theme's description.
     pub note: Option<String>,
     /// ISO date of the newest audit.
@@ -92,8 +92,8 @@ pub struct AuditCard {
     pub report_type: Label,
     pub themes: Vec<Link>,
     pub assessment: Option<AssessmentView>,
-    pub observations: usize,
-    pub recommendations: usize,
+    #[serde(flatten)]
+    pub counts: ItemCounts,
     pub summary: String,
 }
 
@@ -103,7 +103,6 @@ impl AuditCard {
         let lang = site.config.language;
         let urls = &site.urls;
         let auditor_name = site.config.auditor_name(&m.auditor).to_string();
-        let count = |k: ItemKind| audit.items.iter().filter(|i| i.kind == k).count();
         AuditCard {
             id: m.id.clone(),
             url: urls.audit(&m.id),
@@ -129,8 +128,7 @@ impl AuditCard {
             },
             themes: theme_links(site, &m.themes),
             assessment: m.assessment.as_ref().map(|a| AssessmentView::new(a, site)),
-            observations: count(ItemKind::Observation),
-            recommendations: count(ItemKind::Recommendation),
+            counts: ItemCounts::of(&audit.items),
             summary: excerpt(audit.body.summary.lines().next().unwrap_or(""), 280),
         }
     }
@@ -167,6 +165,8 @@ pub struct ItemView {
     pub evidence: Option<String>,
     pub addressee: Option<String>,
     pub priority: Option<String>,
+    /// The editors' reading, not the report's own item.
+    pub editorial: bool,
 }
 
 /// A recommendation's status.
@@ -206,6 +206,7 @@ impl ItemView {
             evidence: item.meta.evidence.clone(),
             addressee: item.meta.addressee.clone(),
             priority: item.meta.priority.map(|p| p.key().to_string()),
+            editorial: item.meta.origin == Origin::Editorial,
         }
     }
 }

@@ -111,10 +111,14 @@ struct ItemRecord<'a> {
     evidence: &'a str,
     addressee: &'a str,
     priority: &'a str,
+    /// `report` (the report lists the item) or `editorial` (the editors chose it).
+    origin: &'a str,
+    /// Why the editors made the item theirs; empty for the report's own.
+    origin_note: &'a str,
 }
 
 /// The CSV columns, in the order of [`ItemRecord`].
-const ITEM_COLUMNS: [&str; 20] = [
+const ITEM_COLUMNS: [&str; 22] = [
     "id",
     "audit",
     "item",
@@ -135,6 +139,8 @@ const ITEM_COLUMNS: [&str; 20] = [
     "evidence",
     "addressee",
     "priority",
+    "origin",
+    "origin_note",
 ];
 
 fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
@@ -208,6 +214,8 @@ fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemReco
         evidence: item.meta.evidence.as_deref().unwrap_or(""),
         addressee: item.meta.addressee.as_deref().unwrap_or(""),
         priority: item.meta.priority.map_or("", |p| p.key()),
+        origin: item.meta.origin.key(),
+        origin_note: item.meta.origin_note.as_deref().unwrap_or(""),
     }
 }
 
@@ -258,6 +266,8 @@ fn csv_row(r: &ItemRecord<'_>, out: &mut Vec<u8>) {
         r.evidence,
         r.addressee,
         r.priority,
+        r.origin,
+        r.origin_note,
     ];
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {

@@ -15,7 +15,7 @@ use std::ops::Range;
 use insyn_search::analyzer::FxBuild;
 use insyn_search::writer::{Kind, SearchDoc};
 
-use crate::model::{Audit, ItemKind, Passage, PassageFlags};
+use crate::model::{Audit, ItemKind, Origin, Passage, PassageFlags};
 use crate::site::Site;
 
 /// Item texts shorter than this are not looked for inside other passages: a short item
@@ -40,7 +40,8 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, site: &Site, docs: &mut Vec<SearchDo
             },
             anchor: item.id.as_str().into(),
             section: "".into(),
-            editorial: false,
+            // An item the editors chose: their reading, shown as such in hits.
+            editorial: item.meta.origin == Origin::Editorial,
             question: item.question.as_deref().unwrap_or_default().into(),
             text: item.text.as_str().into(),
             themes: item.themes.as_slice().into(),

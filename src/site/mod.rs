@@ -64,15 +64,7 @@ impl Site {
     }
 
     /// Counts of all observations and recommendations.
-    pub fn item_counts(&self) -> (usize, usize) {
-        use crate::model::ItemKind;
-        let mut counts = (0, 0);
-        for item in self.audits.iter().flat_map(|a| &a.items) {
-            match item.kind {
-                ItemKind::Observation => counts.0 += 1,
-                ItemKind::Recommendation => counts.1 += 1,
-            }
-        }
-        counts
+    pub fn item_counts(&self) -> crate::model::ItemCounts {
+        crate::model::ItemCounts::of(self.audits.iter().flat_map(|a| &a.items))
     }
 }

@@ -111,6 +111,8 @@ pub struct Figures {
     pub audits: usize,
     pub observations: usize,
     pub recommendations: usize,
+    /// Recommendations that are the editors' reading, not the report's own.
+    pub editorial_recommendations: usize,
     /// Recommendations with status `genomförd`.
     pub implemented: usize,
     /// Recommendations with any status given.
@@ -127,6 +129,8 @@ impl Figures {
                 ItemKind::Observation => self.observations += 1,
                 ItemKind::Recommendation => {
                     self.recommendations += 1;
+                    self.editorial_recommendations +=
+                        usize::from(item.meta.origin == crate::model::Origin::Editorial);
                     self.followed_up += usize::from(item.meta.status.is_some());
                     self.implemented +=
                         usize::from(item.meta.status == Some(RecommendationStatus::Genomford));

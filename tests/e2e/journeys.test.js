@@ -22,7 +22,7 @@ after(async () => {
   await server?.close();
 });
 
-test("home → municipality → audit → one recommendation's anchor", async () => {
+test("home → municipality → audit → one item's anchor", async () => {
   const page = await browser.newPage();
   await page.goto(server.url + "/");
   await page.getByRole("link", { name: "Kommuner", exact: true }).first().click();
@@ -31,14 +31,14 @@ test("home → municipality → audit → one recommendation's anchor", async ()
   await page.waitForURL(/\/kommun\/kungsor\/$/);
   await page.locator(".audit-card .card-title a").first().click();
   await page.waitForURL(/\/granskning\/kungsor-2020-digital-utveckling\/$/);
-  const permalink = page.locator("a.item-ref[href='#rf4-r1']");
+  const permalink = page.locator("a.item-ref[href='#rf4-o1']");
   await permalink.click();
-  assert.match(page.url(), /#rf4-r1$/);
+  assert.match(page.url(), /#rf4-o1$/);
   const target = await page.evaluate(() => document.querySelector(":target")?.id);
-  assert.equal(target, "rf4-r1");
-  assert.match(await page.locator("#rf4-r1").textContent(), /Kommunen behöver stärka den egna kompetensen/);
+  assert.equal(target, "rf4-o1");
+  assert.match(await page.locator("#rf4-o1").textContent(), /Kommunen behöver stärka den egna kompetensen/);
   // The target is on screen.
-  const box = await page.locator("#rf4-r1").boundingBox();
+  const box = await page.locator("#rf4-o1").boundingBox();
   const viewport = page.viewportSize();
   assert.ok(box.y >= 0 && box.y < viewport.height, "scrolled into view");
   await page.close();

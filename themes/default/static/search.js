@@ -267,7 +267,10 @@ function renderHits(response) {
     if (hit.editorial) {
       const note = document.createElement("span");
       note.className = "hit-editorial";
-      note.textContent = t.editorial_note;
+      // An editorial item is the editors' choice of the report's words; other editorial
+      // passages are the editors' own notes.
+      const item = hit.kind === "observation" || hit.kind === "recommendation";
+      note.textContent = item ? t.origin_editorial : t.editorial_note;
       meta.append(" · ", note);
     }
     meta.append(` · ${hit.municipality} · ${hit.auditor} · `);
