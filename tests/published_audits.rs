@@ -289,3 +289,15 @@ fn editorial_recommendations_are_marked_as_the_editors() {
             .all(|r| r[origin] == "editorial" || r[origin] == "report")
     );
 }
+
+/// Jönköping's report names its firm "Ernst & Young": citations use the name on the report,
+/// not the brand the site lists the firm under (EY).
+#[test]
+fn citations_name_the_firm_as_the_report_does() {
+    let html = site().read("granskning/jonkoping-2008-it-styrning-och-it-effektivitet/index.html");
+    assert!(html.contains("<code>Ernst &amp; Young (2008). IT-styrning och IT-effektivitet. "));
+    assert!(html.contains(
+        "<code>Ernst &amp; Young (2008). IT-styrning och IT-effektivitet, iakttagelse o1. "
+    ));
+    assert!(!html.contains("<code>EY (2008)"));
+}

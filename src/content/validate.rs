@@ -209,6 +209,7 @@ impl Validator<'_> {
             municipality: municipality?,
             county: text(raw.county),
             auditor: auditor?,
+            signed_as: text(raw.signed_as),
             commissioned_by: commissioned_by?,
             date: date?,
             report_type: report_type?,

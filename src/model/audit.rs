@@ -306,6 +306,9 @@ pub struct AuditMeta {
     pub county: Option<String>,
     /// The firm's key in the configuration.
     pub auditor: String,
+    /// The firm's name as the report gives it ("Ernst & Young"), where it differs from the
+    /// configured name; citations use it.
+    pub signed_as: Option<String>,
     pub commissioned_by: String,
     pub date: Date,
     pub report_type: ReportType,

@@ -86,7 +86,10 @@ impl AuditDetails {
             )
         };
         let permalink = site.urls.permalink(&m.id, None);
-        let auditor = site.config.auditor_full_name(&m.auditor);
+        let auditor = m
+            .signed_as
+            .as_deref()
+            .unwrap_or_else(|| site.config.auditor_full_name(&m.auditor));
         AuditDetails {
             commissioned_by: m.commissioned_by.clone(),
             audited_body: m.audited_body.clone(),
@@ -178,7 +181,9 @@ impl ItemMeta {
         };
         let cite = format!(
             "{} ({}). {}, {} {}{marker}. {}",
-            site.config.auditor_name(&m.auditor),
+            m.signed_as
+                .as_deref()
+                .unwrap_or_else(|| site.config.auditor_name(&m.auditor)),
             m.date.year(),
             m.title,
             site.text(item.kind.label_key()).to_lowercase(),
