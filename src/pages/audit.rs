@@ -148,7 +148,7 @@ fn item_extras(
     audit: &Audit,
     strings: &BTreeMap<String, String>,
 ) -> String {
-    use crate::publish::xml::escape;
+    use crate::render::xml::escape;
     let t = |k: &'static str| super::shared::text_of(strings, k);
     let m = &audit.meta;
     let lang = site.config.language;
