@@ -18,9 +18,11 @@
 //!   (URL, page number, template, feed), their template contexts, views, charts and JSON-LD;
 //! - [`site`] — the loaded site: the audits in publishing order, their groupings and URLs;
 //! - [`publish`] — what makes the audits reusable: feeds, open data and its catalogue, the
-//!   sitemap, schema.org metadata, charts;
+//!   sitemap, schema.org metadata, charts (which documents there are and their values; their
+//!   markup is in [`render`]'s built-in templates);
 //! - [`search`] — the search index of every passage, and the files the browser searches it with;
-//! - [`render`] — the theme and its tera templates, rendering each page;
+//! - [`render`] — the theme and its tera templates, rendering each page, and the built-in
+//!   templates of the feeds, sitemap, robots.txt and catalogue ([`render::documents`]);
 //! - [`content`] — `content/**/*.md` read and validated: front matter
 //!   ([`content::front_matter`]) and body ([`content::body`], which also extracts
 //!   observations and recommendations);

@@ -16,7 +16,7 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::pages::{self, Page, PageJob, Shared};
-use crate::render::{Renderer, Theme};
+use crate::render::{Documents, Renderer, Theme};
 use crate::search;
 use crate::site::Site;
 use crate::site::Urls;
@@ -179,6 +179,7 @@ pub fn render_site(
     indexer: &mut Indexer,
 ) -> Result<RenderStats, Diagnostics> {
     let renderer = Renderer::new(theme, site)?;
+    let documents = Documents::new(theme)?;
     // The index is built while the pages render; the search page, which names the index
     // file, comes last.
     let (index, pages) = rayon::join(
@@ -203,7 +204,7 @@ pub fn render_site(
             let (published, pages) = rayon::join(
                 || {
                     timed(progress, "feeds, data, sitemap", || {
-                        crate::publish::files(site, &urls, &Publish(sink))
+                        crate::publish::files(site, &documents, &urls, &Publish(sink))
                     })
                 },
                 || {
@@ -339,7 +340,13 @@ impl Sink for crate::output::MemoryOutput {
     }
 }
 
-/// Publishing into `sink`, for `insyn serve`'s background regeneration.
-pub fn publish(site: &Site, pages: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
-    crate::publish::files(site, pages, &Publish(sink))
+/// Publishing into `sink` with the document templates `documents`, for `insyn serve`'s
+/// background regeneration.
+pub fn publish(
+    site: &Site,
+    documents: &Documents,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    crate::publish::files(site, documents, pages, &Publish(sink))
 }

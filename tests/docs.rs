@@ -7,7 +7,9 @@
 //!    which to remove;
 //! 3. the template contract of `docs/templates.md` matches the contexts the code builds for
 //!    every page of the fixture site, both ways, and its list of global variables matches
-//!    what the renderer sets.
+//!    what the renderer sets;
+//! 4. its table of the built-in templates (feeds, sitemap, robots.txt, catalogue) matches the
+//!    contexts `publish` builds for them, both ways, variables and fields at every depth.
 
 mod common;
 
@@ -202,18 +204,23 @@ fn the_module_map_names_every_module() {
 
 /// The identifiers in backticks in `text` outside parentheses: `` `terms` (`a`, b) `` → `terms`.
 fn documented_names(text: &str) -> BTreeSet<String> {
-    let mut outside = String::new();
+    backticked(text, false)
+}
+
+/// The identifiers in backticks in `text`, outside parentheses or (`nested`) inside them.
+fn backticked(text: &str, nested: bool) -> BTreeSet<String> {
+    let mut kept = String::new();
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
-            c if depth == 0 => outside.push(c),
-            _ => {}
+            // A space keeps names on either side of a parenthesis apart.
+            c if (depth > 0) == nested => kept.push(c),
+            _ => kept.push(' '),
         }
     }
-    outside
-        .split('`')
+    kept.split('`')
         .skip(1)
         .step_by(2)
         .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
@@ -338,6 +345,103 @@ fn the_template_contract_matches_the_contexts() {
     assert!(
         problems.is_empty(),
         "docs/templates.md differs from the contexts of src/pages/:\n{}",
+        problems.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Every key of the objects in `value`, at any depth (lists included).
+fn keys(value: &serde_json::Value, found: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                found.insert(key.clone());
+                keys(inner, found);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, found)),
+        _ => {}
+    }
+}
+
+/// A document context's variables and, at every depth below them, its fields.
+fn context_names(context: &tera::Context) -> (BTreeSet<String>, BTreeSet<String>) {
+    // tera's `__tera_context` is the whole context as one value.
+    let listed = tera::Tera::new()
+        .render_str(
+            "{{ __tera_context | keys | join(sep=\",\") }}",
+            context,
+            false,
+        )
+        .unwrap();
+    let variables: BTreeSet<String> = listed.split(',').map(str::to_string).collect();
+    let mut fields = BTreeSet::new();
+    for name in &variables {
+        keys(
+            &serde_json::to_value(context.get(name)).unwrap(),
+            &mut fields,
+        );
+    }
+    (variables, fields)
+}
+
+#[test]
+fn the_builtin_templates_contract_matches_the_contexts() {
+    let text = std::fs::read_to_string(common::repo().join("docs/templates.md")).unwrap();
+    // Template → (variables, their fields), from the table.
+    let mut documented: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for line in section(&text, "## The built-in templates") {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 5 || !cells[1].starts_with('`') {
+            continue;
+        }
+        let names = (backticked(cells[3], false), backticked(cells[3], true));
+        documented.insert(cells[1].trim_matches('`').to_string(), names);
+    }
+    let builtin: BTreeSet<String> = insyn::render::documents::BUILTIN
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert_eq!(
+        documented.keys().cloned().collect::<BTreeSet<_>>(),
+        builtin,
+        "docs/templates.md's table of built-in templates lists other templates than src/render/documents.rs"
+    );
+
+    // At the domain's root, so that robots.txt is written too.
+    let options = insyn::pipeline::BuildOptions {
+        root: common::fixture("site"),
+        base_url: Some("https://test.example.se/".into()),
+        ..Default::default()
+    };
+    let (site, _) = insyn::pipeline::load_site(&options).expect("the fixture site loads");
+    let mut problems = BTreeSet::new();
+    let mut rendered = BTreeSet::new();
+    for document in insyn::publish::documents(&site, &["/".to_string()]) {
+        rendered.insert(document.template.to_string());
+        let (variables, fields) = context_names(&document.context);
+        let (want_variables, want_fields) = &documented[document.template];
+        for (what, code, docs) in [
+            ("variable", &variables, want_variables),
+            ("field", &fields, want_fields),
+        ] {
+            for name in docs.difference(code) {
+                problems.insert(format!(
+                    "{}: the {what} `{name}` is documented but not in the context of {}",
+                    document.template, document.path
+                ));
+            }
+            for name in code.difference(docs) {
+                problems.insert(format!(
+                    "{}: the {what} `{name}` is in the context but not documented",
+                    document.template
+                ));
+            }
+        }
+    }
+    assert_eq!(rendered, builtin, "the fixture site makes every document");
+    assert!(
+        problems.is_empty(),
+        "docs/templates.md differs from the contexts of src/publish/:\n{}",
         problems.into_iter().collect::<Vec<_>>().join("\n")
     );
 }

@@ -25,7 +25,12 @@ fn apply_and_compare(dev: &mut Dev, root: &Path, rel: &str) {
         content: BTreeSet::from([PathBuf::from(rel)]),
         ..Changes::default()
     };
-    dev.apply(&changes).expect("the edit builds");
+    apply_changes_and_compare(dev, root, &changes, rel);
+}
+
+/// Applies `changes` (an edit of `rel`) and checks the result against a fresh build.
+fn apply_changes_and_compare(dev: &mut Dev, root: &Path, changes: &Changes, rel: &str) {
+    dev.apply(changes).expect("the edit builds");
     dev.settle();
     let fresh = self::dev(root);
     let (ours, theirs) = (dev.output(), fresh.output());
@@ -162,4 +167,41 @@ fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
     // Passages of the other audits are still found, with their texts.
     let other = search(&mut engine, "strategin");
     assert!(other.total > 0 && other.hits.iter().all(|h| !h.text.is_empty()));
+}
+
+#[test]
+fn an_edited_document_template_republishes_and_a_broken_one_keeps_the_last_good_files() {
+    let dir = copy_fixture("site");
+    let root = dir.path();
+    let mut dev = dev(root);
+    let feed = |dev: &Dev| dev.output().get("atom.xml").map(|b| b.to_vec());
+    let built_in = feed(&dev).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let own = "<feed n=\"{{ entries | length }}\"/>\n";
+    std::fs::write(root.join("templates/atom.xml"), own).unwrap();
+    let changes = Changes {
+        templates: BTreeSet::from(["atom.xml".to_string()]),
+        ..Changes::default()
+    };
+    apply_changes_and_compare(&mut dev, root, &changes, "templates/atom.xml");
+    assert_eq!(feed(&dev).unwrap(), b"<feed n=\"3\"/>\n");
+    // One that does not compile, and one that does not render: errors naming the template,
+    // and the last good feeds stay.
+    for broken in ["{% for entry in entries %}", "{{ no_such_variable }}"] {
+        std::fs::write(root.join("templates/atom.xml"), broken).unwrap();
+        let problems = dev
+            .apply(&changes)
+            .expect_err("a broken template does not build");
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.file == Path::new("templates/atom.xml")),
+            "{problems:?}"
+        );
+        dev.settle();
+        assert_eq!(feed(&dev).unwrap(), b"<feed n=\"3\"/>\n");
+    }
+    std::fs::remove_file(root.join("templates/atom.xml")).unwrap();
+    apply_changes_and_compare(&mut dev, root, &changes, "templates/atom.xml");
+    assert_eq!(feed(&dev).unwrap(), built_in);
 }

@@ -377,3 +377,127 @@ fn the_search_filters_recommendations_by_status() {
     assert_eq!(hits[0]["item"], "rf1-r1");
     assert_eq!(hits[0]["status"], "genomförd");
 }
+
+/// Writes `text` at `rel` under `root`, making its folders.
+fn write(root: &std::path::Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Builds the site at `root` with `base_url`; the output folder and the result.
+fn build_at(
+    root: &std::path::Path,
+    base_url: Option<&str>,
+) -> (
+    std::path::PathBuf,
+    Result<insyn::pipeline::BuildReport, insyn::pipeline::BuildError>,
+) {
+    let out = root.join("public");
+    let result = insyn::pipeline::build(&insyn::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        base_url: base_url.map(str::to_string),
+    });
+    (out, result)
+}
+
+#[test]
+fn a_sites_atom_xml_overrides_the_built_in_and_sees_the_documented_context() {
+    let dir = common::copy_fixture("site");
+    let root = dir.path();
+    // A title that needs escaping: the override's values are escaped for XML, URLs are not
+    // touched (tera's HTML escaping would write `/` as `&#x2F;`).
+    let config = std::fs::read_to_string(root.join("insyn.toml")).unwrap();
+    std::fs::write(
+        root.join("insyn.toml"),
+        config.replacen("title = \"Testsajt\"", "title = \"Test & 'sajt'\"", 1),
+    )
+    .unwrap();
+    write(
+        root,
+        "templates/atom.xml",
+        "<feed title=\"{{ feed.title }}\" url=\"{{ feed.url }}\" page=\"{{ feed.page }}\" updated=\"{{ feed.updated }}\" author=\"{{ feed.author }}\" lang=\"{{ feed.language }}\" themes=\"{{ feed.themes }}\">\n\
+         {%- for entry in entries %}\n\
+         <e url=\"{{ entry.url }}\" date=\"{{ entry.date }}\" by=\"{{ entry.author }}\" in=\"{{ entry.municipality }}\">{{ entry.title }}|{% for theme in entry.themes %}{{ theme.key }}={{ theme.label }};{% endfor %}|{{ entry.summary }}</e>\n\
+         {%- endfor %}\n</feed>\n",
+    );
+    let built = build_site(root);
+    let are = built.read("kommun/are/atom.xml");
+    xml(&are);
+    let base = "https://test.example.se/insyn/";
+    for expected in [
+        "title=\"Test &amp; &apos;sajt&apos; – Åre\"".to_string(),
+        format!("url=\"{base}kommun/are/atom.xml\" page=\"{base}kommun/are/\""),
+        "updated=\"2015-11-20\" author=\"Testutgivaren\" lang=\"sv\"".to_string(),
+        format!("themes=\"{base}tema/\""),
+        "date=\"2015-11-20\" by=\"KPMG\" in=\"Åre\">Kompetens inom IT|kompetens=Kompetens;|Kompetensen räcker inte.</e>".to_string(),
+    ] {
+        assert!(are.contains(&expected), "missing {expected} in:\n{are}");
+    }
+    assert_eq!(count(&are, "<e "), 1);
+    assert_eq!(count(&built.read("atom.xml"), "<e "), 3);
+    // The override replaces the built-in only: the other documents are as before.
+    xml(&built.read("sitemap.xml"));
+    assert!(built.read("sitemap.xml").contains("<url><loc>"));
+}
+
+#[test]
+fn a_theme_overrides_the_built_ins_and_the_sites_templates_override_the_theme() {
+    let dir = common::copy_fixture("site");
+    let root = dir.path();
+    let theme = repo().join("themes/default");
+    for f in files(&theme) {
+        write(
+            root,
+            &format!("themes/default/{f}"),
+            &std::fs::read_to_string(theme.join(&f)).unwrap(),
+        );
+    }
+    write(
+        root,
+        "themes/default/templates/robots.txt",
+        "theme: {{ sitemap }}\n",
+    );
+    write(root, "themes/default/templates/sitemap.xml", "<theme/>\n");
+    write(
+        root,
+        "templates/sitemap.xml",
+        "<urls n=\"{{ urls | length }}\">{% for url in urls %}<u>{{ url }}</u>{% endfor %}</urls>\n",
+    );
+    let (out, result) = build_at(root, Some("https://insyn.example.se/"));
+    result.expect("the site builds");
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    assert_eq!(
+        read("robots.txt"),
+        "theme: https://insyn.example.se/sitemap.xml\n"
+    );
+    let sitemap = read("sitemap.xml");
+    xml(&sitemap);
+    assert!(sitemap.starts_with("<urls n=\""), "{sitemap}");
+    assert!(sitemap.contains("<u>https://insyn.example.se/granskning/alfa/</u>"));
+}
+
+#[test]
+fn a_broken_override_is_an_error_naming_its_template() {
+    for (name, source) in [
+        // Does not compile: a loop without its end.
+        ("atom.xml", "{% for entry in entries %}{{ entry.title }}"),
+        // Compiles, but fails to render: there is no such field.
+        ("catalog.rdf", "<x>{{ catalog.no_such_field }}</x>"),
+        ("robots.txt", "Sitemap: {{ sitemap_url }}\n"),
+    ] {
+        let dir = common::copy_fixture("site");
+        write(dir.path(), &format!("templates/{name}"), source);
+        let (out, result) = build_at(dir.path(), Some("https://insyn.example.se/"));
+        let Err(insyn::pipeline::BuildError::Content(problems)) = result else {
+            panic!("a broken templates/{name} must fail the build");
+        };
+        let files: Vec<String> = problems
+            .iter()
+            .map(|d| d.file.display().to_string())
+            .collect();
+        assert_eq!(files, [format!("templates/{name}")], "{problems:?}");
+        assert!(!out.exists(), "a failed build writes nothing");
+    }
+}

@@ -4,18 +4,13 @@
 
 use std::fmt::Write;
 
+use crate::render::xml::escape;
+
 /// One bar: a label, a total, and the part of it to highlight (e.g. implemented).
 pub struct Bar {
     pub label: String,
     pub total: usize,
     pub part: usize,
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A vertical bar chart; `id` must be unique on the page, whose element `{id}-caption`

@@ -292,20 +292,20 @@ fn json<T: Serialize>(records: &[T]) -> Vec<u8> {
     bytes
 }
 
-/// Writes every open-data file with `emit`. The item files, hundreds of megabytes for a
-/// large site, are written in parts as their records are made, so they are never whole in
-/// memory.
-pub fn files(site: &Site, emit: &dyn super::Emit) -> Result<(), Diagnostic> {
+/// Writes every open-data file with `emit`, and the bulk download with them and `catalog`
+/// (the rendered catalogue, which the caller writes). The item files, hundreds of megabytes
+/// for a large site, are written in parts as their records are made, so they are never whole
+/// in memory.
+pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), Diagnostic> {
     let path = |name: &str| format!("{}/{name}", crate::site::urls::DATA);
     // The bulk download holds everything once: the CSV files hold what the item JSON holds.
     let mut bulk = Bulk::new();
-    let (audits, catalog) = rayon::join(
-        || {
-            let records: Vec<AuditRecord<'_>> =
-                site.audits.iter().map(|a| audit_record(site, a)).collect();
-            json(&records)
-        },
-        || super::dcat::catalog(site).into_bytes(),
+    let audits = json(
+        &site
+            .audits
+            .iter()
+            .map(|a| audit_record(site, a))
+            .collect::<Vec<_>>(),
     );
     bulk.add("audits.json", &audits);
     emit.file(&path("audits.json"), &audits)?;
@@ -339,8 +339,7 @@ pub fn files(site: &Site, emit: &dyn super::Emit) -> Result<(), Diagnostic> {
         json.finish(None)?;
         csv.finish(Some(&mut bulk))?;
     }
-    bulk.add("catalog.rdf", &catalog);
-    emit.file(&path("catalog.rdf"), &catalog)?;
+    bulk.add(super::dcat::CATALOG, catalog);
     for (name, schema) in [
         ("schema/audit.schema.json", SCHEMA_AUDIT),
         ("schema/item.schema.json", SCHEMA_ITEM),

@@ -1,36 +1,66 @@
 //! What makes the published audits reusable: feeds, open data with its catalogue, the
 //! sitemap and robots.txt, schema.org metadata, and build-time charts.
+//!
+//! The feeds, the catalogue, the sitemap and robots.txt are documents: this module decides
+//! which there are and computes their values; their markup is a template
+//! ([`crate::render::documents`]) that a theme or a site can override.
 
 pub mod data;
 pub mod dcat;
 pub mod feeds;
-pub mod xml;
+
+use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::{Document, Documents};
 use crate::site::Site;
 
-/// `sitemap.xml` listing `pages` (root-relative URLs).
-pub fn sitemap(site: &Site, pages: &[String]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for url in pages {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml::escape(&site.urls.absolute(url))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
+/// The context of `sitemap.xml`.
+#[derive(Serialize)]
+struct SitemapContext {
+    /// Every page's absolute URL.
+    urls: Vec<String>,
 }
 
-/// `robots.txt`: everything may be crawled; here is the sitemap.
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.urls
-            .absolute(&format!("{}sitemap.xml", site.urls.base()))
+/// The context of `robots.txt`.
+#[derive(Serialize)]
+struct RobotsContext {
+    /// The sitemap's absolute URL.
+    sitemap: String,
+}
+
+/// `sitemap.xml` listing `pages` (root-relative URLs).
+pub fn sitemap(site: &Site, pages: &[String]) -> Document {
+    let urls = pages.iter().map(|url| site.urls.absolute(url)).collect();
+    Document::new(
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        &SitemapContext { urls },
     )
+}
+
+/// `robots.txt`: everything may be crawled; here is the sitemap. None when the site is in a
+/// sub-folder: robots.txt only works at a domain's root.
+pub fn robots(site: &Site) -> Option<Document> {
+    let urls = &site.urls;
+    (urls.base() == "/").then(|| {
+        let sitemap = urls.absolute(&format!("{}sitemap.xml", urls.base()));
+        Document::new(
+            "robots.txt".into(),
+            "robots.txt",
+            &RobotsContext { sitemap },
+        )
+    })
+}
+
+/// Every document a site publishes, given its `pages` (root-relative URLs): the feeds, the
+/// catalogue, the sitemap and robots.txt. Made one at a time, as they are rendered.
+pub fn documents<'a>(site: &'a Site, pages: &[String]) -> impl Iterator<Item = Document> + 'a {
+    let sitemap = sitemap(site, pages);
+    feeds::feeds(site)
+        .chain(std::iter::once_with(|| dcat::catalog(site)))
+        .chain([sitemap])
+        .chain(robots(site))
 }
 
 /// Where publishing files go as they are made (paths under the output).
@@ -41,17 +71,22 @@ pub trait Emit: Sync {
     fn append(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
-/// Writes every publishing file with `emit`: feeds, open data, sitemap (of `pages`) and
-/// robots.txt.
-pub fn files(site: &Site, pages: &[String], emit: &dyn Emit) -> Result<(), Diagnostic> {
-    for (path, bytes) in feeds::feeds(site) {
-        emit.file(&path, &bytes)?;
+/// Writes every publishing file with `emit`: the documents (rendered with `templates`) and
+/// the open data.
+pub fn files(
+    site: &Site,
+    templates: &Documents,
+    pages: &[String],
+    emit: &dyn Emit,
+) -> Result<(), Diagnostic> {
+    let mut catalog = Vec::new();
+    for document in documents(site, pages) {
+        let bytes = templates.render(&document)?;
+        emit.file(&document.path, &bytes)?;
+        if document.template == dcat::CATALOG {
+            catalog = bytes;
+        }
     }
-    data::files(site, emit)?;
-    emit.file("sitemap.xml", sitemap(site, pages).as_bytes())?;
-    // robots.txt only works at a domain's root; a site in a sub-folder cannot set it.
-    if site.urls.base() == "/" {
-        emit.file("robots.txt", robots(site).as_bytes())?;
-    }
-    Ok(())
+    // The bulk download holds the catalogue as published.
+    data::files(site, &catalog, emit)
 }

@@ -1,11 +1,14 @@
-//! Rendering pages with tera templates.
+//! Rendering pages with tera templates (and, in [`documents`], the feeds, sitemap,
+//! robots.txt and catalogue with theirs).
 //!
 //! Templates are compiled once per build; every page is then rendered from its own context
 //! on top of a global context holding what all pages share (the site, navigation,
 //! translations and asset URLs).
 
 pub mod default_theme;
+pub mod documents;
 pub mod theme;
+pub mod xml;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +18,7 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use crate::text::fnv1a64;
+pub use documents::{Document, Documents};
 pub use theme::Theme;
 
 /// A page's inputs to rendering: its URL, its template and the template's context (built
@@ -66,8 +70,13 @@ impl Renderer {
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.add_raw_templates(theme.templates.iter())
-            .map_err(|e| template_error("", &e))?;
+        // The document templates (atom.xml, …) are compiled by `Documents`, with XML escaping.
+        let pages = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| !documents::is_builtin(name));
+        tera.add_raw_templates(pages)
+            .map_err(|e| Diagnostics::from_iter([template_problem("", &e)]))?;
         let urls = &site.urls;
         let global = tera.global_context();
         global.insert(
@@ -115,28 +124,27 @@ impl Renderer {
         self.tera
             .render("entry.html", &context)
             .map(|html| tera::Value::safe_string(html.trim()))
-            .map_err(|e| {
-                template_error("entry.html", &e)
-                    .into_iter()
-                    .next()
-                    .expect("one")
-            })
+            .map_err(|e| template_problem("entry.html", &e))
     }
 
     /// Renders one page into its HTML bytes (templates and values are UTF-8, so the bytes
     /// are too; not checking it again saves a pass over every page).
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let mut html = Vec::with_capacity(32 * 1024);
-        self.tera
-            .render_to(page.template, &page.context, &mut html)
-            .map_err(|e| {
-                template_error(page.template, &e)
-                    .into_iter()
-                    .next()
-                    .expect("one")
-            })?;
-        Ok(html)
+        render_bytes(&self.tera, page.template, &page.context, 32 * 1024)
     }
+}
+
+/// `template` rendered with `context` into bytes, starting with room for `capacity`.
+fn render_bytes(
+    tera: &Tera,
+    template: &str,
+    context: &tera::Context,
+    capacity: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::with_capacity(capacity);
+    tera.render_to(template, context, &mut bytes)
+        .map_err(|e| template_problem(template, &e))?;
+    Ok(bytes)
 }
 
 /// Static files of the theme by name, with a `?v=` content hash so that browsers can cache them
@@ -152,18 +160,20 @@ fn asset_urls(theme: &Theme, site: &Site) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn template_error(template: &str, e: &tera::Error) -> Diagnostics {
+/// A tera error as a diagnostic on `templates/<template>` (`templates` when no one template
+/// is to blame), with its chain of causes.
+fn template_problem(template: &str, e: &tera::Error) -> Diagnostic {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostics::from_iter([Diagnostic::error(
+    Diagnostic::error(
         format!("templates/{template}")
             .trim_end_matches('/')
             .to_string(),
         message,
     )
-    .hint("a site's templates/ folder overrides the theme's; see docs/templates.md in Insyn's repository")])
+    .hint("a site's templates/ folder overrides the theme's; see docs/templates.md in Insyn's repository")
 }

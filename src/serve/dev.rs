@@ -6,6 +6,8 @@
 //!   sitemap are rewritten in the background;
 //! - a page template edited: the pages that template renders (all pages when a shared
 //!   template such as `base.html` changes);
+//! - a document template edited (`atom.xml`, `sitemap.xml`, `robots.txt`, `catalog.rdf`):
+//!   the feeds, open data and sitemap, at once, so that a template that fails is reported;
 //! - a static file: the static files;
 //! - `insyn.toml` or a theme's `theme.toml`: everything.
 //!
@@ -22,7 +24,7 @@ use crate::model::Audit;
 use crate::output::MemoryOutput;
 use crate::pages::{self, PageJob, Shared};
 use crate::pipeline::{BuildOptions, Silent, load_config, render_page, render_pages, render_site};
-use crate::render::{Renderer, Theme};
+use crate::render::{Documents, Renderer, Theme, documents};
 use crate::search;
 use crate::site::Site;
 use crate::translations::Translations;
@@ -102,6 +104,8 @@ pub struct Dev {
     options: BuildOptions,
     config: Config,
     theme: Theme,
+    /// The theme's document templates, shared with the background publishing.
+    documents: Arc<Documents>,
     /// Every audit that loads, as loaded (before follow-ups update statuses), by file.
     audits: BTreeMap<PathBuf, Arc<Audit>>,
     /// The problems of files that do not load, by file.
@@ -123,6 +127,7 @@ impl Dev {
     pub fn new(options: BuildOptions) -> Result<Dev, Diagnostics> {
         let config = load_config(&options)?;
         let theme = Theme::load(&options.root, &config)?;
+        let documents = Arc::new(Documents::new(&theme)?);
         let files = content::find_files(&options.root)?;
         let mut audits = BTreeMap::new();
         let mut problems = BTreeMap::new();
@@ -155,6 +160,7 @@ impl Dev {
             options,
             config,
             theme,
+            documents,
             audits,
             problems,
             site: Arc::new(site),
@@ -187,6 +193,7 @@ impl Dev {
         let mut rebuilt = Rebuilt::default();
         if !changes.templates.is_empty() || changes.statics {
             self.theme = Theme::load(&self.options.root, &self.config)?;
+            self.documents = Arc::new(Documents::new(&self.theme)?);
         }
         if !changes.content.is_empty() {
             rebuilt = self.apply_content(&changes.content)?;
@@ -327,20 +334,13 @@ impl Dev {
     /// written into the current output when ready (see [`Dev::settle`]).
     fn publish_in_background(&mut self, urls: Vec<String>) {
         let site = Arc::clone(&self.site);
+        let documents = Arc::clone(&self.documents);
         let output = Arc::clone(&self.output);
         let before = std::mem::take(&mut self.published);
         self.publishing = Some(std::thread::spawn(move || {
-            let fresh = MemoryOutput::new();
-            // Writing into memory cannot fail.
-            let _ = crate::pipeline::publish(&site, &urls, &fresh);
-            let now: HashSet<String> = fresh.paths().into_iter().collect();
-            output.retain(|p| !before.contains(p) || now.contains(p));
-            for path in &now {
-                if let Some(bytes) = fresh.get(path) {
-                    let _ = output.write_shared(path, bytes);
-                }
-            }
-            now
+            // A document template that fails on the new content leaves the files as they
+            // were; a build or `insyn check` names the template.
+            publish_into(&site, &documents, &urls, &output, &before).unwrap_or(before)
         }));
     }
 
@@ -352,6 +352,22 @@ impl Dev {
     }
 
     fn apply_templates(&mut self, changed: &BTreeSet<String>) -> Result<usize, Diagnostics> {
+        // Document templates are rendered by the publishing, not with the pages.
+        let (of_documents, changed): (BTreeSet<String>, BTreeSet<String>) = changed
+            .iter()
+            .cloned()
+            .partition(|t| documents::is_builtin(t));
+        if !of_documents.is_empty() {
+            // At once rather than in the background, so that a template that fails to
+            // render is reported now.
+            self.settle();
+            let urls = pages::urls(&self.site, &pages::jobs(&self.site, &self.shared));
+            let (site, templates) = (&self.site, &self.documents);
+            self.published = publish_into(site, templates, &urls, &self.output, &self.published)?;
+        }
+        if changed.is_empty() {
+            return Ok(0);
+        }
         let renderer = Renderer::new(&self.theme, &self.site)?;
         let shared = Shared::new(&self.site, &renderer)?;
         let all: Vec<(PageJob, &str)> = pages::jobs(&self.site, &shared)
@@ -394,6 +410,28 @@ impl Dev {
                 index_bytes: 0,
             })
     }
+}
+
+/// Publishes `site` with `documents` into `output` in place of the files `before` lists;
+/// returns the files it published. On a failure `output` is left as it was.
+fn publish_into(
+    site: &Site,
+    documents: &Documents,
+    urls: &[String],
+    output: &MemoryOutput,
+    before: &HashSet<String>,
+) -> Result<HashSet<String>, Diagnostic> {
+    let fresh = MemoryOutput::new();
+    crate::pipeline::publish(site, documents, urls, &fresh)?;
+    let now: HashSet<String> = fresh.paths().into_iter().collect();
+    output.retain(|p| !before.contains(p) || now.contains(p));
+    for path in &now {
+        if let Some(bytes) = fresh.get(path) {
+            // Writing into memory cannot fail.
+            let _ = output.write_shared(path, bytes);
+        }
+    }
+    Ok(now)
 }
 
 /// Loads one audit file into the maps.
