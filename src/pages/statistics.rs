@@ -113,7 +113,14 @@ impl Builder<'_> {
                 "contact": a.contact.clone().or_else(|| config.contact_email.clone()),
             }),
         );
-        context.insert("data", &crate::publish::data::DATASETS);
+        let data: Vec<serde_json::Value> = crate::publish::data::DATASETS
+            .iter()
+            .map(|d| {
+                let (title, description) = d.texts(self.site, config.language);
+                serde_json::json!({ "name": d.name, "title": title, "description": description, "files": d.files })
+            })
+            .collect();
+        context.insert("data", &data);
         self.finish(context)
     }
 }

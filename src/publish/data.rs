@@ -9,37 +9,41 @@ use std::io::Write;
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 
+use crate::config::Language;
 use crate::model::{Audit, Item, ItemKind};
 use crate::site::Site;
 
-/// A published dataset: file stem, Swedish title and description.
-#[derive(Clone, Copy, Debug, Serialize)]
+/// A published dataset: its file stem and files. Its title and description are the theme's
+/// texts `dataset_<name>` and `dataset_<name>_description`.
+#[derive(Clone, Copy, Debug)]
 pub struct Dataset {
     pub name: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
     /// The files, by format.
     pub files: &'static [&'static str],
+}
+
+impl Dataset {
+    /// Its title and description in `language`, from the theme's texts.
+    pub fn texts(self, site: &Site, language: Language) -> (String, String) {
+        let key = format!("dataset_{}", self.name);
+        let description = format!("{key}_description");
+        let text = |k: &str| site.texts.text(language, k).to_string();
+        (text(&key), text(&description))
+    }
 }
 
 /// The datasets, for the about page and the catalogue.
 pub const DATASETS: [Dataset; 3] = [
     Dataset {
         name: "audits",
-        title: "Granskningar",
-        description: "Varje publicerad granskningsrapport: kommun, revisionsbyrå, datum, typ, teman, revisionsfrågor, bedömningar och styrelsens svar.",
         files: &["audits.json"],
     },
     Dataset {
         name: "observations",
-        title: "Iakttagelser",
-        description: "Varje iakttagelse i granskningarna, ordagrant, med revisionsfråga, teman och permanent länk.",
         files: &["observations.csv", "observations.json"],
     },
     Dataset {
         name: "recommendations",
-        title: "Rekommendationer",
-        description: "Varje rekommendation i granskningarna, ordagrant, med status, mottagare, prioritet, teman och permanent länk.",
         files: &["recommendations.csv", "recommendations.json"],
     },
 ];

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::data::{BULK, DATASETS, Dataset};
+use crate::config::Language;
 use crate::date::Date;
 use crate::render::Document;
 use crate::site::Site;
@@ -42,8 +43,8 @@ struct CatalogView<'a> {
 struct DatasetView {
     /// The catalogue's URL with the dataset's name as fragment: its IRI and identifier.
     id: String,
-    title: &'static str,
-    description: &'static str,
+    title: String,
+    description: String,
     distributions: Vec<DistributionView>,
 }
 
@@ -93,10 +94,12 @@ pub fn catalog(site: &Site) -> Document {
 
 fn dataset(site: &Site, d: &Dataset) -> DatasetView {
     let data = |f: &str| site.urls.absolute(&site.urls.data(f));
+    // DCAT-AP-SE catalogues are in Swedish (`xml:lang="sv"`), whatever the site's language.
+    let (title, description) = d.texts(site, Language::Sv);
     DatasetView {
         id: format!("{}#{}", data(CATALOG), d.name),
-        title: d.title,
-        description: d.description,
+        title,
+        description,
         distributions: d
             .files
             .iter()
