@@ -358,3 +358,38 @@ fn nonsense_finds_nothing_and_never_fails() {
         everything
     );
 }
+
+/// Observations and recommendations the editors chose (Kumla's and Örebro's) are a facet
+/// of their own, labelled as the editors', and the hits say so.
+#[test]
+fn the_editors_choices_are_a_facet() {
+    let request = |origin: &[&str]| Request {
+        q: "kommunen".into(),
+        filters: Filters {
+            origin: origin.iter().map(|o| o.to_string()).collect(),
+            ..Filters::default()
+        },
+        limit: 100,
+        ..Request::default()
+    };
+    let all = engine().search(&request(&[]));
+    let editorial = engine().search(&request(&["editorial"]));
+    assert!(editorial.total > 0 && editorial.total < all.total);
+    for hit in &editorial.hits {
+        assert!(hit.editorial && hit.kind == "recommendation", "{hit:?}");
+        assert!(hit.audit == KUMLA || hit.audit == OREBRO, "{hit:?}");
+    }
+    let facet = &all.facets["origin"];
+    let value = |v: &str| facet.iter().find(|f| f.value == v).unwrap();
+    assert_eq!(value("editorial").label, "Redaktionens urval");
+    assert_eq!(value("editorial").count as usize, editorial.total);
+    assert_eq!(value("report").label, "Rapportens egen");
+    let report = engine().search(&request(&["report"]));
+    assert!(
+        report
+            .hits
+            .iter()
+            .all(|h| !h.editorial && !h.item.is_empty())
+    );
+    assert_eq!(value("report").count as usize, report.total);
+}

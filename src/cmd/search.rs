@@ -68,6 +68,10 @@ pub struct SearchArgs {
     /// Only recommendations with this follow-up status (öppen, "åtgärd beslutad", genomförd, "ej genomförd").
     #[arg(long, value_name = "STATUS")]
     pub status: Vec<String>,
+    /// Only observations and recommendations of this origin: the report's own, or chosen by
+    /// the editors from the report's text.
+    #[arg(long, value_enum)]
+    pub origin: Vec<OriginArg>,
     /// Newest first instead of best first.
     #[arg(long)]
     pub by_date: bool,
@@ -81,6 +85,24 @@ pub struct SearchArgs {
 }
 
 /// The kinds of passage, for `--kind`.
+/// `--origin`: whose an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OriginArg {
+    /// Listed by the report itself.
+    Report,
+    /// Chosen by the editors from the report's text.
+    Editorial,
+}
+
+impl OriginArg {
+    fn key(self) -> &'static str {
+        match self {
+            OriginArg::Report => "report",
+            OriginArg::Editorial => "editorial",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum KindArg {
     Observation,
@@ -246,6 +268,7 @@ pub fn request(args: &SearchArgs) -> Request {
             kind: args.kind.iter().map(|k| k.key().to_string()).collect(),
             report_type: args.report_type.clone(),
             status: args.status.clone(),
+            origin: args.origin.iter().map(|o| o.key().to_string()).collect(),
             year: args.year.into_iter().collect(),
             year_from: args.from,
             year_to: args.to,

@@ -12,7 +12,7 @@ use insyn_search::writer::{self, Built, Corpus, IndexInput, Indexer};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Audit, ItemKind, RecommendationStatus, ReportType};
+use crate::model::{Audit, ItemKind, Origin, RecommendationStatus, ReportType};
 use crate::site::Site;
 use insyn_search::bundle::content_hash;
 
@@ -94,6 +94,9 @@ impl Corpus for SiteCorpus<'_> {
         }
         for kind in [ItemKind::Observation, ItemKind::Recommendation] {
             label("kind", kind.key(), site.text(kind.label_key()));
+        }
+        for origin in [Origin::Report, Origin::Editorial] {
+            label("origin", origin.key(), site.text(origin.label_key()));
         }
         label("kind", "summary", site.text("summary"));
         label("kind", "text", site.text("text_passage"));

@@ -1,6 +1,6 @@
 //! The index as one file: what a browser downloads, and what the command line opens.
 //!
-//! A bundle is `INSYNIX4`, a little-endian `u32` header length, a JSON [`Header`] (the file
+//! A bundle is `INSYNIX5`, a little-endian `u32` header length, a JSON [`Header`] (the file
 //! table, the audits table and facet labels), padding to 8 bytes, then the tantivy files one
 //! after the other. [`BundleDirectory`] serves the files as slices of the one buffer, so
 //! opening an index copies nothing: it works the same on static hosting (one plain GET, no
@@ -36,7 +36,7 @@ mod store;
 pub use store::check_doc_store;
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX4";
+pub const MAGIC: &[u8; 8] = b"INSYNIX5";
 
 /// An audit as search results show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -511,7 +511,7 @@ mod tests {
         assert!(unpack(b"INSYNIX1\xff\xff\xff\xff{}").is_err());
         assert!(unpack(b"NOTABUNDLE").is_err());
         assert!(
-            unpack(b"INSYNIX4\xff\xff\xff\xff").is_err(),
+            unpack(b"INSYNIX5\xff\xff\xff\xff").is_err(),
             "a header length past the end"
         );
     }

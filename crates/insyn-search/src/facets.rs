@@ -18,7 +18,7 @@ use crate::bundle::Header;
 use crate::schema::name;
 
 /// The facets every response counts.
-pub const FACETS: [&str; 8] = [
+pub const FACETS: [&str; 9] = [
     name::MUNICIPALITY,
     name::COUNTY,
     name::AUDITOR,
@@ -26,11 +26,12 @@ pub const FACETS: [&str; 8] = [
     name::KIND,
     name::REPORT_TYPE,
     name::STATUS,
+    name::ORIGIN,
     name::YEAR,
 ];
 
 /// The facets of a passage itself, read from its string columns.
-const PASSAGE_FACETS: [&str; 2] = [name::KIND, name::STATUS];
+const PASSAGE_FACETS: [&str; 3] = [name::KIND, name::STATUS, name::ORIGIN];
 
 /// Facet → value → number of hits.
 pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;

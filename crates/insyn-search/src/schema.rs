@@ -23,6 +23,8 @@ pub mod name {
     pub const THEME_SET: &str = "theme_set";
     pub const REPORT_TYPE: &str = "report_type";
     pub const STATUS: &str = "status";
+    /// Whose an item is: `report` (the report lists it) or `editorial` (the editors chose it).
+    pub const ORIGIN: &str = "origin";
     pub const YEAR: &str = "year";
 }
 
@@ -51,6 +53,8 @@ pub struct Fields {
     pub report_type: Field,
     /// A recommendation's follow-up status, when one is given.
     pub status: Field,
+    /// An item's origin (`report` or `editorial`); other passages have none.
+    pub origin: Field,
     pub year: Field,
 }
 
@@ -96,6 +100,7 @@ impl Fields {
             theme_set: b.add_u64_field(name::THEME_SET, FAST),
             report_type: b.add_text_field(name::REPORT_TYPE, audit_facet),
             status: b.add_text_field(name::STATUS, passage_facet.clone()),
+            origin: b.add_text_field(name::ORIGIN, passage_facet.clone()),
             year: b.add_u64_field(name::YEAR, INDEXED),
         };
         (b.build(), fields)

@@ -22,6 +22,7 @@ const FACETS = [
   { param: "ar", facet: "year", label: t.facet_year },
   { param: "rapporttyp", facet: "report_type", label: t.facet_report_type },
   { param: "status", facet: "status", label: t.status },
+  { param: "ursprung", facet: "origin", label: t.facet_origin },
 ];
 const KIND_IN_URL = {
   observation: "iakttagelse",

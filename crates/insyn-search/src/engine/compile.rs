@@ -298,6 +298,7 @@ impl Engine {
             (name::KIND, self.fields.kind),
             (name::REPORT_TYPE, self.fields.report_type),
             (name::STATUS, self.fields.status),
+            (name::ORIGIN, self.fields.origin),
         ];
         for (facet, field) in schema_fields {
             let values = filters.values(facet);

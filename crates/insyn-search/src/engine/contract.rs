@@ -29,6 +29,8 @@ pub struct Filters {
     pub report_type: Vec<String>,
     /// Follow-up statuses of recommendations (`genomförd`, …).
     pub status: Vec<String>,
+    /// Items' origins: `report`, `editorial`.
+    pub origin: Vec<String>,
     pub year: Vec<u64>,
     pub year_from: Option<u64>,
     pub year_to: Option<u64>,
@@ -44,6 +46,7 @@ impl Filters {
             name::KIND => self.kind.clone(),
             name::REPORT_TYPE => self.report_type.clone(),
             name::STATUS => self.status.clone(),
+            name::ORIGIN => self.origin.clone(),
             _ => Vec::new(),
         }
     }
@@ -58,6 +61,7 @@ impl Filters {
             name::KIND => f.kind.clear(),
             name::REPORT_TYPE => f.report_type.clear(),
             name::STATUS => f.status.clear(),
+            name::ORIGIN => f.origin.clear(),
             name::YEAR => {
                 f.year.clear();
                 f.year_from = None;

@@ -212,6 +212,10 @@ fn document(
     if let Some(status) = &doc.status {
         d.add_text(f.status, status);
     }
+    if doc.kind.is_item() {
+        // An item marked editorial is the editors' choice of the report's words.
+        d.add_text(f.origin, if doc.editorial { "editorial" } else { "report" });
+    }
     d.add_u64(f.year, bundle::date_number(&entry.date) / 10_000);
     d
 }
