@@ -78,7 +78,7 @@ pub struct Config {
     /// The licence of the open data, as a URL (default: CC0 1.0).
     #[serde(default = "default_license")]
     pub license: String,
-    /// The date the site is built "as of" (overdue responses); default: `SOURCE_DATE_EPOCH`,
+    /// The date the site is built "as of" (response statuses); default: `SOURCE_DATE_EPOCH`,
     /// else today.
     #[serde(default)]
     pub build_date: Option<crate::date::Date>,

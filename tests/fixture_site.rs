@@ -145,3 +145,34 @@ fn page_type_snapshots() {
         insta::assert_snapshot!(name, without_asset_hashes(&site.read(page)));
     }
 }
+
+#[test]
+fn derived_levels_carry_a_visible_legend() {
+    let site = site();
+    let problems = common::derived_legend_problems(&site.out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // alfa's level is derived: every list of cards showing it says once, after the list,
+    // what the mark means.
+    let legend = "<p class=\"derived-legend\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Redaktionens tolkning av revisorernas ord: revisorerna har inte själva angett nivån.</p>";
+    for page in [
+        "index.html",
+        "granskning/index.html",
+        "kommun/ostersund/index.html",
+    ] {
+        let html = site.read(page);
+        assert_eq!(count(&html, legend), 1, "{page}");
+        let list_end = html.find("</ol>").unwrap();
+        assert!(
+            html.find(legend).unwrap() > list_end,
+            "{page}: after the list"
+        );
+    }
+    // Åre's audits have no derived level, and no legend.
+    let are = site.read("kommun/are/index.html");
+    assert!(are.contains("card-list"));
+    assert!(!are.contains("derived-legend"));
+    assert!(!are.contains("redaktionens tolkning"));
+    // The audit page says it beside the overall level.
+    let alfa = site.read("granskning/alfa/index.html");
+    assert!(alfa.contains("<p class=\"basis\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Nivån är redaktionens tolkning av revisorernas ord"));
+}

@@ -87,6 +87,43 @@ fn derived_assessments_say_so() {
     assert!(html.contains("assessment-delvis-uppfyllt"));
     assert!(html.contains("redaktionens tolkning"));
     assert!(html.contains("till viss del uppfyller revisionsfrågans innebörd"));
+    // Wherever a derived level shows, its meaning is written out, not only in a tooltip.
+    let problems = common::derived_legend_problems(&site().out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    for page in [
+        "index.html",
+        "granskning/index.html",
+        "kommun/orebro/index.html",
+    ] {
+        assert!(
+            site().read(page).contains("class=\"derived-legend\""),
+            "{page}"
+        );
+    }
+    assert!(
+        !site()
+            .read("kommun/kungsor/index.html")
+            .contains("derived-legend")
+    );
+}
+
+#[test]
+fn orebros_derived_level_reads_no_better_than_the_auditors_words() {
+    // "merparten av de revisionsfrågor som ställs i granskningen inte uppfylls": not a
+    // partly fulfilled audit (issue 13).
+    let html = site().read("granskning/orebro-2015-it-verksamhet/index.html");
+    let overall =
+        &html[html.find("id=\"overall-h\"").unwrap()..html.find("id=\"questions-h\"").unwrap()];
+    assert!(overall.contains(
+        "<span class=\"assessment assessment-ej-uppfyllt\">Ej uppfyllt<span class=\"derived-mark\""
+    ));
+    assert!(
+        overall.contains("merparten av de revisionsfrågor som ställs i granskningen inte uppfylls")
+    );
+    assert!(overall.contains("aldrig får läsas mer positivt än revisorns ord"));
+    assert!(!html.contains("assessment-delvis-uppfyllt"));
+    let card = site().read("kommun/orebro/index.html");
+    assert!(card.contains("assessment-ej-uppfyllt"));
 }
 
 #[test]

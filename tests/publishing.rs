@@ -1,5 +1,5 @@
 //! Publishing outputs: feeds, sitemap, open data with its schemas and catalogue, JSON-LD,
-//! the recommendation register with follow-up statuses, overdue responses, statistics,
+//! the recommendation register with follow-up statuses, the boards' responses, statistics,
 //! comparisons, and the public-sector pages.
 
 mod common;
@@ -296,17 +296,215 @@ fn statuses_show_on_the_audit_and_in_the_register_after_follow_up() {
     );
 }
 
+/// The fixture site (built as of 2020-01-01) with a response of each status: alfa's was
+/// due 2019-09-30 and nothing is recorded; beta's came, with a link; gamma's is due after the
+/// build date; delta's did not come, as a source says.
+fn responses_site() -> &'static common::Built {
+    static SITE: OnceLock<common::Built> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = common::copy_fixture("site");
+        let content = dir.path().join("content");
+        edit(&content.join("sub/beta.md"), "follows_up: alfa\n", "follows_up: alfa\nresponse: { recipient: Kommunstyrelsen, due: 2021-06-30, received: 2021-06-12, url: https://example.se/ks-svar.pdf }\n");
+        edit(&content.join("gamma.md"), "themes: [kompetens]\n", "themes: [kompetens]\nresponse: { recipient: Nämnden, due: 2020-03-31 }\n");
+        std::fs::write(
+            content.join("delta.md"),
+            "---\ntitle: \"IT-säkerhet\"\nmunicipality: Åre\nauditor: kpmg\ncommissioned_by: \"Revisorerna i Åre\"\ndate: 2018-05-02\nreport_type: granskning\nthemes: [informationssakerhet]\nresponse:\n  recipient: Kommunstyrelsen\n  due: 2018-09-30\n  not_received:\n    source: \"Revisionsberättelse 2018, avsnitt 4\"\n    url: https://example.se/revisionsberattelse-2018.pdf\n    date: 2019-04-15\n---\n\n## Sammanfattning\n\nSäkerheten brister.\n",
+        )
+        .unwrap();
+        build_site(dir.path())
+    })
+}
+
+fn edit(file: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} has {from:?}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The part of `html` from the element with `id` to the end of its section.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
 #[test]
-fn overdue_responses_as_of_the_build_date() {
+fn a_passed_due_date_without_a_record_is_not_recorded_never_overdue() {
     // build_date = 2020-01-01 in the fixture: alfa's response was due 2019-09-30.
     let html = site().read("svar/index.html");
-    let overdue = &html[html.find("id=\"overdue-h\"").unwrap()..];
-    assert!(overdue.contains("<time datetime=\"2020-01-01\">1 januari 2020</time>"));
-    assert!(overdue.contains("Granskning av IT-styrningen"));
-    assert!(overdue.contains("<td>93</td>"), "93 days overdue");
-    // Kungsör's answer was due 2021-04-30 and never recorded as received.
-    let published = published().read("svar/index.html");
-    assert!(published.contains("Förstudie av kommunstyrelsens styrning"));
+    assert!(html.contains("Per <time datetime=\"2020-01-01\">1 januari 2020</time>"));
+    let unknown = section(&html, "response-not_recorded-h");
+    assert!(unknown.contains(">Uppgift om svar saknas</h2>"));
+    assert!(unknown.contains("ingen uppgift om huruvida svar har kommit in"));
+    assert!(unknown.contains("Granskning av IT-styrningen"));
+    assert!(unknown.contains("<time datetime=\"2019-09-30\">30 september 2019</time>"));
+    for page in [html.as_str(), &site().read("granskning/alfa/index.html")] {
+        let lower = page.to_lowercase();
+        for word in [
+            "försen",
+            "overdue",
+            "inget svar har kommit in",
+            "dagar",
+            "<td>93</td>",
+        ] {
+            assert!(!lower.contains(word), "{word:?} on a page of an unknown");
+        }
+    }
+    let audit = site().read("granskning/alfa/index.html");
+    assert!(audit.contains(
+        "<dd class=\"response-status response-not_recorded\">Uppgift om svar saknas (per <time datetime=\"2020-01-01\">1 januari 2020</time>)</dd>"
+    ));
+    // The published site: Kungsör's response was due 2021-04-30; nothing says none came.
+    let svar = published().read("svar/index.html");
+    let unknown = section(&svar, "response-not_recorded-h");
+    assert!(unknown.contains("Förstudie av kommunstyrelsens styrning"));
+    assert!(!svar.contains("response-not_received-h"));
+    assert!(!svar.to_lowercase().contains("försen"));
+    let kungsor = published().read("granskning/kungsor-2020-digital-utveckling/index.html");
+    assert!(kungsor.contains("Uppgift om svar saknas"));
+    assert!(!kungsor.to_lowercase().contains("försen"));
+}
+
+#[test]
+fn each_response_status_shows_what_is_known_of_it() {
+    let site = responses_site();
+    let html = site.read("svar/index.html");
+    // In this order: not received, not recorded, pending, received.
+    let at = |id: &str| html.find(&format!("id=\"{id}\"")).unwrap();
+    assert!(at("response-not_received-h") < at("response-not_recorded-h"));
+    assert!(at("response-not_recorded-h") < at("response-pending-h"));
+    assert!(at("response-pending-h") < at("response-received-h"));
+
+    let pending = section(&html, "response-pending-h");
+    assert!(pending.contains(">Svar inväntas</h2>"));
+    assert!(pending.contains("Kompetens inom IT"));
+    assert!(pending.contains("<time datetime=\"2020-03-31\">31 mars 2020</time>"));
+
+    let received = section(&html, "response-received-h");
+    assert!(received.contains(">Svar har kommit in</h2>"));
+    assert!(received.contains("Uppföljning av IT-styrningen"));
+    assert!(received.contains("<time datetime=\"2021-06-12\">12 juni 2021</time>"));
+    assert!(received.contains("<a href=\"https://example.se/ks-svar.pdf\">Läs svaret</a>"));
+
+    let not_received = section(&html, "response-not_received-h");
+    assert!(not_received.contains(">Inget svar har kommit in</h2>"));
+    assert!(not_received.contains(
+        "<a href=\"https://example.se/revisionsberattelse-2018.pdf\">Revisionsberättelse 2018, avsnitt 4</a> (<time datetime=\"2019-04-15\">15 april 2019</time>)"
+    ));
+    assert!(!html.contains("dagar"), "no count of days, for any status");
+
+    // The audit pages say the same.
+    let gamma = site.read("granskning/gamma/index.html");
+    assert!(gamma.contains("response-pending\">Svar inväntas (per <time datetime=\"2020-01-01\">"));
+    let beta = site.read("granskning/beta-2021/index.html");
+    assert!(beta.contains("response-received\">Svar har kommit in</dd>"));
+    assert!(beta.contains("<dd><time datetime=\"2021-06-12\">12 juni 2021</time></dd>"));
+    assert!(beta.contains("<a href=\"https://example.se/ks-svar.pdf\">Läs svaret</a>"));
+    let delta = site.read("granskning/delta/index.html");
+    assert!(delta.contains("response-not_received\">Inget svar har kommit in</dd>"));
+    assert!(delta.contains("<dt>Källa</dt><dd><a href=\"https://example.se/revisionsberattelse-2018.pdf\">Revisionsberättelse 2018, avsnitt 4</a>"));
+}
+
+#[test]
+fn the_open_data_carries_each_response_status() {
+    let site = responses_site();
+    let audit_schema = validator(&site.read("data/schema/audit.schema.json"));
+    let item_schema = validator(&site.read("data/schema/item.schema.json"));
+    let audits: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/audits.json")).unwrap();
+    let status = |id: &str| {
+        let a = audits.iter().find(|a| a["id"] == id).unwrap();
+        let errors: Vec<String> = audit_schema.iter_errors(a).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{id}: {errors:?}");
+        a["response"].clone()
+    };
+    assert_eq!(status("alfa")["status"], "not_recorded");
+    assert_eq!(status("alfa")["status_as_of"], "2020-01-01");
+    assert_eq!(status("gamma")["status"], "pending");
+    assert_eq!(status("beta-2021")["status"], "received");
+    assert_eq!(status("beta-2021")["received"], "2021-06-12");
+    let delta = status("delta");
+    assert_eq!(delta["status"], "not_received");
+    assert_eq!(
+        delta["not_received"]["source"],
+        "Revisionsberättelse 2018, avsnitt 4"
+    );
+    assert_eq!(delta["not_received"]["date"], "2019-04-15");
+    // A status outside the four fails the schema.
+    let mut wrong = status("alfa");
+    wrong["status"] = "overdue".into();
+    let mut audit = audits.iter().find(|a| a["id"] == "alfa").unwrap().clone();
+    audit["response"] = wrong;
+    assert!(!audit_schema.is_valid(&audit));
+
+    // The item files: the audit's response status in every record, in the CSV too.
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/recommendations.json")).unwrap();
+    let csv = common::parse_csv(&site.read("data/recommendations.csv"));
+    let column = csv[0].iter().position(|c| c == "response_status").unwrap();
+    assert_eq!(column, csv[0].len() - 1, "a new column comes last");
+    for (row, record) in csv[1..].iter().zip(&json) {
+        assert!(item_schema.is_valid(record), "{}", record["id"]);
+        let expected = match record["audit"].as_str().unwrap() {
+            "alfa" => "not_recorded",
+            "beta-2021" => "received",
+            "gamma" => "pending",
+            other => panic!("no recommendations expected in {other}"),
+        };
+        assert_eq!(record["response_status"], expected);
+        assert_eq!(row[column], expected);
+    }
+}
+
+#[test]
+fn not_received_needs_a_source_and_contradictions_fail() {
+    let dir = common::copy_fixture("site");
+    let content = dir.path().join("content");
+    // alfa.md: `response:` is line 23, `not_received:` line 26.
+    edit(
+        &content.join("alfa.md"),
+        "  due: 2019-09-30\n",
+        "  due: 2019-09-30\n  not_received:\n    date: 2019-12-01\n",
+    );
+    edit(
+        &content.join("gamma.md"),
+        "themes: [kompetens]\n",
+        "themes: [kompetens]\nresponse:\n  received: 2016-01-10\n  not_received: { source: \"Protokoll\" }\n",
+    );
+    edit(
+        &content.join("sub/beta.md"),
+        "follows_up: alfa\n",
+        "follows_up: alfa\nresponse:\n  url: https://example.se/svar.pdf\n",
+    );
+    let err = insyn::pipeline::build(&insyn::pipeline::BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: Some(dir.path().join("public")),
+        base_url: None,
+    })
+    .expect_err("the build fails");
+    let insyn::pipeline::BuildError::Content(diagnostics) = err else {
+        panic!("content errors expected");
+    };
+    let found = |file: &str, field: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d.file.ends_with(file) && d.field.as_deref() == Some(field))
+            .unwrap_or_else(|| panic!("no error on {file} {field}: {diagnostics:?}"))
+            .clone()
+    };
+    let missing = found("alfa.md", "response.not_received.source");
+    assert_eq!(missing.position.map(|p| p.line), Some(26), "{missing}");
+    assert!(missing.message.contains("without a `source`"), "{missing}");
+    assert!(missing.hint.as_deref().unwrap().contains("source:"));
+    let both = found("gamma.md", "response.not_received");
+    assert_eq!(both.position.map(|p| p.line), Some(11), "{both}");
+    assert!(both.message.contains("together with `received`"), "{both}");
+    let link = found("beta.md", "response.url");
+    assert_eq!(link.position.map(|p| p.line), Some(12), "{link}");
+    assert!(link.to_string().contains("received"), "{link}");
+    assert!(!dir.path().join("public").exists(), "nothing written");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::front_matter::{Parsed, RawFrontMatter, closest};
 use super::yaml_path::{self, FieldPath};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{AuditMeta, AuditQuestion, ItemMeta, Origin};
+use crate::model::{AuditMeta, AuditQuestion, BoardResponse, ItemMeta, Origin};
 use crate::text::{is_slug, slugify};
 
 /// Where the front matter is, for positions.
@@ -181,6 +181,9 @@ impl Validator<'_> {
         }
         if let Some(file) = raw.source.as_ref().and_then(|s| s.file.as_deref()) {
             self.static_file(file);
+        }
+        if let Some(response) = &raw.response {
+            self.response(response);
         }
         let items = self.item_meta("items", raw.items.unwrap_or_default());
         let status_updates =
@@ -425,6 +428,46 @@ impl Validator<'_> {
             self.problems
                 .push(self.src.error(&path.then_key(key), message).hint(hint));
         }
+    }
+
+    /// A response says only what is known: a reply's link comes with the date it came, and
+    /// "not received" only with the source that says so (docs/content-format.md).
+    fn response(&mut self, response: &BoardResponse) {
+        let path = FieldPath::key("response");
+        if response.url.is_some() && response.received.is_none() {
+            self.problems.push(
+                self.src
+                    .error(&path.then_key("url"), "a link to the reply without the date it came")
+                    .hint("`url` links the board's reply: give the date it came as `received: YYYY-MM-DD`"),
+            );
+        }
+        let Some(not_received) = &response.not_received else {
+            return;
+        };
+        let field = path.then_key("not_received");
+        if response.received.is_some() {
+            self.problems.push(
+                self.src
+                    .error(&field, "`not_received` together with `received`")
+                    .hint("a reply either came (`received`) or a source says it did not (`not_received`): keep the one the sources support"),
+            );
+        }
+        if not_received.source.trim().is_empty() {
+            let source = field.then_key("source");
+            // Point at `source:` when it is written (empty), else at `not_received:`.
+            let at = if yaml_path::locate(self.src.yaml, &source).is_some() {
+                &source
+            } else {
+                &field
+            };
+            self.problems.push(
+                Diagnostic::error(self.src.file, "`not_received` without a `source`")
+                    .at(Some(self.src.position(at)))
+                    .field(source.to_string())
+                    .hint("say where it is stated that no reply came, e.g. source: \"Revisionsberättelse 2021, avsnitt 3\"; without a source, leave `not_received` out: the site then says that nothing is recorded"),
+            );
+        }
+        self.url(&field.then_key("url"), not_received.url.as_deref());
     }
 
     fn url(&mut self, path: &FieldPath, url: Option<&str>) {

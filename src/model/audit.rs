@@ -149,10 +149,102 @@ pub struct BoardResponse {
     pub recipient: Option<String>,
     #[serde(default)]
     pub due: Option<Date>,
+    /// The date the board's reply came.
     #[serde(default)]
     pub received: Option<Date>,
+    /// The board's reply.
     #[serde(default)]
     pub url: Option<String>,
+    /// A source saying that no reply came: the only ground on which the site says so.
+    #[serde(default)]
+    pub not_received: Option<NotReceived>,
+}
+
+/// Where it is said that a board did not respond (a later report, minutes, the auditors'
+/// annual statement): a missing `received` date alone means only that nothing is recorded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotReceived {
+    /// The source, named so that a reader can find it, with what it says (required: checked
+    /// when the front matter is validated, so that its absence is reported with its line).
+    #[serde(default)]
+    pub source: String,
+    /// A link to the source.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The date the source speaks as of (usually its own date).
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+/// What is known of a board's response, as of a date. Exactly these four: a due date that
+/// has passed without a recorded reply is `NotRecorded` (unknown), never "overdue"; only a
+/// source makes it `NotReceived`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResponseStatus {
+    /// A source says no reply came.
+    NotReceived,
+    /// The due date has passed (or none was given) and no reply is recorded.
+    NotRecorded,
+    /// The due date has not passed and no reply is recorded.
+    Pending,
+    /// The reply came (`received`).
+    Received,
+}
+
+impl ResponseStatus {
+    pub const ALL: [ResponseStatus; 4] = [
+        ResponseStatus::NotReceived,
+        ResponseStatus::NotRecorded,
+        ResponseStatus::Pending,
+        ResponseStatus::Received,
+    ];
+
+    /// The stable machine name, as in the open data: `not_recorded`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ResponseStatus::NotReceived => "not_received",
+            ResponseStatus::NotRecorded => "not_recorded",
+            ResponseStatus::Pending => "pending",
+            ResponseStatus::Received => "received",
+        }
+    }
+
+    /// The theme's translation key of the name shown for it.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ResponseStatus::NotReceived => "response_status_not_received",
+            ResponseStatus::NotRecorded => "response_status_not_recorded",
+            ResponseStatus::Pending => "response_status_pending",
+            ResponseStatus::Received => "response_status_received",
+        }
+    }
+
+    /// The theme's translation key of the sentence that says what the status means.
+    pub fn explanation_key(self) -> &'static str {
+        match self {
+            ResponseStatus::NotReceived => "response_status_not_received_explained",
+            ResponseStatus::NotRecorded => "response_status_not_recorded_explained",
+            ResponseStatus::Pending => "response_status_pending_explained",
+            ResponseStatus::Received => "response_status_received_explained",
+        }
+    }
+}
+
+impl BoardResponse {
+    /// What is known of the response as of `today` (the site's build date). A reply on the
+    /// due date itself is not late, so a response due today is still pending.
+    pub fn status(&self, today: Date) -> ResponseStatus {
+        if self.received.is_some() {
+            ResponseStatus::Received
+        } else if self.not_received.is_some() {
+            ResponseStatus::NotReceived
+        } else if self.due.is_some_and(|due| due >= today) {
+            ResponseStatus::Pending
+        } else {
+            ResponseStatus::NotRecorded
+        }
+    }
 }
 
 /// Where the original report can be found.
@@ -397,5 +489,56 @@ impl Audit {
 
     pub fn question(&self, id: &str) -> Option<&AuditQuestion> {
         self.meta.questions.iter().find(|q| q.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_response_status_says_only_what_is_known() {
+        let today = date("2021-05-01");
+        let asked = |due: &str| BoardResponse {
+            due: Some(date(due)),
+            ..BoardResponse::default()
+        };
+        assert_eq!(asked("2021-05-02").status(today), ResponseStatus::Pending);
+        assert_eq!(
+            asked("2021-05-01").status(today),
+            ResponseStatus::Pending,
+            "due today is not late"
+        );
+        assert_eq!(
+            asked("2021-04-30").status(today),
+            ResponseStatus::NotRecorded,
+            "a passed due date with no record is unknown, not overdue"
+        );
+        assert_eq!(
+            BoardResponse::default().status(today),
+            ResponseStatus::NotRecorded
+        );
+        let received = BoardResponse {
+            received: Some(date("2021-04-20")),
+            ..asked("2021-04-30")
+        };
+        assert_eq!(received.status(today), ResponseStatus::Received);
+        let not_received = BoardResponse {
+            not_received: Some(NotReceived {
+                source: "Revisionsberättelse 2021".into(),
+                ..NotReceived::default()
+            }),
+            ..asked("2021-04-30")
+        };
+        assert_eq!(not_received.status(today), ResponseStatus::NotReceived);
+        let keys: Vec<&str> = ResponseStatus::ALL.iter().map(|s| s.key()).collect();
+        assert_eq!(
+            keys,
+            ["not_received", "not_recorded", "pending", "received"]
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Value;
 
-use super::views::{AssessmentView, Link, StatusView, theme_links};
+use super::views::{AssessmentView, Link, ResponseView, StatusView, theme_links};
 use super::{Builder, Page};
 use crate::model::{Audit, Item, ItemCounts, Origin};
 use crate::site::Site;
@@ -59,20 +59,9 @@ struct QuestionView {
     counts: ItemCounts,
 }
 
-#[derive(Serialize)]
-struct ResponseView {
-    recipient: Option<String>,
-    due: Option<String>,
-    due_long: Option<String>,
-    received: Option<String>,
-    received_long: Option<String>,
-    url: Option<String>,
-}
-
 impl AuditDetails {
     fn new(site: &Site, audit: &Audit) -> AuditDetails {
         let m = &audit.meta;
-        let lang = site.config.language;
         let link = |a: &Audit| Link {
             name: a.meta.title.clone(),
             url: site.urls.audit(a.id()),
@@ -112,14 +101,7 @@ impl AuditDetails {
                     counts: count(&q.id),
                 })
                 .collect(),
-            response: m.response.as_ref().map(|r| ResponseView {
-                recipient: r.recipient.clone(),
-                due: r.due.map(|d| d.to_string()),
-                due_long: r.due.map(|d| d.long(lang.code())),
-                received: r.received.map(|d| d.to_string()),
-                received_long: r.received.map(|d| d.long(lang.code())),
-                url: r.url.clone(),
-            }),
+            response: m.response.as_ref().map(|r| ResponseView::new(site, r)),
             follows_up: m
                 .follows_up
                 .as_deref()

@@ -44,7 +44,7 @@ pub enum PageJob {
     RecommendationsByStatus(usize, usize),
     /// Recommendations of one municipality, page n.
     RecommendationsByMunicipality(usize, usize),
-    /// The boards' responses, overdue first.
+    /// The boards' responses, by what is known of them.
     Responses,
     Statistics,
     /// The municipality × theme grid.

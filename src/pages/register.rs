@@ -1,7 +1,7 @@
 //! The register of recommendations (all, by status, by municipality) and the boards'
 //! responses.
 
-use super::views::Term;
+use super::views::{ResponseStatusView, ResponseView, Term};
 use super::{Builder, Page};
 use crate::model::ItemCounts;
 use crate::site::register;
@@ -52,14 +52,33 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// The boards' responses, grouped by what is known of them as of the build date.
     pub(super) fn responses(&self) -> Page {
-        let today = self.site.config.build_date();
-        let (overdue, others) = register::responses(self.site, &self.shared.cards, today);
+        let site = self.site;
+        let today = site.config.build_date();
+        let sections: Vec<_> = register::responses(site, today)
+            .into_iter()
+            .map(|(status, audits)| {
+                let rows: Vec<_> = audits
+                    .into_iter()
+                    .filter_map(|a| {
+                        let response = site.audits[a].meta.response.as_ref()?;
+                        Some(serde_json::json!({
+                            "audit": self.shared.cards[a],
+                            "response": ResponseView::new(site, response),
+                        }))
+                    })
+                    .collect();
+                serde_json::json!({
+                    "status": ResponseStatusView::new(site, status),
+                    "rows": rows,
+                })
+            })
+            .collect();
         let mut context = self.context("");
-        context.insert("overdue", &overdue);
-        context.insert("others", &others);
+        context.insert("sections", &sections);
         context.insert("today", &today.to_string());
-        context.insert("today_long", &today.long(self.site.config.language.code()));
+        context.insert("today_long", &today.long(site.config.language.code()));
         self.finish(context)
     }
 }

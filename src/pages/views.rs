@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use crate::model::{
-    Assessment, AssessmentBasis, Audit, Item, ItemCounts, Origin, RecommendationStatus, Taxonomies,
+    Assessment, AssessmentBasis, Audit, BoardResponse, Item, ItemCounts, Origin,
+    RecommendationStatus, ResponseStatus, Taxonomies,
 };
 use crate::site::Site;
 use crate::text::excerpt;
@@ -176,6 +177,82 @@ pub struct StatusView {
     /// For CSS classes: `atgard-beslutad`.
     pub slug: &'static str,
     pub label: String,
+}
+
+/// What is known of a board's response, with its words: `key` is one of `pending`,
+/// `received`, `not_recorded`, `not_received` ([`ResponseStatus`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseStatusView {
+    pub key: &'static str,
+    pub label: String,
+    /// One sentence saying what the status means (and, for `not_recorded`, what it does not).
+    pub explanation: String,
+}
+
+impl ResponseStatusView {
+    pub fn new(site: &Site, status: ResponseStatus) -> ResponseStatusView {
+        ResponseStatusView {
+            key: status.key(),
+            label: site.text(status.label_key()).to_string(),
+            explanation: site.text(status.explanation_key()).to_string(),
+        }
+    }
+}
+
+/// A board's response as the audit page and `/svar/` show it, as of the build date.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseView {
+    pub status: ResponseStatusView,
+    pub recipient: Option<String>,
+    pub due: Option<String>,
+    pub due_long: Option<String>,
+    pub received: Option<String>,
+    pub received_long: Option<String>,
+    /// The board's reply.
+    pub url: Option<String>,
+    /// The source that says no reply came (status `not_received` only).
+    pub not_received: Option<NotReceivedView>,
+    /// The build date the status holds as of (it matters for `pending` and `not_recorded`).
+    pub as_of: String,
+    pub as_of_long: String,
+}
+
+/// Where it is said that no reply came.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotReceivedView {
+    pub source: String,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub date_long: Option<String>,
+}
+
+impl ResponseView {
+    pub fn new(site: &Site, response: &BoardResponse) -> ResponseView {
+        let today = site.config.build_date();
+        let lang = site.config.language.code();
+        let status = response.status(today);
+        ResponseView {
+            status: ResponseStatusView::new(site, status),
+            recipient: response.recipient.clone(),
+            due: response.due.map(|d| d.to_string()),
+            due_long: response.due.map(|d| d.long(lang)),
+            received: response.received.map(|d| d.to_string()),
+            received_long: response.received.map(|d| d.long(lang)),
+            url: response.url.clone(),
+            not_received: response
+                .not_received
+                .as_ref()
+                .filter(|_| status == ResponseStatus::NotReceived)
+                .map(|n| NotReceivedView {
+                    source: n.source.clone(),
+                    url: n.url.clone(),
+                    date: n.date.map(|d| d.to_string()),
+                    date_long: n.date.map(|d| d.long(lang)),
+                }),
+            as_of: today.to_string(),
+            as_of_long: today.long(lang),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

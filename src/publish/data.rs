@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 
 use crate::config::Language;
-use crate::model::{Audit, Item, ItemKind};
+use crate::model::{Audit, Date, Item, ItemKind};
 use crate::site::Site;
 
 /// A published dataset: its file stem and files. Its title and description are the theme's
@@ -77,10 +77,21 @@ struct AuditRecord<'a> {
     source: Option<&'a crate::model::Source>,
     assessment: Option<&'a crate::model::Assessment>,
     questions: Vec<QuestionRecord<'a>>,
-    response: Option<&'a crate::model::BoardResponse>,
+    response: Option<ResponseRecord<'a>>,
     follows_up: Option<&'a str>,
     observations: usize,
     recommendations: usize,
+}
+
+/// The board's response as written, with what is known of it as of the build date.
+#[derive(Serialize)]
+struct ResponseRecord<'a> {
+    #[serde(flatten)]
+    response: &'a crate::model::BoardResponse,
+    /// `pending`, `received`, `not_recorded` or `not_received`.
+    status: &'static str,
+    /// The build date the status holds as of.
+    status_as_of: String,
 }
 
 #[derive(Serialize)]
@@ -119,10 +130,13 @@ struct ItemRecord<'a> {
     origin: &'a str,
     /// Why the editors made the item theirs; empty for the report's own.
     origin_note: &'a str,
+    /// What is known of the board's response to the audit (`pending`, `received`,
+    /// `not_recorded`, `not_received`); empty when the audit asked for none.
+    response_status: &'static str,
 }
 
 /// The CSV columns, in the order of [`ItemRecord`].
-const ITEM_COLUMNS: [&str; 22] = [
+const ITEM_COLUMNS: [&str; 23] = [
     "id",
     "audit",
     "item",
@@ -145,9 +159,10 @@ const ITEM_COLUMNS: [&str; 22] = [
     "priority",
     "origin",
     "origin_note",
+    "response_status",
 ];
 
-fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
+fn audit_record<'a>(site: &'a Site, audit: &'a Audit, today: Date) -> AuditRecord<'a> {
     let m = &audit.meta;
     let count = |k: ItemKind| audit.items.iter().filter(|i| i.kind == k).count();
     AuditRecord {
@@ -183,14 +198,23 @@ fn audit_record<'a>(site: &'a Site, audit: &'a Audit) -> AuditRecord<'a> {
                 assessment: q.assessment.as_ref(),
             })
             .collect(),
-        response: m.response.as_ref(),
+        response: m.response.as_ref().map(|response| ResponseRecord {
+            response,
+            status: response.status(today).key(),
+            status_as_of: today.to_string(),
+        }),
         follows_up: m.follows_up.as_deref(),
         observations: count(ItemKind::Observation),
         recommendations: count(ItemKind::Recommendation),
     }
 }
 
-fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemRecord<'a> {
+fn item_record<'a>(
+    site: &'a Site,
+    audit: &'a Audit,
+    item: &'a Item,
+    today: Date,
+) -> ItemRecord<'a> {
     let m = &audit.meta;
     let question = item.question.as_deref().unwrap_or("");
     ItemRecord {
@@ -220,6 +244,7 @@ fn item_record<'a>(site: &'a Site, audit: &'a Audit, item: &'a Item) -> ItemReco
         priority: item.meta.priority.map_or("", |p| p.key()),
         origin: item.meta.origin.key(),
         origin_note: item.meta.origin_note.as_deref().unwrap_or(""),
+        response_status: m.response.as_ref().map_or("", |r| r.status(today).key()),
     }
 }
 
@@ -272,6 +297,7 @@ fn csv_row(r: &ItemRecord<'_>, out: &mut Vec<u8>) {
         r.priority,
         r.origin,
         r.origin_note,
+        r.response_status,
     ];
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -302,13 +328,15 @@ fn json<T: Serialize>(records: &[T]) -> Vec<u8> {
 /// in memory.
 pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), Diagnostic> {
     let path = |name: &str| format!("{}/{name}", crate::site::urls::DATA);
+    // Read once: without a configured build date it is the clock's.
+    let today = site.config.build_date();
     // The bulk download holds everything once: the CSV files hold what the item JSON holds.
     let mut bulk = Bulk::new();
     let audits = json(
         &site
             .audits
             .iter()
-            .map(|a| audit_record(site, a))
+            .map(|a| audit_record(site, a, today))
             .collect::<Vec<_>>(),
     );
     bulk.add("audits.json", &audits);
@@ -323,7 +351,7 @@ pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), 
                 a.items
                     .iter()
                     .filter(move |i| i.kind == kind)
-                    .map(move |i| item_record(site, a, i))
+                    .map(move |i| item_record(site, a, i, today))
             })
         };
         // Each record is made once and written to both files.

@@ -155,6 +155,8 @@ questions:
 # response:
 #   recipient: Kommunstyrelsen
 #   due: {date}
+#   received: {date}         # when the reply came (url: the reply)
+#   not_received: {{ source: "" }}   # only where a source says no reply came, never with received
 # follows_up: id-of-an-earlier-audit
 # items:
 #   rf1-r1: {{ status: öppen, addressee: Kommunstyrelsen, priority: medel }}

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Site;
-use crate::model::{Audit, Date, ItemKind, RecommendationStatus, Taxonomies};
+use crate::model::{Audit, Date, ItemKind, RecommendationStatus, ResponseStatus, Taxonomies};
 
 /// `(audit index, item index)`.
 pub type ItemRef = (usize, usize);
@@ -180,87 +180,38 @@ pub fn statistics(site: &Site) -> (Vec<Figures>, Vec<Figures>) {
     (per_municipality, per_year)
 }
 
-/// An audit awaiting (or having received) the board's response.
-#[derive(Clone, Debug, Serialize)]
-pub struct ResponseRow {
-    pub audit: tera::Value,
-    pub recipient: Option<String>,
-    pub due: Option<String>,
-    pub due_long: Option<String>,
-    pub received: Option<String>,
-    /// Days past the due date as of the build date (overdue rows only).
-    pub days_overdue: Option<i64>,
-}
-
-/// Days from `a` to `b`.
-fn days_between(a: Date, b: Date) -> i64 {
-    days(b) - days(a)
-}
-
-fn days(d: Date) -> i64 {
-    // Days since 1970-01-01 (inverse of Date::from_days_since_epoch).
-    let (y, m, day) = (
-        i64::from(d.year()),
-        i64::from(d.month()),
-        i64::from(d.day()),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The audits whose response is overdue as of `today` (most overdue first), and those
-/// that asked for a response that is not overdue (received, or not yet due).
-pub fn responses(
-    site: &Site,
-    cards: &[tera::Value],
-    today: Date,
-) -> (Vec<ResponseRow>, Vec<ResponseRow>) {
-    let lang = site.config.language.code();
-    let mut overdue = Vec::new();
-    let mut others = Vec::new();
-    for (a, audit) in site.audits.iter().enumerate() {
-        let Some(r) = &audit.meta.response else {
-            continue;
-        };
-        let late = match (r.due, r.received) {
-            (Some(due), None) if due < today => Some(days_between(due, today)),
-            _ => None,
-        };
-        let row = ResponseRow {
-            audit: cards[a].clone(),
-            recipient: r.recipient.clone(),
-            due: r.due.map(|d| d.to_string()),
-            due_long: r.due.map(|d| d.long(lang)),
-            received: r.received.map(|d| d.to_string()),
-            days_overdue: late,
-        };
-        if late.is_some() {
-            overdue.push(row);
-        } else {
-            others.push(row);
-        }
-    }
-    overdue.sort_by_key(|r| std::cmp::Reverse(r.days_overdue));
-    (overdue, others)
+/// The audits that asked for the board's response, grouped by what is known of it as of
+/// `today` (in the order of [`ResponseStatus::ALL`], empty groups left out), each group by
+/// due date, earliest first (audits without one last).
+pub fn responses(site: &Site, today: Date) -> Vec<(ResponseStatus, Vec<usize>)> {
+    ResponseStatus::ALL
+        .iter()
+        .map(|&status| {
+            let mut audits: Vec<usize> = site
+                .audits
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    a.meta
+                        .response
+                        .as_ref()
+                        .is_some_and(|r| r.status(today) == status)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            audits.sort_by_key(|&i| {
+                let due = site.audits[i].meta.response.as_ref().and_then(|r| r.due);
+                (due.is_none(), due)
+            });
+            (status, audits)
+        })
+        .filter(|(_, audits)| !audits.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_round_trip() {
-        for n in [-1000, 0, 17_203, 20_000] {
-            assert_eq!(days(Date::from_days_since_epoch(n)), n);
-        }
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(days_between(d("2021-04-30"), d("2021-05-02")), 2);
-    }
 
     #[test]
     fn buckets() {

@@ -192,3 +192,25 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Pages of the built site at `out` where the mark of a derived assessment level (`*`) and
+/// its visible key disagree: a page showing the mark must say in visible text what it means
+/// (a tooltip shows on no touch screen), and a page without it must not carry the key.
+pub fn derived_legend_problems(out: &Path) -> Vec<String> {
+    const BADGE: &str = "class=\"derived-mark\" title=";
+    const LEGEND: &str = "<p class=\"derived-legend\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Redaktionens tolkning av revisorernas ord";
+    const BASIS: &str = "<p class=\"basis\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Nivån är redaktionens tolkning";
+    let mut problems = Vec::new();
+    for page in files(out).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(out.join(&page)).unwrap();
+        let badges = count(&html, BADGE);
+        let keys = count(&html, LEGEND) + count(&html, BASIS);
+        if badges > 0 && keys == 0 {
+            problems.push(format!("{page}: {badges} derived marks and no legend"));
+        }
+        if badges == 0 && html.contains("derived-legend") {
+            problems.push(format!("{page}: a legend and no derived mark"));
+        }
+    }
+    problems
+}
