@@ -16,21 +16,7 @@ pub struct Date {
     day: u8,
 }
 
-const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
+/// Month names for diagnostics, which are in English (pages take theirs from the theme).
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -105,17 +91,6 @@ impl Date {
 
     pub fn day(self) -> u8 {
         self.day
-    }
-
-    /// "6 februari 2017" / "6 February 2017".
-    pub fn long(self, lang: &str) -> String {
-        let months = if lang == "en" { &MONTHS_EN } else { &MONTHS_SV };
-        format!(
-            "{} {} {}",
-            self.day,
-            months[usize::from(self.month - 1)],
-            self.year
-        )
     }
 }
 
@@ -197,8 +172,6 @@ mod tests {
     fn parses_and_formats() {
         let d: Date = "2017-02-06".parse().unwrap();
         assert_eq!(d.to_string(), "2017-02-06");
-        assert_eq!(d.long("sv"), "6 februari 2017");
-        assert_eq!(d.long("en"), "6 February 2017");
     }
 
     #[test]

@@ -37,6 +37,7 @@ fn a_theme_rewords_labels_the_code_writes() {
         let toml = reword(toml, "status_genomford", "Genomförd", "Slutförd");
         let toml = reword(toml, "footnotes", "Fotnoter", "Noter");
         let toml = reword(toml, "recommendation", "Rekommendation", "Råd");
+        let toml = reword(toml, "month_5", "maj", "majmånad");
         // An older theme without this text: the default theme's stands in.
         let gone = "level_ej_uppfyllt = \"Ej uppfyllt\"\n";
         assert!(toml.contains(gone));
@@ -59,6 +60,10 @@ fn a_theme_rewords_labels_the_code_writes() {
     assert!(
         audit.contains("Ej uppfyllt"),
         "a missing text falls back to the default theme"
+    );
+    assert!(
+        audit.contains("2 majmånad 2019"),
+        "dates are written out with the theme's months"
     );
     assert!(
         !audit.contains("level_ej_uppfyllt"),

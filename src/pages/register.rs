@@ -78,7 +78,7 @@ impl Builder<'_> {
         let mut context = self.context("");
         context.insert("sections", &sections);
         context.insert("today", &today.to_string());
-        context.insert("today_long", &today.long(site.config.language.code()));
+        context.insert("today_long", &site.long_date(today));
         self.finish(context)
     }
 }

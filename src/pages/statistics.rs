@@ -99,16 +99,15 @@ impl Builder<'_> {
         context.insert("contact_email", &config.contact_email);
         context.insert("license", &config.license);
         let a = &config.accessibility;
-        let lang = config.language.code();
         context.insert(
             "accessibility",
             &serde_json::json!({
                 "compliance": a.compliance,
                 "shortcomings": a.shortcomings,
                 "assessed": a.assessed.map(|d| d.to_string()),
-                "assessed_long": a.assessed.map(|d| d.long(lang)),
+                "assessed_long": a.assessed.map(|d| self.site.long_date(d)),
                 "updated": a.updated.map(|d| d.to_string()),
-                "updated_long": a.updated.map(|d| d.long(lang)),
+                "updated_long": a.updated.map(|d| self.site.long_date(d)),
                 "method": a.method,
                 "contact": a.contact.clone().or_else(|| config.contact_email.clone()),
             }),

@@ -101,7 +101,6 @@ pub struct AuditCard {
 impl AuditCard {
     pub fn new(site: &Site, audit: &Audit) -> AuditCard {
         let m = &audit.meta;
-        let lang = site.config.language;
         let urls = &site.urls;
         let auditor_name = site.config.auditor_name(&m.auditor).to_string();
         AuditCard {
@@ -118,7 +117,7 @@ impl AuditCard {
                 url: urls.auditor(&m.auditor),
             },
             date: m.date.to_string(),
-            date_long: m.date.long(lang.code()),
+            date_long: site.long_date(m.date),
             year: Link {
                 name: m.date.year().to_string(),
                 url: urls.year(m.date.year()),
@@ -229,15 +228,14 @@ pub struct NotReceivedView {
 impl ResponseView {
     pub fn new(site: &Site, response: &BoardResponse) -> ResponseView {
         let today = site.config.build_date();
-        let lang = site.config.language.code();
         let status = response.status(today);
         ResponseView {
             status: ResponseStatusView::new(site, status),
             recipient: response.recipient.clone(),
             due: response.due.map(|d| d.to_string()),
-            due_long: response.due.map(|d| d.long(lang)),
+            due_long: response.due.map(|d| site.long_date(d)),
             received: response.received.map(|d| d.to_string()),
-            received_long: response.received.map(|d| d.long(lang)),
+            received_long: response.received.map(|d| site.long_date(d)),
             url: response.url.clone(),
             not_received: response
                 .not_received
@@ -247,10 +245,10 @@ impl ResponseView {
                     source: n.source.clone(),
                     url: n.url.clone(),
                     date: n.date.map(|d| d.to_string()),
-                    date_long: n.date.map(|d| d.long(lang)),
+                    date_long: n.date.map(|d| site.long_date(d)),
                 }),
             as_of: today.to_string(),
-            as_of_long: today.long(lang),
+            as_of_long: site.long_date(today),
         }
     }
 }

@@ -45,6 +45,13 @@ impl Site {
         }
     }
 
+    /// `date` written out in the site's language ("6 februari 2017"), the month's name
+    /// from the theme (`month_1` … `month_12`).
+    pub fn long_date(&self, date: crate::date::Date) -> String {
+        let key = format!("month_{}", date.month());
+        format!("{} {} {}", date.day(), self.text(&key), date.year())
+    }
+
     /// The interface text of `key` in the site's language.
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.texts.text(self.config.language, key)
