@@ -106,8 +106,14 @@ impl Renderer {
             },
         );
         let strings = site.texts.strings(site.config.language.code());
-        // For scripts: JSON that cannot close the <script> element it sits in.
-        let json = serde_json::to_string(&strings)
+        // For scripts: the texts they name, as JSON that cannot close the <script> element
+        // it sits in. Only those: all of them would add kilobytes to the search page.
+        let named = script_keys(theme);
+        let for_scripts: BTreeMap<&String, &String> = strings
+            .iter()
+            .filter(|(k, _)| named.contains(k.as_str()))
+            .collect();
+        let json = serde_json::to_string(&for_scripts)
             .expect("strings serialise")
             .replace('<', "\\u003c");
         global.insert("t", &strings);
@@ -147,6 +153,33 @@ fn render_bytes(
     Ok(bytes)
 }
 
+/// The interface texts the theme's scripts name, as `t.<key>`.
+fn script_keys(theme: &Theme) -> std::collections::BTreeSet<&str> {
+    let scripts = theme
+        .static_files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".js"))
+        .filter_map(|(_, bytes)| std::str::from_utf8(bytes).ok());
+    let mut keys = std::collections::BTreeSet::new();
+    for script in scripts {
+        for (i, _) in script.match_indices("t.") {
+            // `t.` as a whole name: not the end of `const.` or `at.`.
+            let before = script[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$') {
+                continue;
+            }
+            let rest = &script[i + 2..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end > 0 {
+                keys.insert(&rest[..end]);
+            }
+        }
+    }
+    keys
+}
+
 /// Static files of the theme by name, with a `?v=` content hash so that browsers can cache them
 /// for long and still see a new version at once.
 fn asset_urls(theme: &Theme, site: &Site) -> BTreeMap<String, String> {
@@ -176,4 +209,23 @@ fn template_problem(template: &str, e: &tera::Error) -> Diagnostic {
         message,
     )
     .hint("a site's templates/ folder overrides the theme's; see docs/templates.md in Insyn's repository")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_name_their_texts() {
+        let mut theme = Theme::default();
+        let script = "const a = t.search_help + t.facet_kind; format.x; at.y; $t.z; obj.t.w; t.";
+        theme
+            .static_files
+            .insert("search.js".into(), script.as_bytes().to_vec());
+        theme
+            .static_files
+            .insert("notes.txt".into(), b"t.not_a_script".to_vec());
+        let keys: Vec<&str> = script_keys(&theme).into_iter().collect();
+        assert_eq!(keys, ["facet_kind", "search_help"]);
+    }
 }
