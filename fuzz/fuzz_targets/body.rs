@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let questions = vec!["rf1".to_string(), "rf2".to_string()];
+    let texts = insyn::translations::Translations::default();
     let rendered = render(
         markdown,
         &BodyContext {
@@ -21,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
             questions: &questions,
             allow_html: false,
             language: Language::Sv,
+            texts: &texts,
         },
     );
     let html = rendered.body.html.text().to_ascii_lowercase();
