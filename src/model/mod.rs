@@ -7,7 +7,7 @@ pub mod taxonomy;
 
 pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
-    Body, ItemMeta, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
+    Body, ItemMeta, Omission, Packed, Priority, RecommendationStatus, ReportType, Source, TocEntry,
 };
 // Below the model and the configuration, which both read dates.
 pub use crate::date::Date;

@@ -405,7 +405,7 @@ fn load_into(
     problems: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) {
     let (audit, found) = match content::read(root, rel) {
-        Ok(text) => content::load_audit(&text, rel, config, texts, Some(&root.join("static"))),
+        Ok(text) => content::load_audit(&text, rel, config, texts, Some(root)),
         Err(d) => (None, vec![d]),
     };
     if let Some(a) = audit {
