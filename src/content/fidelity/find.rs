@@ -31,7 +31,9 @@ impl<'a> Haystack<'a> {
         let mut starts: HashMap<char, Vec<u32>> = HashMap::new();
         let mut previous = ' ';
         for (i, c) in text.char_indices() {
-            if !is_space(c) && !(is_word(c) && is_word(previous)) {
+            // Inside a word is no start; neither is a space.
+            let inside_word = is_word(c) && is_word(previous);
+            if !is_space(c) && !inside_word {
                 starts.entry(c).or_default().push(i as u32);
             }
             previous = c;
@@ -243,7 +245,7 @@ mod tests {
 
     #[test]
     fn sentences_end_at_stops_before_capitals() {
-        let text = "Det finns en plan. Den följs t.ex. inte. 1. Är IT-verksamheten ändamålsenlig? \"Ja.\" Nej\nKlart";
+        let text = "Det finns en plan. Den följs t.ex. inte. 1. Är IT-verksamheten ändamålsenlig? \"Ja.\" Nej. \"Nej.\" sa de\nKlart";
         let found: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             found,
@@ -251,7 +253,9 @@ mod tests {
                 "Det finns en plan.",
                 "Den följs t.ex. inte.",
                 "1. Är IT-verksamheten ändamålsenlig?",
-                "\"Ja.\" Nej",
+                "\"Ja.\"",
+                "Nej.",
+                "\"Nej.\" sa de",
                 "Klart"
             ]
         );

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use self::find::{Haystack, sentences};
 use self::normalise::{BREAK, Mode, Normalised, normalise};
-use self::units::Unit;
+use self::units::{Lines, Unit};
 use super::validate::Source;
 use super::yaml_path::FieldPath;
 use crate::diagnostics::{Diagnostic, Position};
@@ -226,7 +226,7 @@ fn nearest(source: &Haystack<'_>, sentence: &str) -> Option<String> {
 /// An error for each sentence of the source text (outside omissions) that the audit lacks,
 /// reported at its line in the source text.
 fn left_out(input: &Input<'_>, kept: &Normalised, audit: &Haystack<'_>) -> Vec<Diagnostic> {
-    let lines = LineIndex::new(input.source);
+    let lines = Lines::new(input.source, 1);
     sentences(&kept.text)
         .into_iter()
         .filter_map(|range| {
@@ -244,7 +244,7 @@ fn left_out(input: &Input<'_>, kept: &Normalised, audit: &Haystack<'_>) -> Vec<D
                         excerpt(sentence, 120)
                     ),
                 )
-                .at(Some(lines.position(input.source, kept.origin(range.start))))
+                .at(Some(lines.position(kept.origin(range.start))))
                 .hint("add it to the audit as the report has it, or declare it under `omissions:` in the audit's front matter, with the reason it is left out"),
             )
         })
@@ -259,27 +259,5 @@ fn without_list_number(sentence: &str) -> &str {
     match rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
         Some(after) if (1..=3).contains(&digits) => after,
         _ => sentence,
-    }
-}
-
-/// Line starts of a text, for positions.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        LineIndex(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    fn position(&self, text: &str, offset: usize) -> Position {
-        let index = self.0.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.0[index];
-        Position {
-            line: index + 1,
-            column: text.get(start..offset).map_or(1, |s| s.chars().count() + 1),
-        }
     }
 }

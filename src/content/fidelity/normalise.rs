@@ -54,7 +54,7 @@ impl Normalised {
     }
 
     /// The range of normalised bytes that come from input bytes `range`.
-    pub fn from_input(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    pub fn range_of_input(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let start = self.origin.partition_point(|&o| (o as usize) < range.start);
         let end = self.origin.partition_point(|&o| (o as usize) < range.end);
         start..end
@@ -437,7 +437,7 @@ mod tests {
     fn cuts_join_the_text_around_them() {
         let n = normalise("ansvar i\n2020-11-25\nkommunens", Mode::Source);
         // The line and its line end.
-        let cut = n.from_input(9..20);
+        let cut = n.range_of_input(9..20);
         assert_eq!(&n.text[cut.clone()], "2020-11-25 ");
         let joined = n.without(&[cut]);
         assert_eq!(joined.text, "ansvar i kommunens");

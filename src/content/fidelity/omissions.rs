@@ -54,13 +54,16 @@ fn whole_lines(raw: &str, source: &Normalised, lines: &[String]) -> Vec<Range<us
         .map(|l| key(l))
         .filter(|l| !l.is_empty())
         .collect();
+    // A line much longer than every wanted one cannot read as one of them, even with
+    // markup (`<b>`, `#`) to lose: it is not normalised to be compared.
+    let longest = wanted.iter().map(String::len).max().unwrap_or(0) * 4 + 32;
     let mut out = Vec::new();
     let mut offset = 0;
     for line in raw.split('\n') {
         let range = offset..offset + line.len() + 1;
         offset = range.end;
-        if wanted.contains(&key(line)) {
-            out.push(source.from_input(range));
+        if line.len() <= longest && wanted.contains(&key(line)) {
+            out.push(source.range_of_input(range));
         }
     }
     out

@@ -54,15 +54,16 @@ pub fn units(markdown: &str, first_line: usize) -> Vec<Unit> {
     walk.units
 }
 
-/// Line starts of the Markdown, for positions.
-struct Lines<'a> {
+/// Line starts of a text, for positions (the Markdown body, or a source text).
+pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str, first_line: usize) -> Lines<'a> {
+    /// The lines of `text`, whose first line is line `first_line` of its file.
+    pub fn new(text: &'a str, first_line: usize) -> Lines<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -73,7 +74,8 @@ impl<'a> Lines<'a> {
         }
     }
 
-    fn position(&self, offset: usize) -> Position {
+    /// The line and column (in characters) of byte `offset`.
+    pub fn position(&self, offset: usize) -> Position {
         let index = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.starts[index];
         Position {
