@@ -185,8 +185,10 @@ impl Validator<'_> {
         if let Some(file) = raw.source.as_ref().and_then(|s| s.file.as_deref()) {
             self.static_file(file);
         }
+        // An invalid `source_text` is reported as such; its omissions are not "without" one.
+        let has_source_text = raw.source_text.is_some();
         let source_text = raw.source_text.and_then(|f| self.source_text(&f));
-        let omissions = self.omissions(raw.omissions.unwrap_or_default(), source_text.is_some());
+        let omissions = self.omissions(raw.omissions.unwrap_or_default(), has_source_text);
         let items = self.item_meta("items", raw.items.unwrap_or_default());
         let status_updates =
             self.item_meta("status_updates", raw.status_updates.unwrap_or_default());

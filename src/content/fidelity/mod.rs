@@ -21,14 +21,12 @@ use std::path::Path;
 
 use self::find::{Haystack, sentences};
 use self::normalise::{BREAK, Mode, Normalised, normalise};
-use self::units::{Lines, Unit};
+use self::units::{EDITORIAL_CLASS, Lines, Unit};
 use super::validate::Source;
 use super::yaml_path::FieldPath;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::AuditMeta;
 use crate::text::excerpt;
-
-pub use self::units::EDITORIAL_CLASS;
 
 /// One audit and the source text it is checked against.
 pub struct Input<'a> {
@@ -51,6 +49,9 @@ pub fn check(input: &Input<'_>) -> Vec<Diagnostic> {
     let (cuts, mut problems) = cuts(input, &full, &full_hay);
     let kept = full.without(&cuts);
     let kept_hay = Haystack::new(&kept.text);
+    // Found in the source text with its omissions cut out (so a sentence that a running
+    // header interrupts is whole again), or as it is (so a line that an omission names
+    // everywhere, such as a heading repeated as a running header, can still be quoted).
     let in_source = |s: &str| kept_hay.find(s).is_some() || full_hay.find(s).is_some();
 
     let units = units::units(input.body, input.body_line);
