@@ -13,7 +13,7 @@ use super::yaml_depth;
 use super::yaml_path::{self, FieldPath};
 use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{Assessment, BoardResponse, Date, ItemMeta, ReportType, Source};
+use crate::model::{Assessment, BoardResponse, Date, ItemMeta, Omission, ReportType, Source};
 
 /// An audit file split into its two parts.
 #[derive(Debug, PartialEq, Eq)]
@@ -97,6 +97,8 @@ pub struct RawFrontMatter {
     pub pages: Option<u32>,
     pub language: Option<Language>,
     pub source: Option<Source>,
+    pub source_text: Option<String>,
+    pub omissions: Option<Vec<Omission>>,
     pub assessment: Option<RawAssessment>,
     pub questions: Option<Vec<RawQuestion>>,
     pub response: Option<BoardResponse>,
@@ -125,6 +127,8 @@ pub const FIELDS: &[&str] = &[
     "pages",
     "language",
     "source",
+    "source_text",
+    "omissions",
     "assessment",
     "questions",
     "response",

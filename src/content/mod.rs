@@ -5,6 +5,7 @@
 //! follow-ups that point somewhere). Every problem becomes a [`Diagnostic`].
 
 pub mod body;
+mod fidelity;
 pub mod front_matter;
 mod raw_html;
 mod validate;
@@ -106,7 +107,7 @@ pub fn load(root: &Path, config: &Config, texts: &Translations) -> Loaded {
     let results: Vec<(Option<Audit>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|rel| match read(root, rel) {
-            Ok(text) => load_audit(&text, rel, config, texts, Some(&root.join("static"))),
+            Ok(text) => load_audit(&text, rel, config, texts, Some(root)),
             Err(d) => (None, vec![d]),
         })
         .collect();
@@ -164,27 +165,37 @@ pub fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Parses, validates and renders one audit file.
+/// Parses, validates and renders one audit file, and checks its text against its source
+/// text when it names one.
 ///
-/// `static_dir` is the site's `static/` folder, where `source.file` must exist (not checked
-/// when `None`).
+/// `root` is the site root: `source.file` must exist under its `static/` folder, and
+/// `source_text` beside the audit (neither is checked, nor the text against the source
+/// text, when `None`).
 pub fn load_audit(
     text: &str,
     rel: &Path,
     config: &Config,
     texts: &Translations,
-    static_dir: Option<&Path>,
+    root: Option<&Path>,
 ) -> (Option<Audit>, Vec<Diagnostic>) {
     let split = match front_matter::split(text, rel) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
     let parsed = front_matter::parse(&split, rel);
+    let static_dir = root.map(|r| r.join("static"));
+    let audit_dir = root.map(|r| {
+        r.join(rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    });
     let src = validate::Source {
         file: rel,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
-        static_dir,
+        static_dir: static_dir.as_deref(),
+        audit_dir: audit_dir.as_deref(),
     };
     let validated = validate::validate(parsed, &src, config);
     let (meta, mut problems) = (validated.meta, validated.problems);
@@ -206,6 +217,9 @@ pub fn load_audit(
     let Some(meta) = meta else {
         return (None, problems);
     };
+    if let (Some(root), Some(source_file)) = (root, meta.source_text.as_deref()) {
+        problems.extend(check_fidelity(root, &meta, &src, &split, source_file));
+    }
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
@@ -221,6 +235,28 @@ pub fn load_audit(
         items,
     };
     (Some(audit), problems)
+}
+
+/// Reads the audit's source text and checks the audit's text against it.
+fn check_fidelity(
+    root: &Path,
+    meta: &AuditMeta,
+    src: &validate::Source<'_>,
+    split: &front_matter::Split<'_>,
+    source_file: &Path,
+) -> Vec<Diagnostic> {
+    let source = match read(root, source_file) {
+        Ok(text) => text,
+        Err(d) => return vec![d],
+    };
+    fidelity::check(&fidelity::Input {
+        meta,
+        front: src,
+        body: split.body,
+        body_line: split.body_line,
+        source_file,
+        source: &source,
+    })
 }
 
 /// Gives an extracted item its themes and front-matter metadata.

@@ -2,13 +2,13 @@
 //! [`AuditMeta`]. Every problem is reported; none stops the others from being found.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::front_matter::{Parsed, RawFrontMatter, closest};
 use super::yaml_path::{self, FieldPath};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{AuditMeta, AuditQuestion, BoardResponse, ItemMeta, Origin};
+use crate::model::{AuditMeta, AuditQuestion, BoardResponse, ItemMeta, Omission, Origin};
 use crate::text::{is_slug, slugify};
 
 /// Where the front matter is, for positions.
@@ -19,10 +19,13 @@ pub struct Source<'a> {
     pub yaml_line: usize,
     /// The site's `static/` folder, where `source.file` must exist (unchecked when `None`).
     pub static_dir: Option<&'a Path>,
+    /// The folder the audit file is in, where `source_text` must exist (unchecked when
+    /// `None`).
+    pub audit_dir: Option<&'a Path>,
 }
 
 impl Source<'_> {
-    fn position(&self, path: &FieldPath) -> Position {
+    pub(super) fn position(&self, path: &FieldPath) -> Position {
         yaml_path::locate(self.yaml, path)
             .map(|p| Position {
                 line: p.line + self.yaml_line - 1,
@@ -35,7 +38,7 @@ impl Source<'_> {
             })
     }
 
-    fn error(&self, path: &FieldPath, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn error(&self, path: &FieldPath, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.file, message)
             .at(Some(self.position(path)))
             .field(path.to_string())
@@ -185,6 +188,10 @@ impl Validator<'_> {
         if let Some(response) = &raw.response {
             self.response(response);
         }
+        // An invalid `source_text` is reported as such; its omissions are not "without" one.
+        let has_source_text = raw.source_text.is_some();
+        let source_text = raw.source_text.and_then(|f| self.source_text(&f));
+        let omissions = self.omissions(raw.omissions.unwrap_or_default(), has_source_text);
         let items = self.item_meta("items", raw.items.unwrap_or_default());
         let status_updates =
             self.item_meta("status_updates", raw.status_updates.unwrap_or_default());
@@ -225,6 +232,8 @@ impl Validator<'_> {
             pages: raw.pages,
             language: raw.language.unwrap_or(self.config.language),
             source: raw.source,
+            source_text,
+            omissions,
             assessment: raw.assessment,
             questions,
             response: raw.response,
@@ -512,6 +521,116 @@ impl Validator<'_> {
                     .as_warning(),
             );
         }
+    }
+}
+
+impl Validator<'_> {
+    /// `source_text`: a `.txt` file in the audit's folder or below it; its path from the
+    /// site root.
+    fn source_text(&mut self, file: &str) -> Option<PathBuf> {
+        let path = FieldPath::key("source_text");
+        let file = file.trim();
+        let p = Path::new(file);
+        let escapes = file.is_empty()
+            || p.is_absolute()
+            || p.components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        if escapes {
+            self.problems.push(
+                self.src
+                    .error(&path, format!("`{file}` must be a file in the audit's folder"))
+                    .hint("write its name relative to the audit file, without `..`, e.g. source_text: kommun-2024-it.source.txt"),
+            );
+            return None;
+        }
+        if !file.ends_with(".txt") {
+            self.problems.push(
+                self.src
+                    .error_at_value(&path, file, format!("the source text `{file}` must be a `.txt` file"))
+                    .hint("name it <audit>.source.txt: a `.md` file under content/ would be read as an audit"),
+            );
+            return None;
+        }
+        if let Some(dir) = self.src.audit_dir {
+            let on_disk = dir.join(p);
+            let problem = match std::fs::symlink_metadata(&on_disk) {
+                Ok(m) if m.file_type().is_file() => None,
+                Ok(m) if m.file_type().is_symlink() => Some((
+                    "may not be a symbolic link",
+                    "copy the file beside the audit instead of linking to it".to_string(),
+                )),
+                _ => Some((
+                    "does not exist",
+                    format!("put the report's extracted text at {}", on_disk.display()),
+                )),
+            };
+            if let Some((what, hint)) = problem {
+                self.problems.push(
+                    self.src
+                        .error_at_value(&path, file, format!("the source text `{file}` {what}"))
+                        .hint(hint),
+                );
+                return None;
+            }
+        }
+        Some(self.src.file.parent().unwrap_or(Path::new("")).join(p))
+    }
+
+    /// `omissions`: each names its passage in exactly one way, and gives a reason.
+    fn omissions(&mut self, omissions: Vec<Omission>, has_source: bool) -> Vec<Omission> {
+        if !omissions.is_empty() && !has_source {
+            self.problems.push(
+                self.src
+                    .error(&FieldPath::key("omissions"), "omissions without source_text")
+                    .hint("omissions name passages of the report's source text: set `source_text` to its file"),
+            );
+        }
+        for (i, omission) in omissions.iter().enumerate() {
+            let path = FieldPath::key("omissions").then_index(i);
+            if let Some(problem) = omission_shape(omission) {
+                self.problems.push(self.src.error(&path, problem).hint(
+                    "name the passage by `passage: \"…\"`, by `from: \"…\"` and `to: \"…\"`, or by `lines: [\"…\"]`",
+                ));
+            }
+            if omission
+                .reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+            {
+                self.problems.push(
+                    self.src
+                        .error(&path, "the omission gives no `reason`")
+                        .hint("say why the passage is left out, e.g. reason: \"e-postadress borttagen\"; readers see it on the audit page"),
+                );
+            }
+        }
+        omissions
+    }
+}
+
+/// What is wrong with how an omission names its passage, if anything.
+fn omission_shape(o: &Omission) -> Option<&'static str> {
+    let blank = |t: &Option<String>| t.as_deref().is_some_and(|t| t.trim().is_empty());
+    let ways = [
+        o.passage.is_some(),
+        o.from.is_some() || o.to.is_some(),
+        o.lines.is_some(),
+    ];
+    match ways.iter().filter(|&&w| w).count() {
+        0 => Some("the omission names no passage"),
+        1 if o.from.is_some() != o.to.is_some() => Some("`from` and `to` go together"),
+        1 if blank(&o.passage) || blank(&o.from) || blank(&o.to) => {
+            Some("the omission's text is empty")
+        }
+        1 if o
+            .lines
+            .as_ref()
+            .is_some_and(|l| l.is_empty() || l.iter().any(|l| l.trim().is_empty())) =>
+        {
+            Some("`lines` lists no line, or an empty one")
+        }
+        1 => None,
+        _ => Some("the omission names its passage in more than one way"),
     }
 }
 

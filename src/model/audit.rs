@@ -260,6 +260,29 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+/// A passage of the report's extracted text (`source_text`) that the audit leaves out, and
+/// why. It names the passage in exactly one way: its text, where it starts and ends, or
+/// whole lines (every occurrence of each).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Omission {
+    /// The passage's text, as the source text has it (every occurrence).
+    #[serde(default)]
+    pub passage: Option<String>,
+    /// With `to`: the passage from this text to the end of the next `to`.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Whole lines of the source text (every line that reads exactly so), such as a running
+    /// header.
+    #[serde(default)]
+    pub lines: Option<Vec<String>>,
+    /// Why it is left out, shown to readers ("e-postadress borttagen").
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
 /// Follow-up status of a recommendation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum RecommendationStatus {
@@ -413,6 +436,11 @@ pub struct AuditMeta {
     pub pages: Option<u32>,
     pub language: Language,
     pub source: Option<Source>,
+    /// The report's extracted text, a file beside the audit (its path relative to the
+    /// site root), which the audit's text is checked against.
+    pub source_text: Option<PathBuf>,
+    /// What the audit leaves out of the source text, each with a reason.
+    pub omissions: Vec<Omission>,
     pub assessment: Option<Assessment>,
     pub questions: Vec<AuditQuestion>,
     pub response: Option<BoardResponse>,

@@ -7,8 +7,8 @@ pub mod taxonomy;
 
 pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
-    Body, ItemMeta, NotReceived, Origin, Packed, Priority, RecommendationStatus, ReportType,
-    ResponseStatus, Source, TocEntry,
+    Body, ItemMeta, NotReceived, Omission, Origin, Packed, Priority, RecommendationStatus,
+    ReportType, ResponseStatus, Source, TocEntry,
 };
 // Below the model and the configuration, which both read dates.
 pub use crate::date::Date;

@@ -34,6 +34,8 @@ struct AuditDetails {
     pages: Option<u32>,
     language: String,
     source: Option<crate::model::Source>,
+    /// Why each passage of the source text the audit leaves out is left out.
+    omissions: Vec<String>,
     questions: Vec<QuestionView>,
     response: Option<ResponseView>,
     follows_up: Option<Link>,
@@ -89,6 +91,11 @@ impl AuditDetails {
             pages: m.pages,
             language: m.language.code().to_string(),
             source: m.source.clone(),
+            omissions: m
+                .omissions
+                .iter()
+                .filter_map(|o| o.reason.clone())
+                .collect(),
             questions: m
                 .questions
                 .iter()

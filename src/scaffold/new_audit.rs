@@ -143,6 +143,12 @@ themes: [{theme}]
 # source:
 #   url: https://
 #   note: ""
+# The report's text as extracted from its PDF, a file beside this one: every build checks
+# that the audit quotes it verbatim (docs/content-format.md).
+# source_text: {id}.source.txt
+# omissions:
+#   - passage: ""              # or from: "" and to: "", or lines: [""]
+#     reason: ""
 # assessment:
 #   level: delvis uppfyllt   # uppfyllt | i huvudsak uppfyllt | delvis uppfyllt | ej uppfyllt | ej bedömt
 #   basis: stated            # stated (the auditors' words) | derived (the editor's reading)

@@ -9,7 +9,8 @@
 //! - a document template edited (`atom.xml`, `sitemap.xml`, `robots.txt`, `catalog.rdf`):
 //!   the feeds, open data and sitemap, at once, so that a template that fails is reported;
 //! - a static file: the static files;
-//! - `insyn.toml` or a theme's `theme.toml`: everything.
+//! - `insyn.toml`, a theme's `theme.toml` or an audit's source text (`.txt` under
+//!   `content/`): everything.
 //!
 //! A change that does not build leaves the last good site in place.
 
@@ -38,7 +39,7 @@ pub struct Changes {
     /// Template names (`audit.html`).
     pub templates: BTreeSet<String>,
     pub statics: bool,
-    /// `insyn.toml` or a theme's `theme.toml`: rebuild everything.
+    /// `insyn.toml`, a theme's `theme.toml` or a source text: rebuild everything.
     pub everything: bool,
 }
 
@@ -64,6 +65,10 @@ impl Changes {
                 Some(CONTENT_DIR) if last.ends_with(".md") => {
                     changes.content.insert(rel);
                 }
+                // An audit's source text (`source_text`): the audits that name it are checked
+                // against it again. Which those are is known only once they are read, and
+                // source texts change rarely: everything is rebuilt.
+                Some(CONTENT_DIR) if last.ends_with(".txt") => changes.everything = true,
                 Some(CONTENT_DIR) if folder => {
                     // A folder appeared or went; its files are not reported one by one.
                     changes.everything = true;
@@ -443,7 +448,7 @@ fn load_into(
     problems: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
 ) {
     let (audit, found) = match content::read(root, rel) {
-        Ok(text) => content::load_audit(&text, rel, config, texts, Some(&root.join("static"))),
+        Ok(text) => content::load_audit(&text, rel, config, texts, Some(root)),
         Err(d) => (None, vec![d]),
     };
     if let Some(a) = audit {
@@ -610,6 +615,7 @@ mod tests {
         assert!(Changes::classify(root, files(&["/site/insyn.toml"])).everything);
         assert!(Changes::classify(root, files(&["/site/themes/default/theme.toml"])).everything);
         assert!(Changes::classify(root, files(&["/site/target/x"])).is_empty());
+        assert!(Changes::classify(root, files(&["/site/content/a/b.source.txt"])).everything);
         assert!(Changes::classify(root, [(PathBuf::from("/site/content/new"), true)]).everything);
         // `mv content x` and back are renames, not folder events.
         assert!(Changes::classify(root, files(&["/site/content"])).everything);
