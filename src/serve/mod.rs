@@ -1,6 +1,7 @@
 //! The preview behind `insyn serve`: build into memory, serve on loopback, rebuild what
 //! changes, reload pages.
 
+pub mod changes;
 pub mod dev;
 pub mod http;
 

@@ -1,15 +1,18 @@
 //! Checking front matter against the schema and the site's vocabulary, turning it into
 //! [`AuditMeta`]. Every problem is reported; none stops the others from being found.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::Path;
 
 use super::front_matter::{Parsed, RawFrontMatter, closest};
 use super::yaml_path::{self, FieldPath};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{AuditMeta, AuditQuestion, BoardResponse, ItemMeta, Omission, Origin};
+use crate::model::{AuditMeta, AuditQuestion, BoardResponse};
 use crate::text::{is_slug, slugify};
+
+mod items;
+mod sources;
 
 /// Where the front matter is, for positions.
 pub struct Source<'a> {
@@ -392,53 +395,6 @@ impl Validator<'_> {
         out
     }
 
-    fn item_meta(
-        &mut self,
-        field: &str,
-        items: BTreeMap<String, ItemMeta>,
-    ) -> BTreeMap<String, ItemMeta> {
-        let mut out = BTreeMap::new();
-        for (id, mut meta) in items {
-            let path = FieldPath::key(field).then_key(&id);
-            self.url(&path.then_key("evidence"), meta.evidence.as_deref());
-            self.origin(field, &path, &meta);
-            if let Some(themes) = meta.themes.take() {
-                meta.themes = Some(self.themes(&path.then_key("themes"), themes));
-            }
-            out.insert(id, meta);
-        }
-        out
-    }
-
-    /// An editorial item says why; only the audit's own `items:` can make one (a follow-up
-    /// updates statuses, not whose words an item is).
-    fn origin(&mut self, field: &str, path: &FieldPath, meta: &ItemMeta) {
-        let note = meta.origin_note.as_deref().map(str::trim);
-        let problem = match (field, meta.origin, note) {
-            ("items", Origin::Editorial, None | Some("")) => Some((
-                "origin_note",
-                "an editorial item needs `origin_note`: why the editors made it theirs",
-                "e.g. origin_note: \"Rapporten listar inga rekommendationer; meningen står i kapitel 9.\"",
-            )),
-            ("items", Origin::Report, Some(_)) => Some((
-                "origin_note",
-                "`origin_note` belongs to editorial items only",
-                "add `origin: editorial`, or remove the note",
-            )),
-            ("items", _, _) => None,
-            _ if meta.origin != Origin::Report || note.is_some() => Some((
-                "origin",
-                "a follow-up cannot change whose an item is",
-                "set `origin` in the audit's own `items:`",
-            )),
-            _ => None,
-        };
-        if let Some((key, message, hint)) = problem {
-            self.problems
-                .push(self.src.error(&path.then_key(key), message).hint(hint));
-        }
-    }
-
     /// A response says only what is known: a reply's link comes with the date it came, and
     /// "not received" only with the source that says so (docs/content-format.md).
     fn response(&mut self, response: &BoardResponse) {
@@ -490,176 +446,6 @@ impl Validator<'_> {
             );
         }
     }
-
-    fn static_file(&mut self, file: &str) {
-        let path = FieldPath::key("source").then_key("file");
-        let p = Path::new(file);
-        let escapes = p.is_absolute()
-            || p.components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)));
-        if escapes {
-            self.problems.push(
-                self.src
-                    .error(
-                        &path,
-                        format!("`{file}` must be a path inside the site's static/ folder"),
-                    )
-                    .hint("write it relative to static/, without `..`, e.g. originals/rapport.pdf"),
-            );
-        } else if let Some(dir) = self.src.static_dir.filter(|d| !d.join(p).is_file()) {
-            self.problems.push(
-                self.src
-                    .error_at_value(
-                        &path,
-                        file,
-                        format!("the source file `{file}` does not exist"),
-                    )
-                    .hint(format!(
-                        "put the original report at {}; until then the audit page links to nothing",
-                        dir.join(p).display()
-                    ))
-                    .as_warning(),
-            );
-        }
-    }
 }
 
-impl Validator<'_> {
-    /// `source_text`: a `.txt` file in the audit's folder or below it; its path from the
-    /// site root.
-    fn source_text(&mut self, file: &str) -> Option<PathBuf> {
-        let path = FieldPath::key("source_text");
-        let file = file.trim();
-        let p = Path::new(file);
-        let escapes = file.is_empty()
-            || p.is_absolute()
-            || p.components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)));
-        if escapes {
-            self.problems.push(
-                self.src
-                    .error(&path, format!("`{file}` must be a file in the audit's folder"))
-                    .hint("write its name relative to the audit file, without `..`, e.g. source_text: kommun-2024-it.source.txt"),
-            );
-            return None;
-        }
-        if !file.ends_with(".txt") {
-            self.problems.push(
-                self.src
-                    .error_at_value(&path, file, format!("the source text `{file}` must be a `.txt` file"))
-                    .hint("name it <audit>.source.txt: a `.md` file under content/ would be read as an audit"),
-            );
-            return None;
-        }
-        if let Some(dir) = self.src.audit_dir {
-            let on_disk = dir.join(p);
-            let problem = match std::fs::symlink_metadata(&on_disk) {
-                Ok(m) if m.file_type().is_file() => None,
-                Ok(m) if m.file_type().is_symlink() => Some((
-                    "may not be a symbolic link",
-                    "copy the file beside the audit instead of linking to it".to_string(),
-                )),
-                _ => Some((
-                    "does not exist",
-                    format!("put the report's extracted text at {}", on_disk.display()),
-                )),
-            };
-            if let Some((what, hint)) = problem {
-                self.problems.push(
-                    self.src
-                        .error_at_value(&path, file, format!("the source text `{file}` {what}"))
-                        .hint(hint),
-                );
-                return None;
-            }
-        }
-        Some(self.src.file.parent().unwrap_or(Path::new("")).join(p))
-    }
-
-    /// `omissions`: each names its passage in exactly one way, and gives a reason.
-    fn omissions(&mut self, omissions: Vec<Omission>, has_source: bool) -> Vec<Omission> {
-        if !omissions.is_empty() && !has_source {
-            self.problems.push(
-                self.src
-                    .error(&FieldPath::key("omissions"), "omissions without source_text")
-                    .hint("omissions name passages of the report's source text: set `source_text` to its file"),
-            );
-        }
-        for (i, omission) in omissions.iter().enumerate() {
-            let path = FieldPath::key("omissions").then_index(i);
-            if let Some(problem) = omission_shape(omission) {
-                self.problems.push(self.src.error(&path, problem).hint(
-                    "name the passage by `passage: \"…\"`, by `from: \"…\"` and `to: \"…\"`, or by `lines: [\"…\"]`",
-                ));
-            }
-            if omission
-                .reason
-                .as_deref()
-                .is_none_or(|r| r.trim().is_empty())
-            {
-                self.problems.push(
-                    self.src
-                        .error(&path, "the omission gives no `reason`")
-                        .hint("say why the passage is left out, e.g. reason: \"e-postadress borttagen\"; readers see it on the audit page"),
-                );
-            }
-        }
-        omissions
-    }
-}
-
-/// What is wrong with how an omission names its passage, if anything.
-fn omission_shape(o: &Omission) -> Option<&'static str> {
-    let blank = |t: &Option<String>| t.as_deref().is_some_and(|t| t.trim().is_empty());
-    let ways = [
-        o.passage.is_some(),
-        o.from.is_some() || o.to.is_some(),
-        o.lines.is_some(),
-    ];
-    match ways.iter().filter(|&&w| w).count() {
-        0 => Some("the omission names no passage"),
-        1 if o.from.is_some() != o.to.is_some() => Some("`from` and `to` go together"),
-        1 if blank(&o.passage) || blank(&o.from) || blank(&o.to) => {
-            Some("the omission's text is empty")
-        }
-        1 if o
-            .lines
-            .as_ref()
-            .is_some_and(|l| l.is_empty() || l.iter().any(|l| l.trim().is_empty())) =>
-        {
-            Some("`lines` lists no line, or an empty one")
-        }
-        1 => None,
-        _ => Some("the omission names its passage in more than one way"),
-    }
-}
-
-/// Checks that every key of `items:` names an item the body has.
-pub fn check_item_keys(
-    src: &Source<'_>,
-    keys: &[String],
-    item_ids: &HashSet<&str>,
-) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for id in keys {
-        if item_ids.contains(id.as_str()) {
-            continue;
-        }
-        let known: Vec<&str> = item_ids.iter().copied().collect();
-        let hint = match closest(id, &known) {
-            Some(near) => format!("did you mean `{near}`? item ids come from the body's sections"),
-            None => {
-                "item ids come from the body's sections, e.g. rf3-r1; see docs/content-format.md"
-                    .to_string()
-            }
-        };
-        problems.push(
-            src.error(
-                &FieldPath::key("items").then_key(id),
-                format!("there is no observation or recommendation `{id}` in this audit"),
-            )
-            .hint(hint),
-        );
-    }
-    problems
-}
+pub use items::check_item_keys;
