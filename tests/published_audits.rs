@@ -338,3 +338,17 @@ fn citations_name_the_firm_as_the_report_does() {
     ));
     assert!(!html.contains("<code>EY (2008)"));
 }
+
+/// A question the report gives no graded level is shown as unknown, never left blank or
+/// shown as a failure: Kumla grades question 1 only.
+#[test]
+fn ungraded_questions_say_so() {
+    let html = site().read("granskning/kumla-2012-it-funktionens-uppdrag/index.html");
+    assert_eq!(
+        count(
+            &html,
+            "<span class=\"assessment assessment-none\">Ingen bedömning angiven</span>"
+        ),
+        4
+    );
+}
