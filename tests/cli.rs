@@ -528,3 +528,22 @@ fn quiet_builds_print_nothing_and_logs_have_no_colour() {
     let home = std::fs::read_to_string(out.path().join("p/index.html")).unwrap();
     assert!(!home.contains("__insyn"));
 }
+
+/// `insyn check --host` says what the published site would publish and whether the host
+/// takes it (which limits a site breaks: `check::hosts`' unit tests).
+#[test]
+fn check_says_whether_a_host_takes_the_site() {
+    let site = repo();
+    for host in ["github-pages", "cloudflare-pages", "netlify", "s3"] {
+        let o = insyn(&["check", "--root", path(&site), "--host", host]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{host}: {err}");
+        assert!(
+            err.contains("The site would publish ") && err.contains(" files; largest "),
+            "{err}"
+        );
+        assert!(err.contains("It fits the limits of "), "{err}");
+    }
+    let o = insyn(&["check", "--root", path(&site), "--host", "geocities"]);
+    assert_eq!(o.status.code(), Some(2));
+}

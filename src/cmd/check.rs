@@ -2,10 +2,12 @@
 //! nothing written (the work is [`crate::check`]'s).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CmdError, Verbosity, report};
-use crate::diagnostics::Diagnostics;
+use crate::check::CheckReport;
+use crate::check::hosts::Host;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pipeline::BuildOptions;
 
 /// Check the site without writing anything: the front matter of every audit, themes and
@@ -16,6 +18,30 @@ pub struct CheckArgs {
     /// The site folder (where insyn.toml is).
     #[arg(long, short, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+    /// Also check that the site fits this static host's limits (size, files, largest file,
+    /// files in one folder).
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub host: Option<HostArg>,
+}
+
+/// `--host`: the static hosts whose limits Insyn knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HostArg {
+    GithubPages,
+    CloudflarePages,
+    Netlify,
+    S3,
+}
+
+impl HostArg {
+    fn host(self) -> Host {
+        match self {
+            HostArg::GithubPages => Host::GithubPages,
+            HostArg::CloudflarePages => Host::CloudflarePages,
+            HostArg::Netlify => Host::Netlify,
+            HostArg::S3 => Host::S3,
+        }
+    }
 }
 
 /// Checks the site and prints what was found.
@@ -24,7 +50,10 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<(), CmdError> {
         root: args.root.clone(),
         ..BuildOptions::default()
     };
-    let done = crate::check::check(&options);
+    let mut done = crate::check::check(&options);
+    if let Some(host) = args.host.map(HostArg::host) {
+        host_limits(&mut done, host, &args.root);
+    }
     let shown: Diagnostics = done
         .problems
         .iter()
@@ -49,4 +78,26 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<(), CmdError> {
         );
     }
     Ok(())
+}
+
+/// Reports what the site would publish, and each limit of `host` it breaks as an error.
+fn host_limits(done: &mut CheckReport, host: Host, root: &Path) {
+    if done.footprint.files == 0 {
+        return; // The site did not render; its problems are reported already.
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "The site would publish {}",
+        done.footprint.summary()
+    );
+    let broken = done.footprint.broken(host);
+    if broken.is_empty() {
+        let _ = writeln!(std::io::stderr(), "It fits the limits of {}", host.name());
+    }
+    for sentence in broken {
+        done.problems
+            .push(Diagnostic::error(root.join("insyn.toml"), sentence).hint(
+                "see \"Hosting\" in docs/publishing.md for what each host allows and how to deploy",
+            ));
+    }
 }

@@ -5,6 +5,8 @@
 //! internal link and anchor of every page — those in audits and those templates make — is
 //! followed. A broken link in an audit is reported at its line in the Markdown file.
 
+pub mod hosts;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -14,6 +16,7 @@ use crate::output::MemoryOutput;
 use crate::pipeline::{BuildOptions, Silent, load_config, render_site};
 use crate::render::Theme;
 use crate::site::{Site, urls};
+use hosts::Footprint;
 
 /// What a check found, and how much it looked at.
 pub struct CheckReport {
@@ -21,6 +24,8 @@ pub struct CheckReport {
     pub audits: usize,
     pub pages: usize,
     pub links: usize,
+    /// What the site would publish (empty when it did not render).
+    pub footprint: Footprint,
 }
 
 /// Checks the site at `options.root`.
@@ -30,6 +35,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         audits: 0,
         pages: 0,
         links: 0,
+        footprint: Footprint::default(),
     };
     let config = match load_config(options) {
         Ok(c) => c,
@@ -64,6 +70,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         report.problems.extend(d);
         return report;
     }
+    report.footprint = Footprint::of_memory(&memory);
     let (mut broken, pages, links) = broken_links(&memory, site.urls.base());
     report.pages = pages;
     report.links = links;
