@@ -94,7 +94,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 
 /// Loads the configuration, the theme and the content. The theme comes before the content:
 /// its interface texts label what the Markdown renderer writes (footnotes, notes).
-fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
+pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
     let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config)?;
     let loaded = content::load(&options.root, &config, &theme.translations);

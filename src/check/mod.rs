@@ -10,11 +10,9 @@ pub mod hosts;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::MemoryOutput;
-use crate::pipeline::{BuildOptions, Silent, load_config, render_site};
-use crate::render::Theme;
+use crate::pipeline::{BuildError, BuildOptions, Silent, load, render_site};
 use crate::site::{Site, urls};
 use hosts::Footprint;
 
@@ -37,28 +35,23 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         links: 0,
         footprint: Footprint::default(),
     };
-    let config = match load_config(options) {
-        Ok(c) => c,
-        Err(d) => {
-            report.problems = d;
+    // On errors, links to audits that failed to load would all look broken: report the
+    // cause only.
+    let (site, theme) = match load(options) {
+        Ok((site, theme, warnings)) => {
+            report.problems = warnings;
+            (site, theme)
+        }
+        Err(BuildError::Content(problems)) => {
+            report.problems = problems;
+            return report;
+        }
+        Err(BuildError::Output(problem)) => {
+            report.problems.push(problem);
             return report;
         }
     };
-    let theme = match Theme::load(&options.root, &config) {
-        Ok(t) => t,
-        Err(d) => {
-            report.problems = d;
-            return report;
-        }
-    };
-    let loaded = content::load(&options.root, &config, &theme.translations);
-    report.problems = loaded.problems;
-    report.audits = loaded.audits.len();
-    if report.problems.has_errors() {
-        // Links to audits that failed to load would all look broken: report the cause only.
-        return report;
-    }
-    let site = Site::new(config, theme.translations.clone(), loaded.audits);
+    report.audits = site.audits.len();
     let memory = MemoryOutput::new();
     if let Err(d) = render_site(
         &site,

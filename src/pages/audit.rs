@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Value;
 
-use super::views::{AssessmentView, Link, ResponseView, StatusView, theme_links};
+use super::views::{AssessmentView, ItemFacts, Link, ResponseView, theme_links};
 use super::{Builder, Page};
 use crate::model::{Audit, Item, ItemCounts, Origin};
 use crate::site::Site;
@@ -143,13 +143,9 @@ struct BodyPart {
 #[derive(Serialize)]
 struct ItemMeta {
     id: String,
-    status: Option<StatusView>,
-    status_date: Option<String>,
-    addressee: Option<String>,
-    priority: Option<&'static str>,
-    evidence: Option<String>,
-    /// The editors' reading, not the report's own item; with their note on why.
-    editorial: bool,
+    #[serde(flatten)]
+    facts: ItemFacts,
+    /// Why the editors made the item theirs, when they did.
     origin_note: Option<String>,
     cite: String,
 }
@@ -157,10 +153,9 @@ struct ItemMeta {
 impl ItemMeta {
     fn new(site: &Site, audit: &Audit, item: &Item) -> ItemMeta {
         let m = &audit.meta;
-        let meta = &item.meta;
-        let editorial = meta.origin == Origin::Editorial;
+        let facts = ItemFacts::new(site, item);
         // A citation of an editorial item says so: the firm did not list it.
-        let marker = if editorial {
+        let marker = if facts.editorial {
             format!(
                 " ({})",
                 site.text(Origin::Editorial.label_key()).to_lowercase()
@@ -181,13 +176,8 @@ impl ItemMeta {
         );
         ItemMeta {
             id: item.id.clone(),
-            status: meta.status.map(|s| StatusView::new(site, s)),
-            status_date: meta.status_date.map(|d| d.to_string()),
-            addressee: meta.addressee.clone(),
-            priority: meta.priority.map(|p| p.key()),
-            evidence: meta.evidence.clone(),
-            editorial,
-            origin_note: meta.origin_note.clone(),
+            facts,
+            origin_note: item.meta.origin_note.clone(),
             cite,
         }
     }

@@ -160,13 +160,35 @@ pub struct ItemView {
     pub excerpt: String,
     pub themes: Vec<Link>,
     pub question: Option<QuestionRef>,
+    #[serde(flatten)]
+    pub facts: ItemFacts,
+}
+
+/// What the front matter (and follow-ups) say of an item: shown with it in listings and on
+/// the audit page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemFacts {
     pub status: Option<StatusView>,
     pub status_date: Option<String>,
     pub evidence: Option<String>,
     pub addressee: Option<String>,
-    pub priority: Option<String>,
+    pub priority: Option<&'static str>,
     /// The editors' reading, not the report's own item.
     pub editorial: bool,
+}
+
+impl ItemFacts {
+    pub fn new(site: &Site, item: &Item) -> ItemFacts {
+        let meta = &item.meta;
+        ItemFacts {
+            status: meta.status.map(|s| StatusView::new(site, s)),
+            status_date: meta.status_date.map(|d| d.to_string()),
+            evidence: meta.evidence.clone(),
+            addressee: meta.addressee.clone(),
+            priority: meta.priority.map(|p| p.key()),
+            editorial: meta.origin == Origin::Editorial,
+        }
+    }
 }
 
 /// A recommendation's status.
@@ -276,12 +298,7 @@ impl ItemView {
                     id: q.id.clone(),
                     text: q.text.clone(),
                 }),
-            status: item.meta.status.map(|s| StatusView::new(site, s)),
-            status_date: item.meta.status_date.map(|d| d.to_string()),
-            evidence: item.meta.evidence.clone(),
-            addressee: item.meta.addressee.clone(),
-            priority: item.meta.priority.map(|p| p.key().to_string()),
-            editorial: item.meta.origin == Origin::Editorial,
+            facts: ItemFacts::new(site, item),
         }
     }
 }

@@ -68,7 +68,7 @@ impl Theme {
             }
         }
         let mut theme = Theme::from_files(files, &dir)?;
-        theme.translations = std::mem::take(&mut theme.translations).over(&builtin_translations());
+        theme.translations = std::mem::take(&mut theme.translations).over(builtin_translations());
         Ok(theme)
     }
 
@@ -108,17 +108,21 @@ impl Theme {
     }
 }
 
-/// The default theme's interface texts, as compiled into the binary.
-fn builtin_translations() -> Translations {
-    let files = super::default_theme::files()
-        .iter()
-        .filter(|(p, _)| *p == "theme.toml")
-        .map(|(p, b)| (p.to_string(), b.to_vec()))
-        .collect();
-    // The embedded theme is tested to parse (`default_theme`'s tests).
-    Theme::from_files(files, Path::new("themes/default"))
-        .map(|t| t.translations)
-        .unwrap_or_default()
+/// The default theme's interface texts, as compiled into the binary (parsed once: `serve`
+/// reloads the theme on every template edit).
+fn builtin_translations() -> &'static Translations {
+    static BUILTIN: std::sync::OnceLock<Translations> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        let files = super::default_theme::files()
+            .iter()
+            .filter(|(p, _)| *p == "theme.toml")
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        // The embedded theme is tested to parse (`default_theme`'s tests).
+        Theme::from_files(files, Path::new("themes/default"))
+            .map(|t| t.translations)
+            .unwrap_or_default()
+    })
 }
 
 /// Every file under `dir`, relative to it, with `/` separators; links are not followed.
