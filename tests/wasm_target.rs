@@ -11,6 +11,7 @@ mod wasm_target;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use wasm_target::{Outcome, TARGET, ensure};
 
@@ -21,6 +22,9 @@ struct Toolchain {
     rustc: PathBuf,
     rustup: PathBuf,
     log: PathBuf,
+    /// One toolchain at a time: a script being written while another test forks is held
+    /// open in the child, and running it then fails with "text file busy" (ETXTBSY).
+    _serial: MutexGuard<'static, ()>,
 }
 
 fn script(path: &Path, body: &str) {
@@ -29,6 +33,10 @@ fn script(path: &Path, body: &str) {
 }
 
 fn toolchain(dir: &Path, works: bool) -> Toolchain {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let sysroot = dir.join("sysroot");
     fs::create_dir_all(sysroot.join("lib/rustlib/x86_64-unknown-linux-gnu")).unwrap();
     let (rustc, rustup, log) = (
@@ -51,6 +59,7 @@ fn toolchain(dir: &Path, works: bool) -> Toolchain {
         rustc,
         rustup,
         log,
+        _serial: serial,
     }
 }
 
