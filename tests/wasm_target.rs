@@ -32,11 +32,16 @@ fn script(path: &Path, body: &str) {
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-fn toolchain(dir: &Path, works: bool) -> Toolchain {
+/// Held by every test that writes or runs programs (see [`Toolchain::_serial`]).
+fn serial() -> MutexGuard<'static, ()> {
     static SERIAL: Mutex<()> = Mutex::new(());
-    let serial = SERIAL
+    SERIAL
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn toolchain(dir: &Path, works: bool) -> Toolchain {
+    let serial = serial();
     let sysroot = dir.join("sysroot");
     fs::create_dir_all(sysroot.join("lib/rustlib/x86_64-unknown-linux-gnu")).unwrap();
     let (rustc, rustup, log) = (
@@ -125,6 +130,7 @@ fn no_rustup_and_no_rustc_are_not_panics() {
 #[test]
 fn the_real_toolchain_has_the_target_after_a_build() {
     // This test binary was built, so build.rs ran `ensure` on this toolchain.
+    let _serial = serial();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let mut warnings = Vec::new();
     let outcome = ensure(Path::new(&rustc), Path::new("rustup"), &mut |w| {
