@@ -197,7 +197,7 @@ pub fn render_site(
         },
         || {
             let shared = timed(progress, "page data", || Shared::new(site, &renderer))?;
-            let jobs = pages::jobs(site, &shared);
+            let jobs = pages::jobs(site);
             progress.start(jobs.len() + 1);
             let urls = pages::urls(site, &jobs);
             // Open data is written by one thread while the others render pages.

@@ -308,7 +308,7 @@ fn the_template_contract_matches_the_contexts() {
         docs: 0,
         index_bytes: 0,
     };
-    let pages = insyn::pages::jobs(&site, &shared)
+    let pages = insyn::pages::jobs(&site)
         .into_iter()
         .map(|job| insyn::pages::page(&site, &shared, job))
         .chain([insyn::pages::search_page(&site, &manifest)]);

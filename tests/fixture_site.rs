@@ -70,12 +70,32 @@ fn follow_ups_update_statuses_and_link_both_ways() {
 #[test]
 fn listings_paginate_and_sort() {
     let site = site();
-    // paginate_by = 2: five recommendations on three pages.
-    assert!(site.exists("rekommendationer/sida/3/index.html"));
-    assert!(!site.exists("rekommendationer/sida/4/index.html"));
-    let first = site.read("rekommendationer/index.html");
+    // paginate_by = 2: the three recommendations of 2015 on two pages of the register.
+    assert!(site.exists("rekommendationer/2015/sida/2/index.html"));
+    assert!(!site.exists("rekommendationer/2015/sida/3/index.html"));
+    let first = site.read("rekommendationer/2015/index.html");
     assert!(first.contains("rel=\"next\""));
     assert!(first.contains("aria-current=\"page\""));
+    assert_eq!(count(&first, "class=\"item-entry item-recommendation\""), 2);
+    // The overview links every year with recommendations, newest first, and counts them all.
+    let overview = site.read("rekommendationer/index.html");
+    let years: Vec<usize> = ["2021", "2019", "2015"]
+        .iter()
+        .map(|y| {
+            overview
+                .find(&format!("href=\"/insyn/rekommendationer/{y}/\""))
+                .unwrap_or_else(|| panic!("{y} linked"))
+        })
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "newest year first");
+    assert!(overview.contains("<td class=\"num\">5</td>"), "the total");
+    // Each recommendation is listed on exactly one register page.
+    let listed: usize = files(&site.out)
+        .iter()
+        .filter(|f| f.starts_with("rekommendationer/"))
+        .map(|f| count(&site.read(f), "class=\"item-entry item-recommendation\""))
+        .sum();
+    assert_eq!(listed, 5);
     // Newest first.
     let audits = site.read("granskning/index.html");
     assert!(
@@ -89,15 +109,42 @@ fn listings_paginate_and_sort() {
 }
 
 #[test]
-fn theme_pages_list_items_filed_under_them() {
-    let html = site().read("tema/kompetens/index.html");
-    assert_eq!(count(&html, "class=\"item-entry item-recommendation\""), 2);
-    let page2 = site().read("tema/kompetens/sida/2/index.html");
-    assert_eq!(count(&page2, "class=\"item-entry item-recommendation\""), 1);
-    // Question themes decide the items' themes.
-    let sak = site().read("tema/informationssakerhet/index.html");
-    assert!(sak.contains("Riskanalyser görs inte."));
-    assert!(!sak.contains("Strategin saknas."));
+fn theme_pages_list_the_audits_filed_under_them() {
+    let cards = |page: &str| -> Vec<String> {
+        let html = site().read(page);
+        html.split("class=\"card-title\"><a href=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    };
+    // Question themes decide the items' themes, and so which audits a theme lists.
+    assert_eq!(
+        cards("tema/informationssakerhet/index.html"),
+        ["/insyn/granskning/alfa/"]
+    );
+    assert_eq!(
+        cards("tema/styrning/index.html"),
+        ["/insyn/granskning/beta-2021/", "/insyn/granskning/alfa/"]
+    );
+    // The comparison grid's cells lead to the municipality's audits under the theme.
+    let compare = site().read("jamfor/index.html");
+    assert!(compare.contains("href=\"/insyn/kommun/ostersund/#tema-informationssakerhet\""));
+    let ostersund = site().read("kommun/ostersund/index.html");
+    let section = &ostersund[ostersund
+        .find("id=\"tema-informationssakerhet\"")
+        .expect("anchor")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("href=\"/insyn/granskning/alfa/\""),
+        "{section}"
+    );
+    assert!(!section.contains("beta-2021"), "{section}");
+    // No page per grid cell any more.
+    assert!(
+        !files(&site().out)
+            .iter()
+            .any(|f| f.starts_with("jamfor/") && f != "jamfor/index.html")
+    );
 }
 
 #[test]
@@ -139,7 +186,8 @@ fn page_type_snapshots() {
         ("theme", "tema/styrning/index.html"),
         ("years", "ar/index.html"),
         ("year", "ar/2019/index.html"),
-        ("recommendations", "rekommendationer/index.html"),
+        ("register", "rekommendationer/index.html"),
+        ("recommendations", "rekommendationer/2015/index.html"),
         ("not_found", "404.html"),
     ] {
         insta::assert_snapshot!(name, without_asset_hashes(&site.read(page)));

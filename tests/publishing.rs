@@ -117,7 +117,7 @@ fn open_data_round_trips_and_validates_against_its_schemas() {
         let item_schema = validator(&site.read("data/schema/item.schema.json"));
         let audit_schema = validator(&site.read("data/schema/audit.schema.json"));
         let audits: Vec<serde_json::Value> =
-            serde_json::from_str(&site.read("data/audits.json")).unwrap();
+            serde_json::from_str(&site.data("audits.json")).unwrap();
         assert_eq!(audits.len(), site.report.audits);
         for a in &audits {
             let errors: Vec<String> = audit_schema.iter_errors(a).map(|e| e.to_string()).collect();
@@ -128,7 +128,7 @@ fn open_data_round_trips_and_validates_against_its_schemas() {
             ("recommendations", site.report.recommendations),
         ] {
             let json: Vec<serde_json::Value> =
-                serde_json::from_str(&site.read(&format!("data/{kind}.json"))).unwrap();
+                serde_json::from_str(&site.data(&format!("{kind}.json"))).unwrap();
             assert_eq!(json.len(), total, "{kind}");
             for r in &json {
                 let errors: Vec<String> =
@@ -136,7 +136,7 @@ fn open_data_round_trips_and_validates_against_its_schemas() {
                 assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
             }
             // The CSV holds exactly the same records.
-            let csv = common::parse_csv(&site.read(&format!("data/{kind}.csv")));
+            let csv = common::parse_csv(&site.data(&format!("{kind}.csv")));
             let header = &csv[0];
             assert_eq!(csv.len() - 1, json.len());
             for (row, record) in csv[1..].iter().zip(&json) {
@@ -165,7 +165,7 @@ fn open_data_round_trips_and_validates_against_its_schemas() {
         }
     }
     let recs: Vec<serde_json::Value> =
-        serde_json::from_str(&published().read("data/recommendations.json")).unwrap();
+        serde_json::from_str(&published().data("recommendations.json")).unwrap();
     let r = recs
         .iter()
         .find(|r| r["id"] == "alvesta-2017-it-verksamheten#rf3-r1")
@@ -195,15 +195,23 @@ fn the_bulk_download_holds_every_record_once() {
             "{f} in {names:?}"
         );
     }
-    // The item JSON files hold what the CSV files hold: they are not zipped twice.
-    assert!(!names.contains(&"insyn-data/recommendations.json".to_string()));
-    let mut csv = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("insyn-data/recommendations.csv").unwrap(),
-        &mut csv,
-    )
-    .unwrap();
-    assert_eq!(csv, site().read("data/recommendations.csv"));
+    // The datasets are published zipped only, in both formats; beside the zip only the
+    // catalogue and the schemas.
+    for f in ["recommendations.json", "observations.json"] {
+        assert!(names.contains(&format!("insyn-data/{f}")), "{f}");
+    }
+    let mut loose: Vec<String> = std::fs::read_dir(site().out.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    loose.sort();
+    assert_eq!(loose, ["catalog.rdf", "insyn-data.zip", "schema"]);
+    // Every recommendation once in each format.
+    let csv = common::parse_csv(&site().data("recommendations.csv"));
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&site().data("recommendations.json")).unwrap();
+    assert_eq!(csv.len() - 1, json.len());
+    assert_eq!(json.len(), site().report.recommendations);
 }
 
 #[test]
@@ -273,27 +281,34 @@ fn statuses_show_on_the_audit_and_in_the_register_after_follow_up() {
     // Every item can be cited, with its permalink.
     assert!(item.contains("PwC (2019). Granskning av IT-styrningen, rekommendation rf1-r1. https://test.example.se/insyn/granskning/alfa/#rf1-r1"));
     assert_eq!(count(&alfa, "<details class=\"cite\">"), 6);
-    // The register, by status and by municipality, without JavaScript.
-    let done = site.read("rekommendationer/status/genomford/index.html");
-    assert!(done.contains("Kommunstyrelsen bör anta en IT-strategi."));
-    assert_eq!(count(&done, "class=\"item-entry item-recommendation\""), 1);
-    let none = site.read("rekommendationer/status/uppgift-saknas/index.html");
-    assert!(!none.contains("Kommunstyrelsen bör anta en IT-strategi."));
-    // Each status page names its status, "no status" included.
+    // The register without JavaScript: alfa's year lists it with its status.
+    let year = site.read("rekommendationer/2019/index.html");
+    let entry = &year[year
+        .find("Kommunstyrelsen bör anta en IT-strategi.")
+        .expect("listed")..];
+    let entry = &entry[..entry.find("</li>").unwrap()];
     assert!(
-        none.contains("Status:</span> Uppgift saknas</h1>"),
-        "the no-status page is named by the theme's status_none"
+        entry.contains("<span class=\"status status-genomford\">Genomförd</span>"),
+        "{entry}"
     );
-    assert!(done.contains("Status:</span> Genomförd</h1>"));
-    assert!(site.exists("rekommendationer/kommun/ostersund/index.html"));
-    assert!(
-        site.exists("rekommendationer/kommun/are/sida/2/index.html"),
-        "three recommendations, two a page"
-    );
-    assert!(
-        site.read("rekommendationer/index.html").contains("(1)"),
-        "status counts"
-    );
+    // The overview counts by year and status; "no status" is named by the theme's status_none.
+    let overview = site.read("rekommendationer/index.html");
+    let row = |year: &str| -> Vec<String> {
+        let at = overview
+            .find(&format!(">{year}</a></th>"))
+            .expect("year row");
+        let row = &overview[at..at + overview[at..].find("</tr>").unwrap()];
+        row.split("<td class=\"num\">")
+            .skip(1)
+            .map(|c| c[..c.find('<').unwrap()].to_string())
+            .collect()
+    };
+    // Recommendations, then öppen, åtgärd beslutad, genomförd, ej genomförd, none given.
+    assert_eq!(row("2019"), ["1", "0", "0", "1", "0", "0"]);
+    assert_eq!(row("2015"), ["3", "0", "0", "0", "0", "3"]);
+    assert!(overview.contains(">Uppgift saknas</th>"));
+    // The status filters lead to the search, spaces encoded.
+    assert!(overview.contains("?typ=rekommendation&amp;status=åtgärd+beslutad\""));
 }
 
 /// The fixture site (built as of 2020-01-01) with a response of each status: alfa's was
@@ -412,8 +427,7 @@ fn the_open_data_carries_each_response_status() {
     let site = responses_site();
     let audit_schema = validator(&site.read("data/schema/audit.schema.json"));
     let item_schema = validator(&site.read("data/schema/item.schema.json"));
-    let audits: Vec<serde_json::Value> =
-        serde_json::from_str(&site.read("data/audits.json")).unwrap();
+    let audits: Vec<serde_json::Value> = serde_json::from_str(&site.data("audits.json")).unwrap();
     let status = |id: &str| {
         let a = audits.iter().find(|a| a["id"] == id).unwrap();
         let errors: Vec<String> = audit_schema.iter_errors(a).map(|e| e.to_string()).collect();
@@ -441,8 +455,8 @@ fn the_open_data_carries_each_response_status() {
 
     // The item files: the audit's response status in every record, in the CSV too.
     let json: Vec<serde_json::Value> =
-        serde_json::from_str(&site.read("data/recommendations.json")).unwrap();
-    let csv = common::parse_csv(&site.read("data/recommendations.csv"));
+        serde_json::from_str(&site.data("recommendations.json")).unwrap();
+    let csv = common::parse_csv(&site.data("recommendations.csv"));
     let column = csv[0].iter().position(|c| c == "response_status").unwrap();
     assert_eq!(column, csv[0].len() - 1, "a new column comes last");
     for (row, record) in csv[1..].iter().zip(&json) {
@@ -521,17 +535,13 @@ fn statistics_and_comparisons_need_no_javascript() {
     );
     let compare = site.read("jamfor/index.html");
     assert!(compare.contains("<caption id=\"compare-caption\">"));
-    assert!(compare.contains("href=\"/insyn/jamfor/ostersund/styrning/\""));
-    let cell: String = files(&site.out)
-        .iter()
-        .filter(|f| f.starts_with("jamfor/ostersund/styrning/"))
-        .map(|f| site.read(f))
-        .collect();
-    assert!(cell.contains("Strategin saknas."));
-    assert!(
-        !cell.contains("Riskanalyser görs inte."),
-        "that item is filed under informationssäkerhet"
-    );
+    // A cell leads to the municipality's audits under the theme, on its own page.
+    assert!(compare.contains("href=\"/insyn/kommun/ostersund/#tema-styrning\""));
+    let ostersund = site.read("kommun/ostersund/index.html");
+    let cell = &ostersund[ostersund.find("id=\"tema-styrning\"").unwrap()..];
+    let cell = &cell[..cell.find("</section>").unwrap()];
+    assert!(cell.contains("/insyn/granskning/alfa/"), "{cell}");
+    assert!(cell.contains("/insyn/granskning/beta-2021/"), "{cell}");
 }
 
 #[test]

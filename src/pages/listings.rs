@@ -49,13 +49,57 @@ impl Builder<'_> {
         self.finish(context)
     }
 
-    /// A page of a municipality's, audit firm's or year's audits.
+    /// A page of a municipality's, audit firm's, theme's or year's audits.
     pub(super) fn term_page(&self, term: &Term, audits: &[usize]) -> Page {
+        self.finish(self.term_context(term, audits))
+    }
+
+    fn term_context(&self, term: &Term, audits: &[usize]) -> tera::Context {
         let page = self.nth_page(audits);
         let mut context = self.context(&term.name);
         context.insert("term", term);
         context.insert_value("audits", Value::from(self.cards(page.entries)));
         context.insert("pager", &page.pager);
+        context
+    }
+
+    /// A page of a municipality's audits; the first also lists every one of them under
+    /// each theme it has items in (the comparison grid's cells link there).
+    pub(super) fn municipality(&self, m: usize) -> Page {
+        let site = self.site;
+        let audits = &site.taxonomies.municipalities[m].audits;
+        let mut context = self.term_context(&self.shared.municipalities[m], audits);
+        if self.page.number == 1 {
+            let by_theme: Vec<_> = site
+                .register
+                .cells_of(m)
+                .iter()
+                .map(|cell| {
+                    let theme = &self.shared.themes[cell.theme];
+                    let audits: Vec<_> = cell
+                        .audits
+                        .iter()
+                        .map(|&a| {
+                            let audit = &site.audits[a];
+                            serde_json::json!({
+                                "title": audit.meta.title,
+                                "url": site.urls.audit(audit.id()),
+                                "date": audit.meta.date.to_string(),
+                            })
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "id": super::statistics::theme_anchor(&theme.key),
+                        "name": theme.name,
+                        "url": theme.url,
+                        "observations": cell.observations,
+                        "recommendations": cell.recommendations,
+                        "audits": audits,
+                    })
+                })
+                .collect();
+            context.insert("by_theme", &by_theme);
+        }
         self.finish(context)
     }
 
@@ -74,17 +118,6 @@ impl Builder<'_> {
             }
         }
         groups
-    }
-
-    /// A page of the items filed under a theme.
-    pub(super) fn theme(&self, i: usize) -> Page {
-        let term = &self.shared.themes[i];
-        let page = self.nth_page(&self.site.taxonomies.themes[i].items);
-        let mut context = self.context(&term.name);
-        context.insert("term", term);
-        context.insert("groups", &self.groups(page.entries));
-        context.insert("pager", &page.pager);
-        self.finish(context)
     }
 }
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 pub use crate::render::Page;
-use crate::site::{Site, register as site_register};
+use crate::site::Site;
 use paginate::Paginated;
 pub use shared::Shared;
 use views::Term;
@@ -39,18 +39,15 @@ pub enum PageJob {
     Theme(usize, usize),
     Years,
     Year(usize, usize),
-    Recommendations(usize),
-    /// Recommendations with one status (a bucket of [`crate::site::register::bucket`]), page n.
-    RecommendationsByStatus(usize, usize),
-    /// Recommendations of one municipality, page n.
-    RecommendationsByMunicipality(usize, usize),
+    /// The register's overview: recommendations by year and status.
+    Register,
+    /// The recommendations of one year's audits (an index into the site's years), page n.
+    RecommendationsOfYear(usize, usize),
     /// The boards' responses, by what is known of them.
     Responses,
     Statistics,
     /// The municipality × theme grid.
     Compare,
-    /// One cell of the grid (index into the register's cells), page n.
-    CompareCell(usize, usize),
     About,
     Accessibility,
 }
@@ -107,24 +104,15 @@ impl PageJob {
             PageJob::Theme(i, p) => ("theme.html", u.theme(&t.themes[i].key), p),
             PageJob::Years => ("years.html", u.years(), 1),
             PageJob::Year(i, p) => ("year.html", u.year(t.years[i].year), p),
-            PageJob::Recommendations(p) => ("recommendations.html", u.recommendations(), p),
-            PageJob::RecommendationsByStatus(b, p) => (
+            PageJob::Register => ("register.html", u.recommendations(), 1),
+            PageJob::RecommendationsOfYear(y, p) => (
                 "recommendations.html",
-                u.recommendations_by_status(site_register::bucket_slug(b)),
-                p,
-            ),
-            PageJob::RecommendationsByMunicipality(m, p) => (
-                "recommendations.html",
-                u.recommendations_by_municipality(&t.municipalities[m].slug),
+                u.recommendations_of_year(t.years[y].year),
                 p,
             ),
             PageJob::Responses => ("responses.html", u.responses(), 1),
             PageJob::Statistics => ("statistics.html", u.statistics(), 1),
             PageJob::Compare => ("compare.html", u.compare(), 1),
-            PageJob::CompareCell(c, p) => {
-                let (m, th) = cell_keys(site, c);
-                ("compare_cell.html", u.compare_cell(m, th), p)
-            }
             PageJob::About => ("about.html", u.about(), 1),
             PageJob::Accessibility => ("accessibility.html", u.accessibility(), 1),
         };
@@ -153,18 +141,8 @@ pub fn page_url(site: &Site, job: PageJob) -> String {
     job.describe(site).url
 }
 
-/// The municipality and theme slugs of a grid cell.
-fn cell_keys(site: &Site, cell: usize) -> (&str, &str) {
-    let (m, th, _) = &site.register.cells[cell];
-    let t = &site.taxonomies;
-    (
-        t.municipalities[*m].slug.as_str(),
-        t.themes[*th].key.as_str(),
-    )
-}
-
 /// Every page of the site.
-pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
+pub fn jobs(site: &Site) -> Vec<PageJob> {
     let pages = |n: usize| paginate::page_count(n, site.config.paginate_by);
     let t = &site.taxonomies;
     let mut jobs = vec![
@@ -184,21 +162,20 @@ pub fn jobs(site: &Site, shared: &Shared) -> Vec<PageJob> {
         jobs.extend((1..=pages(a.audits.len())).map(|p| PageJob::Auditor(i, p)));
     }
     for (i, th) in t.themes.iter().enumerate() {
-        jobs.extend((1..=pages(th.items.len())).map(|p| PageJob::Theme(i, p)));
+        jobs.extend((1..=pages(th.audits.len())).map(|p| PageJob::Theme(i, p)));
     }
     for (i, y) in t.years.iter().enumerate() {
         jobs.extend((1..=pages(y.audits.len())).map(|p| PageJob::Year(i, p)));
     }
-    jobs.extend((1..=pages(shared.recommendations.len())).map(PageJob::Recommendations));
-    let register = &site.register;
-    for (b, items) in register.by_status.iter().enumerate() {
-        jobs.extend((1..=pages(items.len())).map(|p| PageJob::RecommendationsByStatus(b, p)));
-    }
-    for (m, items) in register.by_municipality.iter().enumerate() {
-        jobs.extend((1..=pages(items.len())).map(|p| PageJob::RecommendationsByMunicipality(m, p)));
-    }
-    for (c, (_, _, items)) in register.cells.iter().enumerate() {
-        jobs.extend((1..=pages(items.len())).map(|p| PageJob::CompareCell(c, p)));
+    jobs.push(PageJob::Register);
+    for (y, items) in site.register.by_year.iter().enumerate() {
+        // A year without recommendations has no register page (the overview says so).
+        let count = if items.is_empty() {
+            0
+        } else {
+            pages(items.len())
+        };
+        jobs.extend((1..=count).map(|p| PageJob::RecommendationsOfYear(y, p)));
     }
     jobs.extend([
         PageJob::Responses,
@@ -252,7 +229,6 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
         items: paginate::slice(list, per, p),
         figures: [list.len()].iter().chain(figures).copied().collect(),
     };
-    let statuses: Vec<usize> = r.by_status.iter().map(Vec::len).collect();
     Some(match job {
         PageJob::Audits(p) => {
             let all: Vec<usize> = (0..site.audits.len()).collect();
@@ -262,23 +238,21 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
                 figures: vec![all.len()],
             }
         }
+        // Its first page also lists every audit of the municipality by theme.
+        PageJob::Municipality(i, 1) => {
+            let list = &t.municipalities[i].audits;
+            Shown {
+                audits: std::borrow::Cow::Borrowed(list),
+                ..audits(list, 1, &shared.municipalities[i])
+            }
+        }
         PageJob::Municipality(i, p) => {
             audits(&t.municipalities[i].audits, p, &shared.municipalities[i])
         }
         PageJob::Auditor(i, p) => audits(&t.auditors[i].audits, p, &shared.auditors[i]),
         PageJob::Year(i, p) => audits(&t.years[i].audits, p, &shared.years[i]),
-        PageJob::Theme(i, p) => items(&t.themes[i].items, p, &term(&shared.themes[i])),
-        PageJob::Recommendations(p) => items(&r.all, p, &statuses),
-        PageJob::RecommendationsByStatus(b, p) => items(&r.by_status[b], p, &statuses),
-        PageJob::RecommendationsByMunicipality(m, p) => items(&r.by_municipality[m], p, &statuses),
-        PageJob::CompareCell(c, p) => {
-            let (m, th, list) = &r.cells[c];
-            let figures: Vec<usize> = term(&shared.municipalities[*m])
-                .into_iter()
-                .chain(term(&shared.themes[*th]))
-                .collect();
-            items(list, p, &figures)
-        }
+        PageJob::Theme(i, p) => audits(&t.themes[i].audits, p, &shared.themes[i]),
+        PageJob::RecommendationsOfYear(y, p) => items(&r.by_year[y], p, &r.statuses_by_year[y]),
         _ => return None,
     })
 }
@@ -324,31 +298,15 @@ pub fn page(site: &Site, shared: &Shared, job: PageJob) -> Page {
         PageJob::Auditors => b.index(&shared.auditors),
         PageJob::Themes => b.index(&shared.themes),
         PageJob::Years => b.index(&shared.years),
-        PageJob::Municipality(i, _) => {
-            b.term_page(&shared.municipalities[i], &t.municipalities[i].audits)
-        }
+        PageJob::Municipality(i, _) => b.municipality(i),
         PageJob::Auditor(i, _) => b.term_page(&shared.auditors[i], &t.auditors[i].audits),
         PageJob::Year(i, _) => b.term_page(&shared.years[i], &t.years[i].audits),
-        PageJob::Theme(i, _) => b.theme(i),
-        PageJob::Recommendations(_) => b.recommendations(&site.register.all, None),
-        PageJob::RecommendationsByStatus(bucket, _) => {
-            let label = b.site.text(crate::site::register::bucket_label_key(bucket));
-            b.recommendations(
-                &site.register.by_status[bucket],
-                Some(("status", label.to_string())),
-            )
-        }
-        PageJob::RecommendationsByMunicipality(m, _) => {
-            let name = t.municipalities[m].name.clone();
-            b.recommendations(
-                &site.register.by_municipality[m],
-                Some(("municipality", name)),
-            )
-        }
+        PageJob::Theme(i, _) => b.term_page(&shared.themes[i], &t.themes[i].audits),
+        PageJob::Register => b.register(),
+        PageJob::RecommendationsOfYear(y, _) => b.recommendations_of_year(y),
         PageJob::Responses => b.responses(),
         PageJob::Statistics => b.statistics(),
         PageJob::Compare => b.compare(),
-        PageJob::CompareCell(c, _) => b.compare_cell(c),
         PageJob::About | PageJob::Accessibility => b.info(),
     }
 }

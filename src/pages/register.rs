@@ -1,53 +1,71 @@
-//! The register of recommendations (all, by status, by municipality) and the boards'
-//! responses.
+//! The register of recommendations (an overview by year and status, and each year's
+//! recommendations) and the boards' responses.
 
-use super::views::{ResponseStatusView, ResponseView, Term};
+use super::views::{ResponseStatusView, ResponseView};
 use super::{Builder, Page};
-use crate::model::ItemCounts;
 use crate::site::register;
 
 impl Builder<'_> {
-    /// The register: all recommendations, or those with one status or of one municipality.
-    pub(super) fn recommendations(
-        &self,
-        items: &[(usize, usize)],
-        filter: Option<(&str, String)>,
-    ) -> Page {
-        let page = self.nth_page(items);
-        let title = filter
-            .as_ref()
-            .map_or(String::new(), |(_, label)| label.clone());
-        let mut context = self.context(&title);
-        context.insert("groups", &self.groups(page.entries));
-        context.insert("pager", &page.pager);
-        context.insert(
-            "filter",
-            &filter.map(|(kind, label)| serde_json::json!({ "kind": kind, "label": label })),
-        );
-        context.insert("statuses", &self.status_links());
+    /// The register's overview: per year, how many recommendations have each status, each
+    /// year linking to its page of recommendations.
+    pub(super) fn register(&self) -> Page {
+        let site = self.site;
+        let r = &site.register;
+        let years: Vec<_> = site
+            .taxonomies
+            .years
+            .iter()
+            .zip(&r.by_year)
+            .zip(&r.statuses_by_year)
+            .map(|((year, items), statuses)| {
+                serde_json::json!({
+                    "year": year.year,
+                    "url": (!items.is_empty()).then(|| site.urls.recommendations_of_year(year.year)),
+                    "recommendations": items.len(),
+                    "statuses": statuses,
+                })
+            })
+            .collect();
+        let mut totals = [0; register::STATUS_BUCKETS];
+        for statuses in &r.statuses_by_year {
+            for (total, n) in totals.iter_mut().zip(statuses) {
+                *total += n;
+            }
+        }
+        let mut context = self.context("");
+        context.insert("years", &years);
+        context.insert("statuses", &self.statuses(&totals));
+        context.insert("total", &totals.iter().sum::<usize>());
         self.finish(context)
     }
 
-    /// The register's status pages, with counts.
-    fn status_links(&self) -> Vec<Term> {
+    /// A page of the recommendations of one year's audits.
+    pub(super) fn recommendations_of_year(&self, y: usize) -> Page {
+        let r = &self.site.register;
+        let page = self.nth_page(&r.by_year[y]);
+        let year = self.site.taxonomies.years[y].year;
+        let mut context = self.context(&year.to_string());
+        context.insert("year", &year);
+        context.insert("groups", &self.groups(page.entries));
+        context.insert("pager", &page.pager);
+        context.insert("statuses", &self.statuses(&r.statuses_by_year[y]));
+        self.finish(context)
+    }
+
+    /// The status buckets with their counts and, for a given status, the search filter that
+    /// lists its recommendations (the register itself lists them by year).
+    fn statuses(&self, counts: &[usize; register::STATUS_BUCKETS]) -> Vec<serde_json::Value> {
+        let search = self.site.urls.search();
         (0..register::STATUS_BUCKETS)
             .map(|b| {
-                let name = self.site.text(register::bucket_label_key(b)).to_string();
-                Term {
-                    key: register::bucket_slug(b).to_string(),
-                    name,
-                    url: self
-                        .site
-                        .urls
-                        .recommendations_by_status(register::bucket_slug(b)),
-                    audits: 0,
-                    counts: ItemCounts {
-                        recommendations: self.site.register.by_status.get(b).map_or(0, Vec::len),
-                        ..ItemCounts::default()
-                    },
-                    note: None,
-                    latest: None,
-                }
+                let status = crate::model::RecommendationStatus::ALL.get(b);
+                serde_json::json!({
+                    "slug": register::bucket_slug(b),
+                    "name": self.site.text(register::bucket_label_key(b)),
+                    "recommendations": counts[b],
+                    // `+` is a space in a query string (URLSearchParams reads it so).
+                    "search": status.map(|s| format!("{search}?typ=rekommendation&status={}", s.key().replace(' ', "+"))),
+                })
             })
             .collect()
     }

@@ -7,20 +7,19 @@ use std::sync::Arc;
 use tera::Value;
 
 use super::views::{AuditCard, ItemView, Term};
-use crate::model::{Audit, ItemCounts};
+use crate::model::{Audit, ItemCounts, ItemKind};
 use crate::site::Site;
 
 /// What every page's context starts from, computed once per build.
 pub struct Shared {
     /// One card per audit, in the site's order.
     pub cards: Vec<Value>,
-    /// Recommendations of all audits, newest audit first: `(audit, item)`.
-    pub recommendations: Vec<(usize, usize)>,
     pub municipalities: Vec<Term>,
     pub auditors: Vec<Term>,
     pub themes: Vec<Term>,
     pub years: Vec<Term>,
-    /// Every item's listing entry (`entry.html`), rendered once: `entries[audit][item]`.
+    /// Every recommendation's listing entry (`entry.html`), rendered once:
+    /// `entries[audit][item]` (null for observations, which the register does not list).
     pub entries: Vec<Arc<Vec<Value>>>,
 }
 
@@ -29,7 +28,6 @@ impl Shared {
     pub(super) fn empty() -> Shared {
         Shared {
             cards: Vec::new(),
-            recommendations: Vec::new(),
             municipalities: Vec::new(),
             auditors: Vec::new(),
             themes: Vec::new(),
@@ -86,14 +84,18 @@ impl Shared {
                 None => audit
                     .items
                     .iter()
-                    .map(|item| renderer.render_entry(&ItemView::new(site, audit, item)))
+                    .map(|item| match item.kind {
+                        ItemKind::Observation => Ok(Value::none()),
+                        ItemKind::Recommendation => {
+                            renderer.render_entry(&ItemView::new(site, audit, item))
+                        }
+                    })
                     .collect::<Result<Vec<_>, _>>()
                     .map(Arc::new),
             })
             .collect::<Result<_, _>>()?;
         Ok(Shared {
             cards,
-            recommendations: site.register.all.clone(),
             municipalities: municipality_terms(site),
             auditors: auditor_terms(site),
             themes: theme_terms(site),

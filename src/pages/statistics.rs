@@ -2,7 +2,6 @@
 //! the site (about, accessibility).
 
 use super::{Builder, Page};
-use crate::model::ItemKind;
 use crate::site::register;
 
 impl Builder<'_> {
@@ -39,49 +38,30 @@ impl Builder<'_> {
 
     pub(super) fn compare(&self) -> Page {
         let t = &self.site.taxonomies;
-        let cells = &self.site.register.cells;
+        let register = &self.site.register;
         let rows: Vec<serde_json::Value> = t
             .municipalities
             .iter()
             .enumerate()
             .map(|(m, municipality)| {
-                let row: Vec<serde_json::Value> = t
-                    .themes
-                    .iter()
-                    .enumerate()
-                    .map(|(th, theme)| {
-                        let cell = cells.iter().find(|(cm, ct, _)| *cm == m && *ct == th);
-                        let count = |k: ItemKind| {
-                            cell.map_or(0, |(_, _, items)| {
-                                items.iter().filter(|&&(a, i)| self.site.audits[a].items[i].kind == k).count()
-                            })
-                        };
+                let url = self.site.urls.municipality(&municipality.slug);
+                let row: Vec<serde_json::Value> = (0..t.themes.len())
+                    .map(|th| {
+                        let cell = register.cell(m, th);
                         serde_json::json!({
-                            "observations": count(ItemKind::Observation),
-                            "recommendations": count(ItemKind::Recommendation),
-                            "url": cell.map(|_| self.site.urls.compare_cell(&municipality.slug, &theme.key)),
+                            "observations": cell.map_or(0, |c| c.observations),
+                            "recommendations": cell.map_or(0, |c| c.recommendations),
+                            // The municipality's page lists its audits under each theme.
+                            "url": cell.map(|_| format!("{url}#{}", theme_anchor(&t.themes[th].key))),
                         })
                     })
                     .collect();
-                serde_json::json!({ "name": municipality.name, "url": self.site.urls.municipality(&municipality.slug), "cells": row })
+                serde_json::json!({ "name": municipality.name, "url": url, "cells": row })
             })
             .collect();
         let mut context = self.context("");
         context.insert("themes", &self.shared.themes);
         context.insert("rows", &rows);
-        self.finish(context)
-    }
-
-    pub(super) fn compare_cell(&self, c: usize) -> Page {
-        let (m, th, items) = &self.site.register.cells[c];
-        let t = &self.site.taxonomies;
-        let page = self.nth_page(items);
-        let title = format!("{} – {}", t.municipalities[*m].name, t.themes[*th].label);
-        let mut context = self.context(&title);
-        context.insert("municipality", &self.shared.municipalities[*m]);
-        context.insert("theme", &self.shared.themes[*th]);
-        context.insert("groups", &self.groups(page.entries));
-        context.insert("pager", &page.pager);
         self.finish(context)
     }
 
@@ -122,4 +102,9 @@ impl Builder<'_> {
         context.insert("data", &data);
         self.finish(context)
     }
+}
+
+/// The id of a theme's section on a municipality's page.
+pub(super) fn theme_anchor(key: &str) -> String {
+    format!("tema-{key}")
 }

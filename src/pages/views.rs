@@ -145,7 +145,7 @@ pub fn theme_links(site: &Site, keys: &[String]) -> Vec<Link> {
 
 /// Characters of an item's text that listings show: whole for nearly every recommendation,
 /// the opening of a long observation (the permalink leads to the rest).
-const LISTING_EXCERPT: usize = 500;
+const LISTING_EXCERPT: usize = 300;
 
 /// An observation or recommendation.
 #[derive(Clone, Debug, Serialize)]

@@ -48,10 +48,15 @@ struct DatasetView {
     distributions: Vec<DistributionView>,
 }
 
-/// A dataset's file in one format.
+/// A dataset's file in one format, inside the bulk zip.
 #[derive(Serialize)]
 struct DistributionView {
+    /// The distribution's IRI: the zip's URL with the file's name as fragment.
+    id: String,
+    /// The download: the bulk zip.
     url: String,
+    /// The file's name in the zip.
+    file: &'static str,
     /// The file's extension in capitals (`CSV`).
     format: String,
     media_type: &'static str,
@@ -104,7 +109,9 @@ fn dataset(site: &Site, d: &Dataset) -> DatasetView {
             .files
             .iter()
             .map(|file| DistributionView {
-                url: data(file),
+                id: format!("{}#{file}", data(BULK)),
+                url: data(BULK),
+                file,
                 format: file.rsplit('.').next().unwrap_or("").to_uppercase(),
                 media_type: media_type(file),
             })

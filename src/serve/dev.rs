@@ -165,7 +165,7 @@ impl Dev {
         let renderer = Renderer::new(&self.theme, &site)?;
         let before = Some((&self.shared, &*self.site, &touched));
         let shared = Shared::reusing(&site, &renderer, before)?;
-        let all = pages::jobs(&site, &shared);
+        let all = pages::jobs(&site);
         let before = Before::new(&self.site, &self.shared, &site, &touched);
         let jobs: Vec<PageJob> = all
             .iter()
@@ -302,7 +302,7 @@ impl Dev {
             // At once rather than in the background, so that a template that fails to
             // render is reported now.
             self.settle();
-            let urls = pages::urls(&self.site, &pages::jobs(&self.site, &self.shared));
+            let urls = pages::urls(&self.site, &pages::jobs(&self.site));
             let (site, templates) = (&self.site, &self.documents);
             self.published = publish_into(site, templates, &urls, &self.output, &self.published)?;
         }
@@ -311,7 +311,7 @@ impl Dev {
         }
         let renderer = Renderer::new(&self.theme, &self.site)?;
         let shared = Shared::new(&self.site, &renderer)?;
-        let all: Vec<(PageJob, &str)> = pages::jobs(&self.site, &shared)
+        let all: Vec<(PageJob, &str)> = pages::jobs(&self.site)
             .into_iter()
             .map(|j| (j, j.template(&self.site)))
             .collect();
@@ -448,7 +448,7 @@ impl<'a> Before<'a> {
         now: &Site,
         touched: &HashSet<String>,
     ) -> Before<'a> {
-        let jobs = pages::jobs(site, shared)
+        let jobs = pages::jobs(site)
             .into_iter()
             .map(|j| (pages::page_url(site, j), j))
             .collect();

@@ -40,67 +40,107 @@ pub fn bucket_label_key(bucket: usize) -> &'static str {
         .map_or("status_none", |s| s.label_key())
 }
 
-/// Recommendations grouped for the register.
+/// Recommendations grouped for the register, and the municipality × theme grid.
 pub struct Register {
-    /// Every recommendation, newest audit first.
-    pub all: Vec<ItemRef>,
-    /// By status bucket (see [`bucket`]).
-    pub by_status: Vec<Vec<ItemRef>>,
-    /// By municipality, parallel to the site's municipality list.
-    pub by_municipality: Vec<Vec<ItemRef>>,
-    /// The non-empty cells of municipality × theme: `(municipality, theme, items)`.
-    pub cells: Vec<(usize, usize, Vec<ItemRef>)>,
+    /// Per year (parallel to the site's years, newest first): the recommendations of that
+    /// year's audits, newest audit first. The register lists them a year at a time, so no
+    /// recommendation is printed on more than one register page.
+    pub by_year: Vec<Vec<ItemRef>>,
+    /// Per year: how many of its recommendations fall in each status bucket (see [`bucket`]).
+    pub statuses_by_year: Vec<[usize; STATUS_BUCKETS]>,
+    /// The non-empty cells of municipality × theme, by municipality then theme.
+    pub cells: Vec<Cell>,
+}
+
+/// One municipality's audits and items under one theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub municipality: usize,
+    pub theme: usize,
+    pub observations: usize,
+    pub recommendations: usize,
+    /// The audits with items under the theme, in site order.
+    pub audits: Vec<usize>,
 }
 
 impl Register {
-    /// Groups the recommendations of `audits` (in site order) by status, municipality and
-    /// municipality × theme.
+    /// Groups the recommendations of `audits` (in site order) by year and status, and the
+    /// items by municipality × theme.
     pub fn new(audits: &[std::sync::Arc<Audit>], t: &Taxonomies) -> Register {
-        let mut all = Vec::new();
-        let mut by_status = vec![Vec::new(); STATUS_BUCKETS];
-        let mut by_municipality = vec![Vec::new(); t.municipalities.len()];
-        let municipality_of: std::collections::HashMap<usize, usize> = t
-            .municipalities
-            .iter()
-            .enumerate()
-            .flat_map(|(m, x)| x.audits.iter().map(move |&a| (a, m)))
-            .collect();
-        for (a, audit) in audits.iter().enumerate() {
-            for (i, item) in audit.items.iter().enumerate() {
-                if item.kind != ItemKind::Recommendation {
-                    continue;
-                }
-                all.push((a, i));
-                by_status[bucket(item.meta.status)].push((a, i));
-                if let Some(&m) = municipality_of.get(&a) {
-                    by_municipality[m].push((a, i));
+        let mut by_year = Vec::with_capacity(t.years.len());
+        let mut statuses_by_year = Vec::with_capacity(t.years.len());
+        for year in &t.years {
+            let mut items = Vec::new();
+            let mut statuses = [0; STATUS_BUCKETS];
+            for &a in &year.audits {
+                for (i, item) in audits[a].items.iter().enumerate() {
+                    if item.kind == ItemKind::Recommendation {
+                        items.push((a, i));
+                        statuses[bucket(item.meta.status)] += 1;
+                    }
                 }
             }
+            by_year.push(items);
+            statuses_by_year.push(statuses);
         }
-        // Cells: a theme's items, split by municipality (both lists keep site order).
-        let mut cells = Vec::new();
-        for (th, theme) in t.themes.iter().enumerate() {
-            let mut per: Vec<Vec<ItemRef>> = vec![Vec::new(); t.municipalities.len()];
-            for &(a, i) in &theme.items {
-                if let Some(&m) = municipality_of.get(&a) {
-                    per[m].push((a, i));
-                }
-            }
-            cells.extend(
-                per.into_iter()
-                    .enumerate()
-                    .filter(|(_, items)| !items.is_empty())
-                    .map(|(m, items)| (m, th, items)),
-            );
-        }
-        cells.sort_by_key(|(m, th, _)| (*m, *th));
         Register {
-            all,
-            by_status,
-            by_municipality,
-            cells,
+            by_year,
+            statuses_by_year,
+            cells: cells(audits, t),
         }
     }
+
+    /// The cells of municipality `m`, by theme.
+    pub fn cells_of(&self, m: usize) -> &[Cell] {
+        let start = self.cells.partition_point(|c| c.municipality < m);
+        let end = self.cells.partition_point(|c| c.municipality <= m);
+        &self.cells[start..end]
+    }
+
+    /// The cell of municipality `m` and theme `th`, if it has items.
+    pub fn cell(&self, m: usize, th: usize) -> Option<&Cell> {
+        let of = self.cells_of(m);
+        of.binary_search_by_key(&th, |c| c.theme)
+            .ok()
+            .map(|i| &of[i])
+    }
+}
+
+/// Every theme's items split by municipality, in one pass over the themes' item lists.
+fn cells(audits: &[std::sync::Arc<Audit>], t: &Taxonomies) -> Vec<Cell> {
+    let mut municipality_of = vec![usize::MAX; audits.len()];
+    for (m, x) in t.municipalities.iter().enumerate() {
+        for &a in &x.audits {
+            municipality_of[a] = m;
+        }
+    }
+    let mut cells: Vec<Cell> = Vec::new();
+    for (th, theme) in t.themes.iter().enumerate() {
+        let mut per: std::collections::BTreeMap<usize, Cell> = std::collections::BTreeMap::new();
+        for &(a, i) in &theme.items {
+            let m = municipality_of[a];
+            if m == usize::MAX {
+                continue;
+            }
+            let cell = per.entry(m).or_insert_with(|| Cell {
+                municipality: m,
+                theme: th,
+                observations: 0,
+                recommendations: 0,
+                audits: Vec::new(),
+            });
+            match audits[a].items[i].kind {
+                ItemKind::Observation => cell.observations += 1,
+                ItemKind::Recommendation => cell.recommendations += 1,
+            }
+            if cell.audits.last() != Some(&a) {
+                cell.audits.push(a);
+            }
+        }
+        cells.extend(per.into_values());
+    }
+    cells.sort_by_key(|c| (c.municipality, c.theme));
+    cells
 }
 
 /// Audits, recommendations and how many were implemented, for one row of the statistics.

@@ -131,13 +131,9 @@ impl Urls {
         self.section(SEARCH)
     }
 
-    /// Recommendations with one status (`uppgift-saknas` for none given).
-    pub fn recommendations_by_status(&self, status: &str) -> String {
-        format!("{}{RECOMMENDATIONS}/status/{status}/", self.base)
-    }
-
-    pub fn recommendations_by_municipality(&self, slug: &str) -> String {
-        format!("{}{RECOMMENDATIONS}/{MUNICIPALITIES}/{slug}/", self.base)
+    /// The register's recommendations of one year.
+    pub fn recommendations_of_year(&self, year: i32) -> String {
+        format!("{}{RECOMMENDATIONS}/{year}/", self.base)
     }
 
     pub fn responses(&self) -> String {
@@ -150,11 +146,6 @@ impl Urls {
 
     pub fn compare(&self) -> String {
         self.section(COMPARE)
-    }
-
-    /// The observations and recommendations of one municipality under one theme.
-    pub fn compare_cell(&self, municipality: &str, theme: &str) -> String {
-        format!("{}{COMPARE}/{municipality}/{theme}/", self.base)
     }
 
     pub fn about(&self) -> String {

@@ -61,6 +61,27 @@ impl Built {
     pub fn exists(&self, rel: &str) -> bool {
         self.out.join(rel).exists()
     }
+
+    /// The text of dataset file `name` (e.g. `recommendations.csv`) in the bulk zip.
+    pub fn data(&self, name: &str) -> String {
+        data_file(&self.out, name)
+    }
+}
+
+/// The text of dataset file `name` in the bulk zip of the site built into `out`: the
+/// datasets are published zipped only.
+pub fn data_file(out: &Path, name: &str) -> String {
+    let bytes = std::fs::read(out.join("data/insyn-data.zip")).expect("the bulk zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name(&format!("insyn-data/{name}"))
+            .unwrap_or_else(|e| panic!("{name} in the zip: {e}")),
+        &mut text,
+    )
+    .unwrap();
+    text
 }
 
 /// Builds the site at `root` into a fresh temporary folder.

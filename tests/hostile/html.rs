@@ -200,8 +200,7 @@ fn no_csv_cell_starts_a_formula_and_json_keeps_the_text() {
         base_url: None,
     };
     build(&options).unwrap_or_else(|e| panic!("{e:?}"));
-    let data = root.join("public/data");
-    let csv = common::parse_csv(&fs::read_to_string(data.join("observations.csv")).unwrap());
+    let csv = common::parse_csv(&common::data_file(&root.join("public"), "observations.csv"));
     let cells: Vec<&String> = csv.iter().flatten().collect();
     for start in ['=', '+', '-', '@', '\t', '\r'] {
         assert!(
@@ -212,6 +211,6 @@ fn no_csv_cell_starts_a_formula_and_json_keeps_the_text() {
     for text in ["'=1+1", "'+SUM(A1)", "'-2+3", "'@SUM(1)", "'=HYPERLINK(1)"] {
         assert!(cells.iter().any(|c| *c == text), "{text} missing: {csv:?}");
     }
-    let json = fs::read_to_string(data.join("observations.json")).unwrap();
+    let json = common::data_file(&root.join("public"), "observations.json");
     assert!(json.contains("\"text\":\"=1+1\""), "{json}");
 }
