@@ -60,6 +60,10 @@ pub struct Config {
     /// How many entries a listing page shows before it continues on a next page.
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
+    /// How many recommendations a page of the register shows: its entries are short, and
+    /// at national scale the register is most of the listing pages.
+    #[serde(default = "default_register_paginate_by")]
+    pub register_paginate_by: usize,
     /// The audit firms, keyed by slug.
     #[serde(default)]
     pub auditors: BTreeMap<String, AuditorDef>,
@@ -209,6 +213,10 @@ fn default_paginate_by() -> usize {
     50
 }
 
+fn default_register_paginate_by() -> usize {
+    200
+}
+
 impl Config {
     /// The short name of the audit firm `key` (`PwC`); the key itself if the site does not
     /// define the firm. The one place a firm's display name is resolved.
@@ -259,10 +267,15 @@ impl Config {
                     .hint("e.g. base_url = \"https://insyn.example.se\""),
             );
         }
-        if self.paginate_by == 0 {
-            problems.push(
-                Diagnostic::error(file, "paginate_by must be at least 1").field("paginate_by"),
-            );
+        for (field, value) in [
+            ("paginate_by", self.paginate_by),
+            ("register_paginate_by", self.register_paginate_by),
+        ] {
+            if value == 0 {
+                problems.push(
+                    Diagnostic::error(file, format!("{field} must be at least 1")).field(field),
+                );
+            }
         }
         if !is_slug(&self.theme) {
             problems.push(

@@ -170,10 +170,9 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
     jobs.push(PageJob::Register);
     for (y, items) in site.register.by_year.iter().enumerate() {
         // A year without recommendations has no register page (the overview says so).
-        let count = if items.is_empty() {
-            0
-        } else {
-            pages(items.len())
+        let count = match items.len() {
+            0 => 0,
+            n => paginate::page_count(n, site.config.register_paginate_by),
         };
         jobs.extend((1..=count).map(|p| PageJob::RecommendationsOfYear(y, p)));
     }
@@ -226,7 +225,7 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
     };
     let items = |list: &'a [(usize, usize)], p: usize, figures: &[usize]| Shown {
         audits: std::borrow::Cow::Borrowed(&[]),
-        items: paginate::slice(list, per, p),
+        items: paginate::slice(list, site.config.register_paginate_by, p),
         figures: [list.len()].iter().chain(figures).copied().collect(),
     };
     Some(match job {
@@ -369,11 +368,16 @@ impl Builder<'_> {
 
     /// The page's part of its listing, `entries`.
     fn nth_page<'s, T>(&self, entries: &'s [T]) -> Paginated<'s, T> {
+        self.nth_page_of(entries, self.site.config.paginate_by)
+    }
+
+    /// The page's part of its listing, `entries`, at `per_page` entries a page.
+    fn nth_page_of<'s, T>(&self, entries: &'s [T], per_page: usize) -> Paginated<'s, T> {
         paginate::page(
             &self.site.urls,
             &self.page.first,
             entries,
-            self.site.config.paginate_by,
+            per_page,
             self.page.number,
         )
     }

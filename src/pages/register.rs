@@ -42,7 +42,7 @@ impl Builder<'_> {
     /// A page of the recommendations of one year's audits.
     pub(super) fn recommendations_of_year(&self, y: usize) -> Page {
         let r = &self.site.register;
-        let page = self.nth_page(&r.by_year[y]);
+        let page = self.nth_page_of(&r.by_year[y], self.site.config.register_paginate_by);
         let year = self.site.taxonomies.years[y].year;
         let mut context = self.context(&year.to_string());
         context.insert("year", &year);
