@@ -34,7 +34,8 @@ pub enum HostArg {
 }
 
 impl HostArg {
-    fn host(self) -> Host {
+    /// The host this value names.
+    pub fn host(self) -> Host {
         match self {
             HostArg::GithubPages => Host::GithubPages,
             HostArg::CloudflarePages => Host::CloudflarePages,

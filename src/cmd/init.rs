@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::CmdError;
 
-/// Create a new site in DIR: configuration, one example audit and the default theme.
+/// Create a new site in DIR: configuration, one example audit, the default theme and a
+/// GitHub Actions workflow that publishes the site on GitHub Pages.
 #[derive(Clone, Debug, clap::Args)]
 pub struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
@@ -20,9 +21,11 @@ pub fn run(args: &InitArgs) -> Result<(), CmdError> {
         .map_err(|message| CmdError::Usage(format!("{}: {message}", dir.display())))?;
     let _ = writeln!(
         std::io::stderr(),
-        "Created a new Insyn site in {}.\nBuild it with:  insyn build --root {}",
+        "Created a new Insyn site in {}.\nBuild it with:  insyn build --root {}\n\
+         To publish it on GitHub Pages, set INSYN_GIT in {} (see its comments).",
         dir.display(),
-        dir.display()
+        dir.display(),
+        dir.join(crate::scaffold::WORKFLOW_PATH).display()
     );
     Ok(())
 }
