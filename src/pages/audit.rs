@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::views::{AssessmentView, ItemFacts, Link, ResponseView, theme_links};
 use super::{Builder, Page};
-use crate::model::{Audit, Item, ItemCounts, Origin};
+use crate::model::{Audit, Item, ItemCounts, ItemKind, Origin};
 use crate::site::Site;
 
 impl Builder<'_> {
@@ -47,6 +47,67 @@ struct AuditDetails {
     toc: Vec<crate::model::TocEntry>,
     permalink: String,
     cite: String,
+    /// How to cite one item: none when the audit has no items.
+    cite_items: Option<ItemCitations>,
+}
+
+/// How to cite an observation or a recommendation of the page: an example and the pattern
+/// it follows, for the page's note on citing and for the theme's script that gives each
+/// item its own ready citation (a ready citation written out after every item was a quarter
+/// of an audit page's bytes).
+#[derive(Serialize)]
+struct ItemCitations {
+    /// The citation of the page's first item.
+    example: String,
+    /// The citation with `{kind}`, `{id}` and `{origin}` in place of the item's kind (as
+    /// `observation` and `recommendation` give it), id and editorial mark.
+    pattern: String,
+    observation: String,
+    recommendation: String,
+    /// What `{origin}` becomes for an item the editors picked out (empty otherwise).
+    editorial: String,
+}
+
+impl ItemCitations {
+    fn new(site: &Site, audit: &Audit) -> Option<ItemCitations> {
+        let first = audit.items.first()?;
+        let kind = |k: ItemKind| site.text(k.label_key()).to_lowercase();
+        let editorial = editorial_mark(site);
+        let marker = if first.meta.origin == Origin::Editorial {
+            editorial.as_str()
+        } else {
+            ""
+        };
+        Some(ItemCitations {
+            example: item_citation(site, audit, &kind(first.kind), &first.id, marker),
+            pattern: item_citation(site, audit, "{kind}", "{id}", "{origin}"),
+            observation: kind(ItemKind::Observation),
+            recommendation: kind(ItemKind::Recommendation),
+            editorial,
+        })
+    }
+}
+
+/// What a citation of an item the editors picked out adds after its id.
+fn editorial_mark(site: &Site) -> String {
+    format!(
+        " ({})",
+        site.text(Origin::Editorial.label_key()).to_lowercase()
+    )
+}
+
+/// The citation of item `id` of `audit`: firm (year). Title, kind id[ mark]. permalink.
+fn item_citation(site: &Site, audit: &Audit, kind: &str, id: &str, marker: &str) -> String {
+    let m = &audit.meta;
+    format!(
+        "{} ({}). {}, {kind} {id}{marker}. {}",
+        m.signed_as
+            .as_deref()
+            .unwrap_or_else(|| site.config.auditor_name(&m.auditor)),
+        m.date.year(),
+        m.title,
+        site.urls.permalink(&m.id, Some(id))
+    )
 }
 
 #[derive(Serialize)]
@@ -125,6 +186,7 @@ impl AuditDetails {
                 m.commissioned_by
             ),
             permalink,
+            cite_items: ItemCitations::new(site, audit),
         }
     }
 }
@@ -152,28 +214,15 @@ struct ItemMeta {
 
 impl ItemMeta {
     fn new(site: &Site, audit: &Audit, item: &Item) -> ItemMeta {
-        let m = &audit.meta;
         let facts = ItemFacts::new(site, item);
         // A citation of an editorial item says so: the firm did not list it.
         let marker = if facts.editorial {
-            format!(
-                " ({})",
-                site.text(Origin::Editorial.label_key()).to_lowercase()
-            )
+            editorial_mark(site)
         } else {
             String::new()
         };
-        let cite = format!(
-            "{} ({}). {}, {} {}{marker}. {}",
-            m.signed_as
-                .as_deref()
-                .unwrap_or_else(|| site.config.auditor_name(&m.auditor)),
-            m.date.year(),
-            m.title,
-            site.text(item.kind.label_key()).to_lowercase(),
-            item.id,
-            site.urls.permalink(&m.id, Some(&item.id))
-        );
+        let kind = site.text(item.kind.label_key()).to_lowercase();
+        let cite = item_citation(site, audit, &kind, &item.id, &marker);
         ItemMeta {
             id: item.id.clone(),
             facts,

@@ -44,6 +44,26 @@ test("home → municipality → audit → one item's anchor", async () => {
   await page.close();
 });
 
+test("every item gets its own ready citation from cite.js, the editors' picks marked", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + "/granskning/kumla-2012-it-funktionens-uppdrag/");
+  const items = await page.locator("li.item[id]").count();
+  assert.ok(items > 10, `${items} items`);
+  assert.equal(await page.locator("li.item[id] > details.cite").count(), items);
+  const cite = (id) => page.locator(`#${id} > details.cite code`).textContent();
+  // The page's pattern, filled in: the firm, year, title, kind, id and permalink.
+  const observation = await cite("rf1-o1");
+  assert.match(observation, /^KPMG \(2012\)\. IT-funktionens uppdrag, iakttagelse rf1-o1\. https?:\/\/.+\/granskning\/kumla-2012-it-funktionens-uppdrag\/#rf1-o1$/);
+  assert.ok(!observation.includes("redaktionens urval"), observation);
+  // Kumla's recommendations were picked out by the editors, and their citations say so.
+  assert.match(await cite("rf1-r1"), /, rekommendation rf1-r1 \(redaktionens urval\)\. /);
+  // The disclosure opens from the keyboard.
+  await page.locator("#rf1-o1 > details.cite summary").focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("#rf1-o1 > details.cite").getAttribute("open"), "");
+  await page.close();
+});
+
 /** Whether the focused element shows a focus indicator. */
 async function focusVisible(page) {
   return page.evaluate(() => {
@@ -102,10 +122,15 @@ test("without JavaScript every browse page works and search says what it needs",
     assert.equal(response.status(), type === "not-found" ? 404 : 200, path);
     assert.ok((await page.locator("main h1").count()) === 1, `${path} shows its content`);
   }
-  // Audit pages show every item; listing pages their entries.
+  // Audit pages show every item, and say how to cite one; the theme page lists its audits,
+  // the register its recommendations.
   await page.goto(server.url + PAGE_TYPES.audit);
   assert.equal(await page.locator("li.item.recommendation").count(), 45);
+  assert.ok(await page.locator("#cite-items").isVisible());
+  assert.equal(await page.locator("li.item details.cite").count(), 0, "citations come from cite.js");
   await page.goto(server.url + PAGE_TYPES.theme);
+  assert.ok((await page.locator(".audit-card").count()) > 0);
+  await page.goto(server.url + PAGE_TYPES.recommendations);
   assert.ok((await page.locator(".item-entry").count()) > 0);
   // The search page: no form that cannot work, a plain explanation, and the browse pages.
   await page.goto(server.url + "/sok/?q=s%C3%A4kerhet");
