@@ -229,14 +229,13 @@ pub fn shown<'a>(site: &'a Site, shared: &Shared, job: PageJob) -> Option<Shown<
         figures: [list.len()].iter().chain(figures).copied().collect(),
     };
     Some(match job {
-        PageJob::Audits(p) => {
-            let all: Vec<usize> = (0..site.audits.len()).collect();
-            Shown {
-                audits: paginate::slice(&all, per, p).to_vec().into(),
-                items: &[],
-                figures: vec![all.len()],
-            }
-        }
+        PageJob::Audits(p) => Shown {
+            audits: paginate::range(site.audits.len(), per, p)
+                .collect::<Vec<_>>()
+                .into(),
+            items: &[],
+            figures: vec![site.audits.len()],
+        },
         // Its first page also lists every audit of the municipality by theme.
         PageJob::Municipality(i, 1) => {
             let list = &t.municipalities[i].audits;

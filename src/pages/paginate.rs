@@ -21,6 +21,13 @@ pub fn slice<T>(entries: &[T], per_page: usize, n: usize) -> &[T] {
     &entries[start..end]
 }
 
+/// The positions page `n` (1-based) of `len` entries holds at `per_page`: for listings of
+/// positions, without making the list of all of them for every page.
+pub fn range(len: usize, per_page: usize, n: usize) -> std::ops::Range<usize> {
+    let (start, end) = bounds(len, per_page, n);
+    start..end
+}
+
 /// The range of page `n` (clamped to the pages there are) of `len` entries.
 fn bounds(len: usize, per_page: usize, n: usize) -> (usize, usize) {
     let per_page = per_page.max(1);

@@ -4,6 +4,7 @@
 pub mod register;
 pub mod urls;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -22,6 +23,10 @@ pub struct Site {
     pub urls: Urls,
     /// The theme's interface texts.
     pub texts: Translations,
+    /// Audit id → position in `audits`.
+    positions: HashMap<String, usize>,
+    /// Per audit (by position), the audits that follow it up.
+    followers: Vec<Vec<usize>>,
 }
 
 impl Site {
@@ -35,6 +40,19 @@ impl Site {
         let taxonomies = Taxonomies::build(&audits, &config);
         let register = register::Register::new(&audits, &taxonomies);
         let urls = Urls::new(&config.base_path()).with_origin(&config.base_url);
+        // Looked up for every audit page: a scan of all audits each time would make the
+        // build quadratic in the audits.
+        let positions: HashMap<String, usize> = audits
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id().to_string(), i))
+            .collect();
+        let mut followers = vec![Vec::new(); audits.len()];
+        for (i, a) in audits.iter().enumerate() {
+            if let Some(&target) = a.meta.follows_up.as_deref().and_then(|t| positions.get(t)) {
+                followers[target].push(i);
+            }
+        }
         Site {
             config,
             audits,
@@ -42,6 +60,8 @@ impl Site {
             register,
             urls,
             texts,
+            positions,
+            followers,
         }
     }
 
@@ -59,15 +79,16 @@ impl Site {
 
     /// The audit with `id`.
     pub fn audit(&self, id: &str) -> Option<&Audit> {
-        self.audits.iter().find(|a| a.id() == id).map(Arc::as_ref)
+        self.positions.get(id).map(|&i| self.audits[i].as_ref())
     }
 
     /// The audits that name `id` in `follows_up`.
     pub fn followed_up_by(&self, id: &str) -> impl Iterator<Item = &Audit> {
-        self.audits
-            .iter()
-            .filter(move |a| a.meta.follows_up.as_deref() == Some(id))
-            .map(Arc::as_ref)
+        let followers = self
+            .positions
+            .get(id)
+            .map_or(&[][..], |&i| &self.followers[i]);
+        followers.iter().map(|&i| self.audits[i].as_ref())
     }
 
     /// Counts of all observations and recommendations.
