@@ -61,22 +61,30 @@ fn main() {
         "index build: median {:.1} ms (5 runs)",
         builds[2].as_secs_f64() * 1e3
     );
-    let (blocks, texts): (Vec<_>, Vec<_>) = built
-        .files
-        .iter()
-        .partition(|(name, _)| insyn_search::blocks::is_block(name));
-    let size = |files: &[&(String, std::sync::Arc<Vec<u8>>)]| -> f64 {
-        files.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1024.0
-    };
+    // What the packs hold, as stored (compressed): index blocks and text chunks.
+    let bundle_only = insyn_search::Engine::open(built.bundle.clone()).expect("opens");
+    let (mut blocks, mut texts) = ((0, 0u64), (0, 0u64));
+    for name in bundle_only.pieces() {
+        let len = insyn_search::packs::PieceRef::parse(name).map_or(0, |p| p.len);
+        let kind = if bundle_only.is_text_chunk(name) {
+            &mut texts
+        } else {
+            &mut blocks
+        };
+        *kind = (kind.0 + 1, kind.1 + len);
+    }
+    let packed: usize = built.packs.iter().map(|(_, b)| b.len()).sum();
     println!(
-        "index size: {} bytes ({:.1} KB) in the bundle, {:.1} KB in {} blocks beside it; \
-         texts beside it: {} chunks, {:.1} KB",
+        "index size: {} bytes ({:.1} KB) in the bundle; {} packs beside it, {:.1} KB: \
+         {} index blocks ({:.1} KB stored) and {} text chunks ({:.1} KB stored)",
         built.bundle.len(),
         built.bundle.len() as f64 / 1024.0,
-        size(&blocks),
-        blocks.len(),
-        texts.len(),
-        size(&texts)
+        built.packs.len(),
+        packed as f64 / 1024.0,
+        blocks.0,
+        blocks.1 as f64 / 1024.0,
+        texts.0,
+        texts.1 as f64 / 1024.0,
     );
     let started = Instant::now();
     let engine = built.open().expect("opens");

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, copyFileSync, mkdtempSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { indexPieces, packLoader, textChunks } from "../tests/e2e/helpers.js";
 
 const out = process.argv[2];
 const dir = join(out, "search");
@@ -16,23 +17,30 @@ const sizes = (bytes) => {
   const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   return { raw: bytes.length, gz, br, text: `${kb(bytes.length)} raw, ${kb(gz)} gzip, ${kb(br)} brotli` };
 };
+// A piece of a pack travels as stored (already compressed): a request with a Range header
+// goes out with Accept-Encoding: identity, so the host compresses nothing.
+const stored = (bytes) => ({ raw: bytes.length, gz: bytes.length, br: bytes.length });
 const total = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz, br: a.br + s.br }), { raw: 0, gz: 0, br: 0 });
 
 const engineBytes = readFileSync(file("engine."));
 const indexBytes = readFileSync(file("index."));
 const workerBytes = readFileSync(file("worker."));
-const chunkNames = names.filter((n) => n.startsWith("text."));
-const blockNames = names.filter((n) => n.startsWith("block."));
+const chunks = textChunks(indexBytes);
+const packNames = names.filter((n) => n.startsWith("pack."));
+const packBytes = packNames.reduce((sum, n) => sum + readFileSync(join(dir, n)).length, 0);
+const pieceBytes = { block: [0, 0], text: [0, 0] };
+for (const piece of indexPieces(indexBytes)) {
+  const kind = pieceBytes[piece.chunk ? "text" : "block"];
+  kind[0] += 1;
+  kind[1] += piece.end - piece.start;
+}
 const e = sizes(engineBytes);
 const i = sizes(indexBytes);
 const w = sizes(workerBytes);
-const texts = total(chunkNames.map((n) => sizes(readFileSync(join(dir, n)))));
-const blocks = total(blockNames.map((n) => sizes(readFileSync(join(dir, n)))));
 console.log(`wasm engine: ${e.text}`);
 console.log(`index bundle: ${i.text}`);
 console.log(`worker script: ${w.text}`);
-console.log(`index blocks beside it: ${blockNames.length} blocks, ${kb(blocks.raw)} raw, ${kb(blocks.gz)} gzip, ${kb(blocks.br)} brotli (fetched only as searches need them)`);
-console.log(`passage texts: ${chunkNames.length} chunks, ${kb(texts.raw)} raw, ${kb(texts.gz)} gzip, ${kb(texts.br)} brotli (fetched only as hits need them)`);
+console.log(`packs beside it: ${packNames.length} files, ${kb(packBytes)}, holding ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
 
 const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
   "informationssäkerhet", "säkerhet", "kompetens", "beställarkompetens", "IT-styrning", "\"styrning av IT\"",
@@ -42,24 +50,19 @@ const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
 const module = join(mkdtempSync(join(tmpdir(), "insyn-bench-")), "worker.mjs");
 copyFileSync(file("worker."), module);
 const { createEngine } = await import(module);
-// Files the engine fetched (their compressed sizes are measured after the timings).
-const fetchedFiles = [];
-const loadFile = (name) => {
-  const bytes = readFileSync(join(dir, name));
-  fetchedFiles.push([name, bytes]);
-  return bytes;
-};
+// Pieces the engine fetched, as stored (what a range request transfers).
+const fetched = { block: [], text: [] };
+const loadPiece = packLoader(dir, (piece, bytes) => fetched[chunks.has(piece.name) ? "text" : "block"].push(stored(bytes)));
 let t = performance.now();
-const engine = await createEngine(engineBytes, indexBytes, loadFile);
+const engine = await createEngine(engineBytes, indexBytes, loadPiece);
 const openMs = performance.now() - t;
 t = performance.now();
 await engine.search({ q: QUERIES[0], limit: 10 });
 const firstMs = performance.now() - t;
-const fetched = { block: [], text: [] };
-for (const [name, bytes] of fetchedFiles) fetched[name.startsWith("block.") ? "block" : "text"].push(sizes(bytes));
 const first = total([e, i, w, ...fetched.block, ...fetched.text]);
 const rounds = engine.rounds;
-console.log(`first search (${JSON.stringify(QUERIES[0])}, 10 hits, the search page's first page) downloads: ${kb(first.gz)} gzip, ${kb(first.br)} brotli (engine + index + worker, then ${fetched.block.length} index blocks and ${fetched.text.length} text chunks in ${rounds} rounds)`);
+const piecesKb = kb(total([...fetched.block, ...fetched.text]).raw);
+console.log(`first search (${JSON.stringify(QUERIES[0])}, 10 hits, the search page's first page) downloads: ${kb(first.gz)} gzip, ${kb(first.br)} brotli (engine + index + worker compressed by the host, then ${fetched.block.length} index blocks and ${fetched.text.length} text chunks as stored, ${piecesKb}, in ${rounds} rounds)`);
 console.log(`Node: instantiate + open index ${openMs.toFixed(1)} ms; first query ${firstMs.toFixed(2)} ms; time to first results (compute) ${(openMs + firstMs).toFixed(1)} ms`);
 // Transfer time on a slow mobile link (1.6 Mbit/s down and 150 ms a round trip, as
 // Lighthouse's "slow 4G"): the engine and index, then each round of fetches.

@@ -149,14 +149,19 @@ fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
         .unwrap();
     let bundle = output.get(&format!("search/{index}")).unwrap().to_vec();
     let mut engine = insyn_search::Engine::open(bundle).unwrap();
-    let search = |engine: &mut insyn_search::Engine, q: &str| {
+    let mut packs = insyn_search::packs::PackReader::new(|name| {
+        output
+            .get(&format!("search/{name}"))
+            .map(|b| std::sync::Arc::new(b.to_vec()))
+    });
+    let mut search = |engine: &mut insyn_search::Engine, q: &str| {
         engine
             .search_loading(
                 &insyn_search::Request {
                     q: q.into(),
                     ..Default::default()
                 },
-                |name| output.get(&format!("search/{name}")).map(|b| b.to_vec()),
+                |name| packs.stored(name),
             )
             .expect("the index is whole")
     };

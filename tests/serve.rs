@@ -61,24 +61,73 @@ struct Response {
     status: u16,
     headers: String,
     body: String,
+    bytes: Vec<u8>,
 }
 
 fn get(server: &Server, path: &str) -> Response {
+    request(server, path, "")
+}
+
+/// A GET of `path` with more header lines (`extra`, each ending in CRLF).
+fn request(server: &Server, path: &str, extra: &str) -> Response {
     let mut stream = TcpStream::connect(&server.addr).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (headers, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |at| at + 4);
+    let headers = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let bytes = raw[end..].to_vec();
     Response {
         status: headers.split_whitespace().nth(1).unwrap().parse().unwrap(),
         headers: headers.to_lowercase(),
-        body: body.to_string(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
+}
+
+/// The value of attribute `name` in `html` (its first occurrence).
+fn attribute(html: &str, name: &str) -> String {
+    let start = format!("{name}=\"");
+    html.split(&start)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Searches the served site as the browser's worker does: the index bundle the search page
+/// names, then the pieces of its packs that the search needs, each by a range request,
+/// checked to be answered with exactly that range.
+fn search_over_http(server: &Server, q: &str) -> insyn_search::Response {
+    let index = attribute(&get(server, "/sok/").body, "data-index");
+    let (dir, name) = index.rsplit_once('/').unwrap();
+    let mut engine = insyn_search::Engine::open_named(name, get(server, &index).bytes).unwrap();
+    let load = |piece: &str| {
+        let piece = insyn_search::packs::PieceRef::parse(piece).unwrap();
+        let last = piece.start + piece.len - 1;
+        let range = format!("Range: bytes={}-{last}\r\n", piece.start);
+        let r = request(server, &format!("{dir}/{}", piece.pack), &range);
+        assert_eq!(r.status, 206, "{}", r.headers);
+        let answered = format!("content-range: bytes {}-{last}/", piece.start);
+        assert!(r.headers.contains(&answered), "{}", r.headers);
+        Some(r.bytes)
+    };
+    let request = insyn_search::Request {
+        q: q.into(),
+        ..Default::default()
+    };
+    engine
+        .search_loading(&request, load)
+        .expect("the index is whole")
 }
 
 /// Reads server-sent events until one named `name` arrives (or the time is up).
@@ -145,6 +194,28 @@ fn serves_pages_with_types_and_live_reload_script() {
     let wasm = get(&server, &engine);
     assert_eq!(wasm.status, 200);
     assert!(wasm.headers.contains("content-type: application/wasm"));
+    // Byte ranges, as the search fetches the pieces of its packs.
+    assert!(wasm.headers.contains("accept-ranges: bytes"));
+    let len = wasm.bytes.len();
+    let head = request(&server, &engine, "Range: bytes=0-3\r\n");
+    assert_eq!((head.status, &head.bytes[..]), (206, &b"\0asm"[..]));
+    assert!(
+        head.headers
+            .contains(&format!("content-range: bytes 0-3/{len}"))
+    );
+    let tail = request(&server, &engine, "range: bytes=-2\r\n");
+    assert_eq!(
+        (tail.status, &tail.bytes[..]),
+        (206, &wasm.bytes[len - 2..])
+    );
+    let past = request(&server, &engine, &format!("Range: bytes={len}-\r\n"));
+    assert_eq!(past.status, 416);
+    assert!(
+        past.headers
+            .contains(&format!("content-range: bytes */{len}"))
+    );
+    let hits = search_over_http(&server, "strategi");
+    assert!(hits.total > 0 && hits.hits.iter().all(|h| !h.text.is_empty()));
     assert!(
         get(&server, "/style.css")
             .headers
@@ -204,9 +275,13 @@ fn an_edit_rebuilds_and_reloads_and_a_broken_edit_keeps_the_last_good_site() {
     );
     wait_for_event(&mut events, "reload");
     assert!(get(&server, page).body.contains("Strategin saknas helt."));
-    // The search index was updated too: the new word is in a new index file.
+    // The search index was updated too: the new word is in a new index file, and its packs
+    // serve the search.
     let search = get(&server, "/sok/").body;
     assert!(search.contains("data-index=\"/search/index."));
+    let found = search_over_http(&server, "helt");
+    assert_eq!(found.total, 1);
+    assert!(found.hits[0].text.contains("Strategin saknas helt."));
 
     edit(
         &server.root,

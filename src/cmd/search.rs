@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use insyn_search::packs::PackReader;
 use insyn_search::{Engine, Filters, Hit, Request, Sort};
 use serde::Serialize;
 
@@ -184,12 +186,12 @@ impl<'a> From<&'a Hit> for JsonHit<'a> {
     }
 }
 
-/// Fetches a file beside the index (index block, text chunk) by name.
-pub type ChunkLoader = Box<dyn FnMut(&str) -> Option<Vec<u8>>>;
+/// Fetches a piece of the index's packs (index block, text chunk) by name: its stored bytes.
+pub type PieceLoader = Box<dyn FnMut(&str) -> Option<Vec<u8>>>;
 
 /// Opens the index the arguments name: a built one (`--index`), or one built in memory
-/// from the site at `--root`; also returns where the files beside it come from.
-pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
+/// from the site at `--root`; also returns where the pieces of its packs come from.
+pub fn open(args: &SearchArgs) -> Result<(Engine, PieceLoader), String> {
     let built = match &args.index {
         Some(path) => {
             let (bundle, file) = read_bundle(path)?;
@@ -197,7 +199,8 @@ pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
             let engine =
                 quiet_panics(|| Engine::open_named(&name, bundle)).map_err(|e| e.to_string())?;
             let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            return Ok((engine, Box::new(move |name| read_chunk(&dir, name))));
+            let mut packs = PackReader::new(move |name| read_pack(&dir, name).map(Arc::new));
+            return Ok((engine, Box::new(move |name| packs.stored(name))));
         }
         None => {
             let options = BuildOptions {
@@ -214,16 +217,14 @@ pub fn open(args: &SearchArgs) -> Result<(Engine, ChunkLoader), String> {
         }
     };
     let engine = Engine::open(built.bundle).map_err(|e| e.to_string())?;
-    let files: HashMap<String, std::sync::Arc<Vec<u8>>> = built.files.into_iter().collect();
-    Ok((
-        engine,
-        Box::new(move |name| files.get(name).map(|b| b.to_vec())),
-    ))
+    let files: HashMap<String, Arc<Vec<u8>>> = built.packs.into_iter().collect();
+    let mut packs = PackReader::new(move |name| files.get(name).cloned());
+    Ok((engine, Box::new(move |name| packs.stored(name))))
 }
 
-/// A file beside the bundle (index block, text chunk). The name comes from the bundle, which may be anyone's
+/// A pack file beside the bundle. The name comes from the bundle, which may be anyone's
 /// file: only plain file names are read.
-fn read_chunk(dir: &Path, name: &str) -> Option<Vec<u8>> {
+fn read_pack(dir: &Path, name: &str) -> Option<Vec<u8>> {
     let plain = !name.starts_with('.')
         && name
             .chars()

@@ -1,10 +1,11 @@
 // Insyn's search engine in the browser: the WebAssembly engine and the index bundle, run in a
 // Web Worker so typing never waits for a search. Also an ES module exporting
-// `createEngine`, so Node tests drive exactly this code.
+// `createEngine` and `rangeLoader`, so Node tests drive exactly this code.
 //
-// Most of the index and all the passages' texts sit beside the index bundle, in small files
-// that a search fetches as it needs them (each once): the blocks of the postings its terms
-// lie in, then the text chunks its hits are in.
+// Most of the index and all the passages' texts sit beside the index bundle, in a few pack
+// files; a search fetches the pieces of them it needs (each once), by HTTP range: the blocks
+// of the postings its terms lie in, then the text chunks its hits are in. Pieces are stored
+// deflate-compressed and inflated here, with the platform's DecompressionStream.
 //
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
@@ -25,13 +26,31 @@ function failure(message, damaged) {
   return error;
 }
 
+/** A piece's name, `<pack file>@<start>+<length>`, read: {name, pack, start, end}. */
+function piece(name) {
+  const [, pack, start, len] = /^(.+)@(\d+)\+(\d+)$/.exec(name) || [];
+  if (!pack) throw failure(`${name} is not a piece of the search index`, false);
+  return { name, pack, start: Number(start), end: Number(start) + Number(len) };
+}
+
+/** The bytes of a stored piece (zlib's format), inflated; a failure means damage. */
+async function inflate(name, stored) {
+  try {
+    const stream = new Blob([stored]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw failure(`the search index is damaged: ${name}: it does not decompress (${error.message}); rebuild the site`, true);
+  }
+}
+
 /**
  * Instantiates the engine from its bytes and opens the index bundle, checked against the
- * hash in its file name `indexName` (e.g. "index.0123456789abcdef.bin"). `loadFile(name)`
- * resolves to the bytes of a file beside the index (an index block or a text chunk).
+ * hash in its file name `indexName` (e.g. "index.0123456789abcdef.bin"). `loadPiece(piece)`
+ * resolves to the stored bytes of a piece of a pack beside the index (an index block or a
+ * text chunk; `piece` is {name, pack, start, end}), or null when it cannot be had.
  * Failures throw an Error whose `damaged` says whether the index is damaged.
  */
-export async function createEngine(engineBytes, indexBytes, loadFile, indexName = "") {
+export async function createEngine(engineBytes, indexBytes, loadPiece, indexName = "") {
   const { instance } = await WebAssembly.instantiate(engineBytes, {});
   const wasm = instance.exports;
   const copyIn = (bytes) => {
@@ -64,26 +83,24 @@ export async function createEngine(engineBytes, indexBytes, loadFile, indexName 
     if (len < 0) throw failure(result(), false);
     return JSON.parse(result());
   };
-  const addFile = (name, fileBytes) => {
+  const addPiece = (name, bytes) => {
     const nameBytes = encoder.encode(name);
-    const bytes = new Uint8Array(fileBytes);
     const namePtr = copyIn(nameBytes);
     const ptr = copyIn(bytes);
-    const code = call(() => wasm.insyn_add_file(namePtr, nameBytes.length, ptr, bytes.length));
+    const code = call(() => wasm.insyn_add_piece(namePtr, nameBytes.length, ptr, bytes.length));
     wasm.insyn_free(namePtr, nameBytes.length);
     wasm.insyn_free(ptr, bytes.length);
     if (code !== 0) throw failure(result(), code === -2);
   };
-  // Files being fetched, by name: concurrent searches share one download.
+  // Pieces being fetched, by name: concurrent searches share one download.
   const pending = new Map();
   const ensure = (name) => {
     if (!pending.has(name)) {
-      pending.set(
-        name,
-        Promise.resolve(loadFile ? loadFile(name) : null).then((bytes) => {
-          if (bytes) addFile(name, bytes);
-        }),
-      );
+      const load = async () => {
+        const stored = loadPiece ? await loadPiece(piece(name)) : null;
+        if (stored) addPiece(name, await inflate(name, new Uint8Array(stored)));
+      };
+      pending.set(name, load());
     }
     return pending.get(name);
   };
@@ -94,7 +111,7 @@ export async function createEngine(engineBytes, indexBytes, loadFile, indexName 
     async search(request) {
       let response = ask(request);
       let rounds = 0;
-      while (rounds + 1 < MAX_ROUNDS && loadFile && response.missing && response.missing.length) {
+      while (rounds + 1 < MAX_ROUNDS && loadPiece && response.missing && response.missing.length) {
         await Promise.all(response.missing.map(ensure));
         rounds += 1;
         response = ask(request);
@@ -113,6 +130,44 @@ async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
+/**
+ * Fetches pieces of the packs beside the index at `indexUrl`, each with a `Range` header
+ * (sent with `Accept-Encoding: identity`, so what arrives is the stored bytes). A server
+ * that ignores ranges answers 200 with the whole pack: it is kept (one download a pack,
+ * answers to other pieces' requests for it are cancelled) and sliced, and later pieces ask
+ * for their whole pack at once. A 206 that is not the range asked for is damage.
+ */
+export function rangeLoader(indexUrl) {
+  const wholes = new Map(); // pack URL → promise of its bytes, once a server sent it whole
+  let ranges = true;
+  return async ({ name, pack, start, end }) => {
+    const url = new URL(pack, indexUrl).href;
+    if (ranges && !wholes.has(url)) {
+      const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
+      if (response.status === 206) return rangeOf(response, name, start, end);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      ranges = false;
+      if (wholes.has(url)) response.body?.cancel();
+      else wholes.set(url, response.arrayBuffer());
+    }
+    if (!wholes.has(url)) wholes.set(url, fetchBytes(url));
+    const bytes = new Uint8Array(await wholes.get(url));
+    if (bytes.length < end) throw failure(`the search index is damaged: ${name}: ${url} has ${bytes.length} bytes; rebuild the site`, true);
+    return bytes.subarray(start, end);
+  };
+}
+
+/** The body of a 206 answer to the request for bytes `start` to `end` of piece `name`. */
+async function rangeOf(response, name, start, end) {
+  const range = response.headers.get("Content-Range") || "";
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!range.startsWith(`bytes ${start}-${end - 1}/`) || bytes.length !== end - start) {
+    const got = `"${range}" (${bytes.length} bytes)`;
+    throw failure(`the search index could not be read: ${name}: the server sent ${got} for bytes ${start}-${end - 1}`, true);
+  }
+  return bytes;
+}
+
 function errorMessage(id, error) {
   const message = String(error && error.message ? error.message : error);
   return { type: "error", id, message, damaged: Boolean(error && error.damaged) };
@@ -129,7 +184,7 @@ if (inWorker) {
         const indexUrl = new URL(message.index, self.location.href);
         const [engineBytes, indexBytes] = await Promise.all([fetchBytes(message.engine), fetchBytes(indexUrl)]);
         const indexName = indexUrl.pathname.split("/").pop();
-        engine = await createEngine(engineBytes, indexBytes, (name) => fetchBytes(new URL(name, indexUrl)), indexName);
+        engine = await createEngine(engineBytes, indexBytes, rangeLoader(indexUrl), indexName);
         self.postMessage({ type: "ready" });
       } catch (error) {
         self.postMessage(errorMessage(undefined, error));

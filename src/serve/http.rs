@@ -1,5 +1,7 @@
 //! A small HTTP/1.1 server for the preview: files from memory only, so no request can read
-//! anything outside the built site — not with `..`, encoded dots, or links.
+//! anything outside the built site — not with `..`, encoded dots, or links. It answers a
+//! single byte range (`Range: bytes=a-b`) as static hosts do: the search fetches pieces of its
+//! packs so.
 //!
 //! `GET /__insyn/events` is a server-sent-events stream that tells open pages to reload (or
 //! shows them the build error); `/__insyn/livereload.js` is the script, injected into HTML
@@ -219,8 +221,9 @@ fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
     reader.by_ref().take(8192).read_line(&mut line)?;
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    // Skip the headers (bounded).
+    // Read the headers (bounded), keeping the one that matters here.
     let mut header = String::new();
+    let mut range = None;
     for _ in 0..100 {
         header.clear();
         if reader.by_ref().take(8192).read_line(&mut header)? == 0
@@ -228,6 +231,11 @@ fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
             || header == "\n"
         {
             break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("range")
+        {
+            range = Some(value.trim().to_string());
         }
     }
     let mut stream = stream;
@@ -259,7 +267,13 @@ fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
         Target::File(file) => {
             let bytes = output.get(&file).unwrap_or_default();
             let body = inject(&file, &bytes);
-            respond(&mut stream, "200 OK", content_type(&file), &body, head)
+            respond_file(
+                &mut stream,
+                content_type(&file),
+                &body,
+                range.as_deref(),
+                head,
+            )
         }
         Target::Redirect(to) => {
             let header = format!(
@@ -301,6 +315,56 @@ fn inject(file: &str, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// What a `Range` header asks of a file of `len` bytes (RFC 9110, one range only).
+#[derive(Debug, PartialEq, Eq)]
+pub enum ByteRange {
+    /// The whole file: no header, or one this server does not take (several ranges,
+    /// another unit, bad syntax), which a server may ignore.
+    Whole,
+    /// These bytes (206 Partial Content).
+    Part(std::ops::Range<usize>),
+    /// None of the file (416 Range Not Satisfiable).
+    Unsatisfiable,
+}
+
+/// Reads a `Range` header's value for a file of `len` bytes: `bytes=a-b`, `bytes=a-` (to the
+/// end) or `bytes=-n` (the last `n` bytes); a range reaching past the end stops at the end.
+pub fn byte_range(header: Option<&str>, len: usize) -> ByteRange {
+    let Some((first, last)) = header
+        .and_then(|h| h.trim().strip_prefix("bytes="))
+        .and_then(|spec| spec.trim().split_once('-'))
+    else {
+        return ByteRange::Whole;
+    };
+    // Digits only; a number past usize stays usize::MAX (past any file's end).
+    let number = |s: &str| -> Option<usize> {
+        let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| {
+            s.bytes().fold(0usize, |n, b| {
+                n.saturating_mul(10).saturating_add(usize::from(b - b'0'))
+            })
+        })
+    };
+    let range = match (number(first), last) {
+        // The last `n` bytes.
+        (None, _) if first.is_empty() => match number(last) {
+            Some(n) => len.saturating_sub(n)..len,
+            None => return ByteRange::Whole,
+        },
+        (Some(start), "") => start..len,
+        (Some(start), last) => match number(last) {
+            Some(end) if end >= start => start..end.saturating_add(1).min(len),
+            _ => return ByteRange::Whole,
+        },
+        (None, _) => return ByteRange::Whole,
+    };
+    if range.start >= len || range.is_empty() {
+        ByteRange::Unsatisfiable
+    } else {
+        ByteRange::Part(range)
+    }
+}
+
 fn respond(
     stream: &mut TcpStream,
     status: &str,
@@ -308,8 +372,63 @@ fn respond(
     body: &[u8],
     head: bool,
 ) -> std::io::Result<()> {
+    respond_with(stream, status, content_type, "", body, head)
+}
+
+/// Answers with a file of the site: the whole of it, or the byte range the request asked for.
+fn respond_file(
+    stream: &mut TcpStream,
+    content_type: &str,
+    body: &[u8],
+    range: Option<&str>,
+    head: bool,
+) -> std::io::Result<()> {
+    let len = body.len();
+    match byte_range(range, len) {
+        ByteRange::Whole => respond_with(stream, "200 OK", content_type, RANGES, body, head),
+        ByteRange::Part(part) => {
+            let extra = format!(
+                "{RANGES}Content-Range: bytes {}-{}/{len}\r\n",
+                part.start,
+                part.end - 1
+            );
+            respond_with(
+                stream,
+                "206 Partial Content",
+                content_type,
+                &extra,
+                &body[part],
+                head,
+            )
+        }
+        ByteRange::Unsatisfiable => {
+            let extra = format!("{RANGES}Content-Range: bytes */{len}\r\n");
+            respond_with(
+                stream,
+                "416 Range Not Satisfiable",
+                content_type,
+                &extra,
+                b"",
+                head,
+            )
+        }
+    }
+}
+
+/// The header that tells clients the server takes byte ranges.
+const RANGES: &str = "Accept-Ranges: bytes\r\n";
+
+/// Writes a response; `extra` is more header lines, each ending in CRLF.
+fn respond_with(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    extra: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(header.as_bytes())?;
@@ -384,6 +503,39 @@ mod tests {
         );
         assert_eq!(resolve("/nope/", &out), Target::NotFound);
         assert_eq!(content_type("search/engine.1.wasm"), "application/wasm");
+    }
+
+    #[test]
+    fn byte_ranges_are_read_as_static_hosts_read_them() {
+        let part = |r: std::ops::Range<usize>| ByteRange::Part(r);
+        for (header, expected) in [
+            (None, ByteRange::Whole),
+            (Some("bytes=0-9"), part(0..10)),
+            (Some("bytes=5-5"), part(5..6)),
+            (Some(" bytes=90-200 "), part(90..100)),
+            (Some("bytes=90-"), part(90..100)),
+            (Some("bytes=-10"), part(90..100)),
+            (Some("bytes=-1000"), part(0..100)),
+            (Some("bytes=0-99999999999999999999999"), part(0..100)),
+            (Some("bytes=100-"), ByteRange::Unsatisfiable),
+            (Some("bytes=100-200"), ByteRange::Unsatisfiable),
+            (
+                Some("bytes=99999999999999999999999-"),
+                ByteRange::Unsatisfiable,
+            ),
+            (Some("bytes=-0"), ByteRange::Unsatisfiable),
+            // Ignored: the whole file.
+            (Some("bytes=5-4"), ByteRange::Whole),
+            (Some("bytes=0-1,5-6"), ByteRange::Whole),
+            (Some("bytes=-"), ByteRange::Whole),
+            (Some("bytes=a-b"), ByteRange::Whole),
+            (Some("items=0-1"), ByteRange::Whole),
+            (Some("bytes=+1-2"), ByteRange::Whole),
+        ] {
+            assert_eq!(byte_range(header, 100), expected, "{header:?}");
+        }
+        assert_eq!(byte_range(Some("bytes=-5"), 0), ByteRange::Unsatisfiable);
+        assert_eq!(byte_range(Some("bytes=0-"), 0), ByteRange::Unsatisfiable);
     }
 
     #[test]

@@ -33,3 +33,43 @@ export function cliSearch(out, query, args = []) {
 export function read(path) {
   return readFileSync(path);
 }
+
+/**
+ * A `loadPiece` for createEngine that reads pieces out of the pack files in `dir`, as a
+ * server answering range requests would send them; `onLoad(piece, bytes)` is told of each.
+ */
+export function packLoader(dir, onLoad = () => {}) {
+  const packs = new Map();
+  return (piece) => {
+    if (!packs.has(piece.pack)) packs.set(piece.pack, read(join(dir, piece.pack)));
+    const bytes = packs.get(piece.pack).subarray(piece.start, piece.end);
+    onLoad(piece, bytes);
+    return bytes;
+  };
+}
+
+/**
+ * The pieces of the packs of the index `indexBytes`, as its header lists them:
+ * {name, pack, start, end, chunk}, `chunk` for a text chunk (the last pieces of each
+ * segment), else an index block.
+ */
+export function indexPieces(indexBytes) {
+  const length = indexBytes.readUInt32LE(8);
+  const header = JSON.parse(indexBytes.subarray(12, 12 + length).toString("utf8"));
+  return Object.values(header.segments).flatMap((segment) => {
+    const pieces = [];
+    for (const [pack, lengths] of segment.packs) {
+      let start = 0;
+      for (const len of lengths) {
+        pieces.push({ name: `${pack}@${start}+${len}`, pack, start, end: start + len });
+        start += len;
+      }
+    }
+    return pieces.map((piece, n) => ({ ...piece, chunk: n >= pieces.length - segment.chunks }));
+  });
+}
+
+/** The names of the text chunks of the index `indexBytes`. */
+export function textChunks(indexBytes) {
+  return new Set(indexPieces(indexBytes).filter((p) => p.chunk).map((p) => p.name));
+}

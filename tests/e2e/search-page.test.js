@@ -1,5 +1,6 @@
 // The search page in a real browser: the header box, search as you type, highlighted
-// results, facet filters, the URL as the state of the search, back and forward.
+// results, facet filters, the URL as the state of the search, back and forward; the pieces
+// of the index fetched by range, or whole from a server without ranges.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,9 +12,14 @@ let server;
 let browser;
 let page;
 const errors = [];
+const out = buildSite();
+/** The status of every answer the server gave for a pack. */
+const packAnswers = [];
 
 before(async () => {
-  server = await serve(buildSite());
+  server = await serve(out, {
+    onResponse: (path, body, status) => /\/pack\./.test(path) && packAnswers.push(status),
+  });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
@@ -131,6 +137,25 @@ test("the engine and index load only when search is used", async () => {
   assert.ok(requested.some((u) => /\/search\/engine\.[0-9a-f]{16}\.wasm$/.test(u)), "content-hashed engine");
   assert.ok(requested.some((u) => /\/search\/index\.[0-9a-f]{16}\.bin$/.test(u)), "content-hashed index");
   await fresh.close();
+});
+
+test("the browser fetches pieces of the packs by range", () => {
+  assert.ok(packAnswers.length > 0 && packAnswers.every((status) => status === 206), JSON.stringify(packAnswers));
+});
+
+test("search works from a server without range requests", async () => {
+  const plain = await serve(out, { ranges: false });
+  const fresh = await browser.newPage();
+  try {
+    fresh.on("pageerror", (e) => errors.push(e.message));
+    await fresh.goto(plain.url + "/sok/?q=informationss%C3%A4kerhet");
+    await fresh.waitForSelector(".hit");
+    assert.match(await fresh.locator("#search-status").textContent(), /\d+ träffar för ”informationssäkerhet”/);
+    assert.ok((await fresh.locator(".hit-snippet mark").count()) > 0, "hits show their texts");
+  } finally {
+    await fresh.close();
+    await plain.close();
+  }
 });
 
 test("no script errors", () => {

@@ -1,5 +1,6 @@
 // A static file server for the built site, as plain static hosting would serve it: files
-// only, the right content types, the site's 404 page. No range requests are needed.
+// only, the right content types, the site's 404 page, and single byte ranges (the search
+// fetches pieces of its packs so); `ranges: false` plays a server without them.
 
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -20,15 +21,16 @@ const TYPES = {
 
 /**
  * Serves `root` on a free loopback port; resolves to {url, close}. Options: `pages`, extra
- * HTML pages by path (not in the site); `onResponse(path, bytes)`, told of every body sent
- * (for measuring downloads).
+ * HTML pages by path (not in the site); `ranges` (default true): answer `Range` requests;
+ * `onResponse(path, bytes, status)`, told of every body sent (for measuring downloads).
  */
-export function serve(root, { pages = {}, onResponse = () => {} } = {}) {
+export function serve(root, { pages = {}, ranges = true, onResponse = () => {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const { status, type, body } = await respond(root, path, pages);
-    onResponse(path, body);
-    res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+    const answer = await respond(root, path, pages);
+    const { status, type, body, headers } = ranges ? ranged(answer, req.headers.range) : answer;
+    onResponse(path, body, status);
+    res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...headers });
     res.end(body);
   });
   return new Promise((resolve) => {
@@ -51,4 +53,29 @@ async function respond(root, path, pages) {
     const body = await readFile(join(root, "404.html")).catch(() => Buffer.from("Not found"));
     return { status: 404, type: TYPES[".html"], body };
   }
+}
+
+/**
+ * A 200 answer narrowed to the one byte range `range` asks for (RFC 9110): 206 with its
+ * Content-Range, or 416 when it lies past the end; a header it cannot read, or one with
+ * several ranges, is ignored (the whole file).
+ */
+function ranged(answer, range) {
+  if (answer.status !== 200) return answer;
+  const size = answer.body.length;
+  const headers = { "accept-ranges": "bytes" };
+  const [, first, last] = /^bytes=(\d*)-(\d*)$/.exec(range || "") || [];
+  if (first === undefined || (first === "" && last === "")) return { ...answer, headers };
+  const start = first === "" ? Math.max(0, size - Number(last)) : Number(first);
+  const end = first === "" || last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  if (first !== "" && last !== "" && Number(last) < start) return { ...answer, headers };
+  if (start >= size || (first === "" && Number(last) === 0)) {
+    return { status: 416, type: answer.type, body: Buffer.from(""), headers: { ...headers, "content-range": `bytes */${size}` } };
+  }
+  return {
+    status: 206,
+    type: answer.type,
+    body: answer.body.subarray(start, end + 1),
+    headers: { ...headers, "content-range": `bytes ${start}-${end}/${size}` },
+  };
 }

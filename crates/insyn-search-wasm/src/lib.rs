@@ -2,9 +2,10 @@
 //! worker script copies bytes in with `insyn_alloc`, opens the index with `insyn_open` (which
 //! checks it against the hash in its name; -2 means a damaged index, -1 other failures),
 //! sends JSON requests to `insyn_search` and reads the JSON answer at
-//! `insyn_result_ptr` / `insyn_result_len`. A response that lists `missing` files (index
-//! blocks, text chunks) asks the worker to fetch them, hand them over with `insyn_add_file`,
-//! and ask again. Lengths and codes are `i32`/`usize` so no BigInt crosses the boundary.
+//! `insyn_result_ptr` / `insyn_result_len`. A response that lists `missing` pieces (index
+//! blocks, text chunks: byte ranges of the index's packs) asks the worker to fetch them,
+//! inflate them, hand them over with `insyn_add_piece`, and ask again. Lengths and codes are
+//! `i32`/`usize` so no BigInt crosses the boundary.
 
 use std::cell::RefCell;
 
@@ -78,13 +79,13 @@ pub unsafe extern "C" fn insyn_open(
     }
 }
 
-/// Adds the file (index block or text chunk) named `name_ptr..+name_len` whose bytes are `ptr..ptr+len` (both
-/// stay the caller's). Returns 0, or a [`failure`] code.
+/// Adds the piece (index block or text chunk) named `name_ptr..+name_len`, whose inflated
+/// bytes are `ptr..ptr+len` (both stay the caller's). Returns 0, or a [`failure`] code.
 ///
 /// # Safety
 /// Both ranges must be readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn insyn_add_file(
+pub unsafe extern "C" fn insyn_add_piece(
     name_ptr: *const u8,
     name_len: usize,
     ptr: *const u8,
@@ -99,7 +100,7 @@ pub unsafe extern "C" fn insyn_add_file(
     };
     let name = String::from_utf8_lossy(name);
     let added = ENGINE.with(|e| match e.borrow_mut().as_mut() {
-        Some(engine) => engine.add_file(&name, bytes),
+        Some(engine) => engine.add_piece(&name, bytes),
         None => Err(OpenError::new("no index is open")),
     });
     match added {

@@ -1,11 +1,10 @@
 //! Index files read block by block: the postings (`.idx`) and positions (`.pos`) of an index
 //! are most of its bytes, and a search needs only the few blocks its terms lie in.
 //!
-//! At build time [`split`] cuts each such file into [`BLOCK_SIZE`] blocks, each a file of its
-//! own named by its content (`block.<hash>.bin`, cacheable forever). The few bytes that
-//! opening the index reads (the footers at the end of both files, and the 8-byte head of each
-//! field's section of the postings) are also kept in the bundle. The blocks are fetched as
-//! searches need them:
+//! At build time [`split`] cuts each such file into [`BLOCK_SIZE`] blocks, which go into its
+//! segment's packs as pieces ([`crate::packs`]). The few bytes that opening the index reads
+//! (the footers at the end of both files, and the 8-byte head of each field's section of the
+//! postings) are also kept in the bundle. The blocks are fetched as searches need them:
 //! before a search runs, the engine looks its terms up in the term dictionary (in the bundle)
 //! and asks [`Blocks::need`] which blocks their postings and positions lie in, so that one
 //! round of downloads brings them all. A read of a block that is still missing fails and is
@@ -25,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::HasLen;
 use tantivy::directory::{FileHandle, OwnedBytes};
 
-use crate::bundle::{content_hash, verify_name};
+use crate::packs::Pieces;
 
 /// Bytes a block holds (the last block of a file holds the rest).
 pub const BLOCK_SIZE: usize = 8 * 1024;
@@ -45,18 +44,13 @@ pub struct LazyFile {
     pub sections: BTreeMap<u32, u64>,
     /// The byte ranges kept in the bundle (under [`bundled_name`]): what opening reads.
     pub kept: Vec<(u64, u64)>,
-    /// Per block, the name of its file.
-    pub blocks: Vec<String>,
+    /// Its blocks are pieces `first..` of its segment's packs, one per [`BLOCK_SIZE`] bytes.
+    pub first: u64,
 }
 
 /// Whether tantivy file `name` is read block by block.
 pub fn is_lazy(name: &str) -> bool {
     name.ends_with(".idx") || name.ends_with(".pos")
-}
-
-/// Whether `name` is the file name of a block.
-pub fn is_block(name: &str) -> bool {
-    name.starts_with("block.") && name.ends_with(".bin")
 }
 
 /// The name under which the bytes of `file` from `start` are kept in the bundle.
@@ -69,12 +63,13 @@ pub struct Split {
     pub layout: LazyFile,
     /// The bytes kept in the bundle: (bundled name, bytes).
     pub bundled: Vec<(String, Vec<u8>)>,
-    /// The blocks fetched on demand: (file name, bytes).
-    pub fetched: Vec<(String, Arc<Vec<u8>>)>,
+    /// The blocks fetched on demand, in order.
+    pub blocks: Vec<Vec<u8>>,
 }
 
 /// Cuts tantivy file `name` into blocks; `None` when its layout is not the expected one (it
-/// is then kept whole).
+/// is then kept whole). The layout's `first` is left 0 for the caller, who places the blocks
+/// among its segment's pieces.
 pub fn split(name: &str, bytes: &[u8]) -> Option<Split> {
     let (sections, footer) = layout(bytes)?;
     let mut kept = vec![(footer, bytes.len())];
@@ -94,25 +89,19 @@ pub fn split(name: &str, bytes: &[u8]) -> Option<Split> {
             _ => merged.push((start, end)),
         }
     }
-    let mut split = Split {
+    Some(Split {
         layout: LazyFile {
             len: bytes.len() as u64,
             sections,
             kept: merged.iter().map(|&(s, e)| (s as u64, e as u64)).collect(),
-            blocks: Vec::new(),
+            first: 0,
         },
         bundled: merged
             .iter()
             .map(|&(s, e)| (bundled_name(name, s as u64), bytes[s..e].to_vec()))
             .collect(),
-        fetched: Vec::new(),
-    };
-    for block in bytes.chunks(BLOCK_SIZE) {
-        let file = format!("block.{:016x}.bin", content_hash(block));
-        split.layout.blocks.push(file.clone());
-        split.fetched.push((file, Arc::new(block.to_vec())));
-    }
-    Some(split)
+        blocks: bytes.chunks(BLOCK_SIZE).map(<[u8]>::to_vec).collect(),
+    })
 }
 
 /// The blocks a byte range lies in.
@@ -169,25 +158,31 @@ fn vint(bytes: &mut &[u8]) -> Option<u64> {
 #[derive(Default)]
 pub struct Blocks {
     files: HashMap<String, Arc<LazyHandle>>,
-    /// Block file name → where it goes (the same bytes may serve several files).
-    by_name: HashMap<String, Vec<(Arc<LazyHandle>, usize)>>,
+    /// Piece name → the file and the block it is.
+    by_name: HashMap<String, (Arc<LazyHandle>, usize)>,
     /// Blocks that reads found missing since the last [`Blocks::take_missing`].
     missing: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl Blocks {
     /// The lazily read files laid out as `layouts`; `bundled` gives the bytes of a block kept
-    /// in the bundle by its bundled name.
+    /// in the bundle by its bundled name, `pieces` the names of their blocks.
     pub fn new(
         layouts: &BTreeMap<String, LazyFile>,
         bundled: impl Fn(&str) -> Option<OwnedBytes>,
+        pieces: &Pieces,
     ) -> Result<Blocks, String> {
         let mut blocks = Blocks::default();
         for (file, layout) in layouts {
             let len = usize::try_from(layout.len).map_err(|_| format!("{file} is too large"))?;
-            if layout.blocks.len() != len.div_ceil(BLOCK_SIZE) {
-                return Err(format!("{file}: the block list does not fit its length"));
-            }
+            let names = (0..len.div_ceil(BLOCK_SIZE) as u64)
+                .map(|n| {
+                    pieces
+                        .block(file, layout.first.saturating_add(n))
+                        .map(str::to_string)
+                })
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(|| format!("{file}: its blocks are not in its segment's packs"))?;
             let mut kept = Vec::with_capacity(layout.kept.len());
             for &(start, end) in &layout.kept {
                 let bytes = bundled(&bundled_name(file, start))
@@ -199,16 +194,19 @@ impl Blocks {
                 len,
                 sections: layout.sections.clone(),
                 kept,
-                blocks: (0..layout.blocks.len()).map(|_| OnceLock::new()).collect(),
-                names: layout.blocks.clone(),
+                blocks: names.iter().map(|_| OnceLock::new()).collect(),
+                names,
                 missing: Arc::clone(&blocks.missing),
             });
-            for (n, name) in layout.blocks.iter().enumerate() {
-                blocks
+            for (n, name) in handle.names.iter().enumerate() {
+                // Two files' blocks never share a piece (the header may be damaged).
+                if blocks
                     .by_name
-                    .entry(name.clone())
-                    .or_default()
-                    .push((Arc::clone(&handle), n));
+                    .insert(name.clone(), (Arc::clone(&handle), n))
+                    .is_some()
+                {
+                    return Err(format!("{file}: a block shared with another file"));
+                }
             }
             blocks.files.insert(file.clone(), handle);
         }
@@ -226,17 +224,13 @@ impl Blocks {
         self.files.contains_key(name)
     }
 
-    /// Adds a fetched block; `Ok(false)` when it is no block of this index, an error when
-    /// its bytes do not fit (its name's checksum, its length).
-    pub fn add(&self, name: &str, bytes: &[u8]) -> Result<bool, String> {
-        let Some(places) = self.by_name.get(name) else {
+    /// Adds a fetched block, piece `name` (inflated, its seal checked and taken off);
+    /// `Ok(false)` when it is no block of this index, an error when its length does not fit.
+    pub fn add(&self, name: &str, block: &[u8]) -> Result<bool, String> {
+        let Some((handle, n)) = self.by_name.get(name) else {
             return Ok(false);
         };
-        verify_name(name, bytes)?;
-        let bytes = OwnedBytes::new(bytes.to_vec());
-        for (handle, n) in places {
-            handle.set(*n, bytes.clone())?;
-        }
+        handle.set(*n, OwnedBytes::new(block.to_vec()))?;
         Ok(true)
     }
 
@@ -284,7 +278,7 @@ impl Blocks {
         let loaded = self
             .by_name
             .values()
-            .filter(|places| places.iter().all(|(h, n)| h.blocks[*n].get().is_some()))
+            .filter(|(h, n)| h.blocks[*n].get().is_some())
             .count();
         (self.by_name.len(), loaded)
     }
@@ -321,7 +315,7 @@ impl LazyHandle {
                 bytes.len()
             ));
         }
-        // A block added twice is the same bytes (its name is its content).
+        // A block added twice is the same bytes (its seal held both times).
         let _ = self.blocks[n].set(bytes);
         Ok(())
     }
@@ -392,6 +386,8 @@ impl FileHandle for LazyHandle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::SegmentHeader;
+    use crate::packs::{Pack, PieceRef};
 
     /// A file laid out as tantivy writes a composite file: two field sections, the composite
     /// footer, tantivy's footer.
@@ -426,6 +422,31 @@ mod tests {
         bytes
     }
 
+    /// The blocks of `split` (of file `<segment>.<ext>`) opened as the only pieces of their
+    /// segment's one pack, and the name and bytes of each.
+    fn opened(file: &str, split: Split) -> (Blocks, Vec<(String, Vec<u8>)>) {
+        let segment = file.split('.').next().unwrap();
+        let sealed = split.blocks.clone();
+        let lengths = sealed.iter().map(|b| b.len() as u64).collect();
+        let header = SegmentHeader {
+            packs: vec![Pack("pack.p.bin".into(), lengths)],
+            ..SegmentHeader::default()
+        };
+        let pieces = Pieces::new(&BTreeMap::from([(segment.to_string(), header)])).unwrap();
+        let names = pieces.names().map(str::to_string).collect::<Vec<_>>();
+        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
+        let layouts = BTreeMap::from([(file.to_string(), split.layout)]);
+        let blocks = Blocks::new(
+            &layouts,
+            |n| bundled.get(n).cloned().map(OwnedBytes::new),
+            &pieces,
+        )
+        .expect("opens");
+        let mut named: Vec<(String, Vec<u8>)> = names.into_iter().zip(sealed).collect();
+        named.sort_by_key(|(name, _)| PieceRef::parse(name).unwrap().start);
+        (blocks, named)
+    }
+
     #[test]
     fn files_are_cut_and_read_back_across_blocks() {
         let bytes = composite(&[BLOCK_SIZE * 2 + 100, BLOCK_SIZE / 2]);
@@ -439,11 +460,8 @@ mod tests {
             split.layout.kept,
             [(0, 8), (second, second + 8), (footer, bytes.len() as u64)]
         );
-        assert_eq!(split.layout.blocks.len(), 3);
-        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
-        let layouts = BTreeMap::from([("s.idx".to_string(), split.layout)]);
-        let blocks =
-            Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).expect("opens");
+        assert_eq!(split.blocks.len(), 3);
+        let (blocks, pieces) = opened("s.idx", split);
         let file = blocks.handle("s.idx").expect("lazy");
         assert_eq!(file.len(), bytes.len());
         // What opening reads is there at once.
@@ -457,12 +475,12 @@ mod tests {
         let across = BLOCK_SIZE - 10..BLOCK_SIZE + 10;
         assert!(file.read_bytes(across.clone()).is_err());
         let mut missing = blocks.take_missing();
-        let mut expected = vec![split.fetched[0].0.clone(), split.fetched[1].0.clone()];
+        let mut expected = vec![pieces[0].0.clone(), pieces[1].0.clone()];
         missing.sort();
         expected.sort();
         assert_eq!(missing, expected);
         assert_eq!(blocks.counts(), (3, 0));
-        for (name, block) in &split.fetched[..2] {
+        for (name, block) in &pieces[..2] {
             assert!(blocks.add(name, block).unwrap());
         }
         assert_eq!(blocks.counts(), (3, 2));
@@ -474,39 +492,50 @@ mod tests {
             file.read_bytes(0..bytes.len()).is_err(),
             "block 2 is still missing"
         );
-        assert_eq!(blocks.take_missing(), [split.fetched[2].0.clone()]);
-        assert!(
-            blocks
-                .add(&split.fetched[2].0, &split.fetched[2].1)
-                .unwrap()
-        );
+        assert_eq!(blocks.take_missing(), [pieces[2].0.clone()]);
+        let (last, block) = &pieces[2];
+        assert!(blocks.add(last, &block[1..]).is_err(), "a short block");
+        assert!(blocks.add(last, block).unwrap());
         assert_eq!(
             file.read_bytes(0..bytes.len()).unwrap().as_slice(),
             &bytes[..]
         );
         assert!(blocks.take_missing().is_empty());
-        assert!(!blocks.add("block.0.bin", b"x").unwrap());
+        assert!(!blocks.add("pack.q.bin@0+1", b"x").unwrap());
     }
 
     #[test]
     fn need_names_the_blocks_of_a_terms_postings() {
         let bytes = composite(&[BLOCK_SIZE * 3, 100]);
-        let split = split("seg.idx", &bytes).unwrap();
-        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
-        let layouts = BTreeMap::from([("seg.idx".to_string(), split.layout)]);
-        let blocks =
-            Blocks::new(&layouts, |n| bundled.get(n).cloned().map(OwnedBytes::new)).unwrap();
+        let (blocks, pieces) = opened("seg.idx", split("seg.idx", &bytes).unwrap());
         // Field 0's postings 10 bytes into block 1 (after the field's 8-byte head).
         let in_second = BLOCK_SIZE + 2..BLOCK_SIZE + 12;
         assert_eq!(
             blocks.need("seg", 0, in_second.clone(), None),
-            [split.fetched[1].0.clone()]
+            [pieces[1].0.clone()]
         );
-        assert_eq!(
-            blocks.need("seg", 0, 0..10, None),
-            [split.fetched[0].0.clone()]
-        );
+        assert_eq!(blocks.need("seg", 0, 0..10, None), [pieces[0].0.clone()]);
         assert!(blocks.need("other", 0, in_second, None).is_empty());
+    }
+
+    #[test]
+    fn blocks_outside_their_segments_packs_are_refused() {
+        let bytes = composite(&[BLOCK_SIZE * 2]);
+        let mut split = split("s.idx", &bytes).unwrap();
+        split.layout.first = 1; // one block past the pack's pieces
+        let header = SegmentHeader {
+            packs: vec![Pack("pack.p.bin".into(), vec![10; 3])],
+            ..SegmentHeader::default()
+        };
+        let pieces = Pieces::new(&BTreeMap::from([("s".to_string(), header)])).unwrap();
+        let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
+        let layouts = BTreeMap::from([("s.idx".to_string(), split.layout)]);
+        let opened = Blocks::new(
+            &layouts,
+            |n| bundled.get(n).cloned().map(OwnedBytes::new),
+            &pieces,
+        );
+        assert!(opened.is_err());
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! The index as one file: what a browser downloads, and what the command line opens.
 //!
-//! A bundle is `INSYNIX5`, a little-endian `u32` header length, a JSON [`Header`] (the file
-//! table, the audits table and facet labels), padding to 8 bytes, then the tantivy files one
-//! after the other. [`BundleDirectory`] serves the files as slices of the one buffer, so
-//! opening an index copies nothing: it works the same on static hosting (one plain GET, no
-//! range requests) as on disk.
+//! A bundle is `INSYNIX6`, a little-endian `u32` header length, a JSON [`Header`] (the file
+//! table, the audits tables, facet labels and where the pieces fetched on demand lie), padding
+//! to 8 bytes, then the tantivy files one after the other. [`BundleDirectory`] serves the
+//! files as slices of the one buffer, so opening an index copies nothing. The bundle is one
+//! plain download; the index blocks and text chunks beside it are fetched by range from
+//! their packs ([`crate::packs`]).
 //!
 //! Every file the engine reads is checked before use, so that a damaged file gives an error
-//! rather than wrong answers or a panic deep in tantivy: the bundle and the index blocks
-//! carry the [`content_hash`] of their bytes in their names ([`verify_name`]), and each text
-//! chunk, whose name holds the hash of all its segment's texts, starts with its own
-//! ([`seal_chunk`]).
+//! rather than wrong answers or a panic deep in tantivy: the bundle carries the
+//! [`content_hash`] of its bytes in its name ([`verify_name`]), and each piece of a pack
+//! starts with its own ([`crate::packs::seal`]).
 //!
 //! The check of tantivy's doc stores, which opening does before tantivy reads them, is in
 //! `store`.
@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Directory;
 
 use crate::blocks::{Blocks, LazyFile};
+use crate::packs::{Pack, Pieces};
 use crate::schema::name;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -36,23 +37,29 @@ mod store;
 pub use store::check_doc_store;
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX5";
+pub const MAGIC: &[u8; 8] = b"INSYNIX6";
 
-/// An audit as search results show it.
+/// An audit as search results show it. In the header, its municipality's and firm's names
+/// are the facet labels of its slug and key, and its URL, when it is its segment's pattern
+/// with its id, is that pattern ([`SegmentHeader::compact`]): every search downloads the
+/// audits tables, and these were a sixth of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: String,
     pub title: String,
+    #[serde(default, skip_serializing)]
     pub municipality: String,
     pub municipality_slug: String,
     #[serde(default)]
     pub county: Option<String>,
+    #[serde(default, skip_serializing)]
     pub auditor: String,
     pub auditor_key: String,
     /// `YYYY-MM-DD`.
     pub date: String,
     pub report_type: String,
     /// The audit page, root-relative.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// Question id → question text (only while indexing: chunks carry it to the reader).
     #[serde(default, skip_serializing)]
@@ -91,9 +98,9 @@ pub struct Header {
     pub docs: u64,
     /// Passages a text chunk holds.
     pub chunk_docs: u64,
-    /// Per segment (by tantivy segment id): its audits and its text chunks.
+    /// Per segment (by tantivy segment id): its audits and its packs.
     pub segments: BTreeMap<String, SegmentHeader>,
-    /// Tantivy files read block by block, most of their blocks beside the bundle
+    /// Tantivy files read block by block, most of their blocks in their segment's packs
     /// ([`crate::blocks`]).
     #[serde(default)]
     pub lazy: BTreeMap<String, LazyFile>,
@@ -108,26 +115,67 @@ pub struct SegmentHeader {
     /// The sets of themes its passages have (their `theme_set` field is an index into it).
     #[serde(default)]
     pub theme_sets: Vec<Vec<String>>,
-    /// The hash of the contents of the segment's text chunks, which names them (see
-    /// [`SegmentHeader::chunk_name`]).
-    pub texts: String,
-    /// How many text chunks it has.
+    /// How many text chunks it has: the last pieces of its packs (passage `p` of the
+    /// segment is entry `p % chunk_docs` of chunk `p / chunk_docs`). The texts are kept out
+    /// of the index, so a first search downloads the index and then only the chunks its
+    /// hits are in.
     pub chunks: u32,
+    /// Its packs: its index blocks, then its text chunks ([`crate::packs`]).
+    pub packs: Vec<Pack>,
+    /// What an audit's URL is around its id, when the header leaves the URL out.
+    #[serde(default)]
+    pub url: (String, String),
 }
 
 impl SegmentHeader {
-    /// The file name of text chunk `n`: passage `p` of the segment is entry `p % chunk_docs`
-    /// of chunk `p / chunk_docs`. The texts are kept out of the index, so a first search
-    /// downloads the index and then only the chunks its hits are in; the names carry the
-    /// hash of all the segment's texts (one name per chunk would make the index grow with
-    /// them), so a changed text renames every chunk of its segment and caches stay right.
-    pub fn chunk_name(&self, n: u32) -> Option<String> {
-        (n < self.chunks).then(|| format!("text.{}-{n}.json", self.texts))
+    /// Leaves out of the audits table what the header says elsewhere (see [`AuditEntry`]):
+    /// the URLs that are the pattern of the first audit's URL (what precedes and follows its
+    /// id) with their audit's id.
+    pub fn compact(&mut self) {
+        let pattern = self.audits.iter().find_map(|a| {
+            let at = a.url.find(&a.id)?;
+            Some((
+                a.url[..at].to_string(),
+                a.url[at + a.id.len()..].to_string(),
+            ))
+        });
+        let Some((before, after)) = pattern else {
+            return;
+        };
+        for audit in &mut self.audits {
+            let rest = audit
+                .url
+                .strip_prefix(&before)
+                .and_then(|r| r.strip_suffix(&after));
+            if rest == Some(audit.id.as_str()) {
+                audit.url.clear();
+            }
+        }
+        self.url = (before, after);
+    }
+
+    /// Puts back what [`SegmentHeader::compact`] and the writer left out: each audit's URL,
+    /// and its municipality's and firm's names from `labels` (their slug and key when
+    /// `labels` lacks them).
+    pub fn complete(&mut self, labels: &Labels) {
+        let label = |facet: &str, value: &str| {
+            labels
+                .get(facet)
+                .and_then(|l| l.get(value))
+                .map_or_else(|| value.to_string(), String::clone)
+        };
+        for audit in &mut self.audits {
+            if audit.url.is_empty() {
+                audit.url = format!("{}{}{}", self.url.0, audit.id, self.url.1);
+            }
+            audit.municipality = label(name::MUNICIPALITY, &audit.municipality_slug);
+            audit.auditor = label(name::AUDITOR, &audit.auditor_key);
+        }
     }
 }
 
 /// One text chunk: what only a displayed hit needs, kept out of the index. As JSON:
-/// `{"q": [question texts], "p": [passages]}`.
+/// `{"q": [question texts], "p": [passages]}`, sealed as every piece of a pack is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chunk {
     /// The texts of its passages' audit questions, each once (many passages share one).
@@ -226,37 +274,6 @@ pub fn verify_name(name: &str, bytes: &[u8]) -> Result<(), String> {
             Err("its bytes do not match the checksum in its name".into())
         }
         _ => Ok(()),
-    }
-}
-
-/// The start of a sealed text chunk, before the 16 hex digits of its checksum.
-const SEAL: &[u8] = b"{\"h\":\"";
-
-/// A text chunk's JSON object with its checksum as its first member:
-/// `{"h":"<content_hash of the rest>",…}`. It stays JSON, and one chunk can be checked on
-/// its own (its name's hash covers all its segment's chunks).
-pub fn seal_chunk(json: &[u8]) -> Vec<u8> {
-    let rest = json.strip_prefix(b"{").unwrap_or(json);
-    let mut out = Vec::with_capacity(json.len() + 24);
-    out.extend_from_slice(SEAL);
-    out.extend_from_slice(format!("{:016x}\",", content_hash(rest)).as_bytes());
-    out.extend_from_slice(rest);
-    out
-}
-
-/// The chunk of a sealed text chunk's bytes, when its checksum holds.
-pub fn open_chunk(bytes: &[u8]) -> Result<Chunk, String> {
-    let sealed = bytes.strip_prefix(SEAL).and_then(|b| {
-        let (hex, rest) = b.split_at_checked(16)?;
-        let hash = u64::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-        Some((hash, rest.strip_prefix(b"\",")?))
-    });
-    match sealed {
-        Some((hash, rest)) if hash == content_hash(rest) => {
-            serde_json::from_slice(bytes).map_err(|e| e.to_string())
-        }
-        Some(_) => Err("its bytes do not match its checksum".into()),
-        None => Err("it has no checksum".into()),
     }
 }
 
@@ -362,8 +379,8 @@ impl std::fmt::Debug for BundleDirectory {
 }
 
 impl BundleDirectory {
-    /// Opens `bytes` as a directory; also returns the header.
-    pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header), BundleError> {
+    /// Opens `bytes` as a directory; also returns the header, and the pieces its packs hold.
+    pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header, Pieces), BundleError> {
         let (header, data) = unpack(bytes.as_slice())?;
         let files: HashMap<PathBuf, OwnedBytes> = header
             .files
@@ -379,14 +396,20 @@ impl BundleDirectory {
                     .map_err(|e| BundleError(format!("file {}: {e}", path.display())))?;
             }
         }
-        let blocks = Blocks::new(&header.lazy, |name| files.get(Path::new(name)).cloned())
-            .map_err(BundleError)?;
+        let pieces = Pieces::new(&header.segments).map_err(BundleError)?;
+        let blocks = Blocks::new(
+            &header.lazy,
+            |name| files.get(Path::new(name)).cloned(),
+            &pieces,
+        )
+        .map_err(BundleError)?;
         Ok((
             BundleDirectory {
                 files: Arc::new(files),
                 blocks: Arc::new(blocks),
             },
             header,
+            pieces,
         ))
     }
 
@@ -477,7 +500,7 @@ mod tests {
         let bytes = pack(&files, |files| {
             serde_json::to_vec(&Header { files, ..header }).unwrap()
         });
-        let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).unwrap();
+        let (dir, header, _) = BundleDirectory::open(OwnedBytes::new(bytes)).unwrap();
         assert_eq!(header.segments["a"].audits.len(), 1);
         assert_eq!(dir.atomic_read(Path::new("a.idx")).unwrap(), [1, 2, 3]);
         assert_eq!(dir.atomic_read(Path::new("meta.json")).unwrap(), b"{}");
@@ -485,9 +508,9 @@ mod tests {
     }
 
     #[test]
-    fn names_and_chunks_carry_checksums() {
+    fn names_carry_checksums() {
         let bytes = b"some index bytes";
-        let name = format!("search/block.{:016x}.bin", content_hash(bytes));
+        let name = format!("search/index.{:016x}.bin", content_hash(bytes));
         assert!(verify_name(&name, bytes).is_ok());
         assert!(verify_name(&name, b"some index bytez").is_err());
         assert!(
@@ -495,14 +518,64 @@ mod tests {
             "no hash, no check"
         );
         assert_eq!(hash_in_name("index.xyz.bin"), None);
-        let sealed = seal_chunk(br#"{"q":[],"p":[["text",0,"a","",0]]}"#);
-        assert!(sealed.starts_with(br#"{"h":""#));
-        assert_eq!(open_chunk(&sealed).unwrap().passages[0].0, "text");
-        let mut damaged = sealed.clone();
-        *damaged.last_mut().unwrap() ^= 1;
-        assert!(open_chunk(&damaged).is_err());
-        assert!(open_chunk(br#"{"q":[],"p":[]}"#).is_err(), "unsealed");
-        assert!(open_chunk(b"").is_err());
+    }
+
+    #[test]
+    fn audits_tables_leave_out_what_the_header_says_elsewhere() {
+        let audit = |id: &str, url: &str| AuditEntry {
+            id: id.into(),
+            title: format!("Granskning {id}"),
+            municipality: "Örebro".into(),
+            municipality_slug: "orebro".into(),
+            auditor: "PwC".into(),
+            auditor_key: "pwc".into(),
+            url: url.into(),
+            ..AuditEntry::default()
+        };
+        let audits = vec![
+            audit("a-1", "/insyn/granskning/a-1/"),
+            audit("b-2", "/insyn/granskning/b-2/"),
+            audit("c-3", "/elsewhere/c-3.html"),
+        ];
+        let mut segment = SegmentHeader {
+            audits: audits.clone(),
+            ..SegmentHeader::default()
+        };
+        segment.compact();
+        let json = serde_json::to_string(&segment).unwrap();
+        assert!(!json.contains("Örebro") && !json.contains("PwC"), "{json}");
+        assert_eq!(json.matches("granskning").count(), 1, "{json}");
+        assert!(json.contains("/elsewhere/c-3.html"), "{json}");
+        let mut read: SegmentHeader = serde_json::from_str(&json).unwrap();
+        let labels = Labels::from([
+            (
+                "municipality".into(),
+                BTreeMap::from([("orebro".into(), "Örebro".into())]),
+            ),
+            (
+                "auditor".into(),
+                BTreeMap::from([("pwc".into(), "PwC".into())]),
+            ),
+        ]);
+        read.complete(&labels);
+        assert_eq!(read.audits, audits);
+        // Without labels, the slug and the key.
+        let mut bare: SegmentHeader = serde_json::from_str(&json).unwrap();
+        bare.complete(&Labels::new());
+        assert_eq!(
+            (
+                bare.audits[0].municipality.as_str(),
+                bare.audits[0].auditor.as_str()
+            ),
+            ("orebro", "pwc")
+        );
+        // No URL holds its id: nothing is left out.
+        let mut odd = SegmentHeader {
+            audits: vec![audit("x", "/granskning/y/")],
+            ..SegmentHeader::default()
+        };
+        odd.compact();
+        assert_eq!(odd.audits[0].url, "/granskning/y/");
     }
 
     #[test]
@@ -511,7 +584,7 @@ mod tests {
         assert!(unpack(b"INSYNIX1\xff\xff\xff\xff{}").is_err());
         assert!(unpack(b"NOTABUNDLE").is_err());
         assert!(
-            unpack(b"INSYNIX5\xff\xff\xff\xff").is_err(),
+            unpack(b"INSYNIX6\xff\xff\xff\xff").is_err(),
             "a header length past the end"
         );
     }

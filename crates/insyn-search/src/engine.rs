@@ -7,8 +7,8 @@
 //! its parts, one job each:
 //! - `contract`: the request/response types and their JSON ([`Request`], [`Response`], …);
 //! - `compile`: query compilation (a query's text and filters as tantivy queries);
-//! - `loading`: opening a bundle, and adding and checking the blocks and text chunks a search
-//!   needs ([`OpenError`]).
+//! - `loading`: opening a bundle, and adding and checking the pieces of its packs (index
+//!   blocks, text chunks) a search needs ([`OpenError`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -22,6 +22,7 @@ use crate::blocks::Blocks;
 use crate::bundle::{Chunk, Header, Shown, date_number};
 use crate::correction;
 use crate::facets::{AuditTables, FACETS, FacetCounter, FacetCounts};
+use crate::packs::Pieces;
 use crate::query::parse;
 use crate::schema::{Fields, name};
 use crate::snippet::{Highlighter, snippet};
@@ -45,11 +46,15 @@ pub struct Engine {
     /// and the facet term they match.
     names: HashMap<String, Vec<Term>>,
     stemmer: Stemmer,
-    /// Text chunks loaded so far, by name.
+    /// Text chunks loaded so far, by piece name.
     chunks: HashMap<String, Chunk>,
     /// The index's blocks fetched on demand.
     blocks: Arc<Blocks>,
-    /// The bundle's file name, for errors.
+    /// The pieces of its packs: the blocks' and text chunks' names.
+    pieces: Pieces,
+    /// The bundle's file name, for errors (natively, where a search that panics on damage
+    /// is caught, see `loading::guarded`).
+    #[cfg(feature = "write")]
     name: String,
 }
 
@@ -229,10 +234,8 @@ impl Engine {
     ) -> Option<Hit> {
         let segment = searcher.segment_reader(address.segment_ord);
         let fast = segment.fast_fields();
-        let own = self
-            .header
-            .segments
-            .get(&segment.segment_id().uuid_string())?;
+        let id = segment.segment_id().uuid_string();
+        let own = self.header.segments.get(&id)?;
         let audit_ord = fast.u64(name::AUDIT).ok()?.first(address.doc_id)?;
         let audit = own.audits.get(audit_ord as usize)?;
         let Shown {
@@ -241,7 +244,7 @@ impl Engine {
             anchor,
             section,
             editorial,
-        } = match self.passage(own, address.doc_id) {
+        } = match self.passage(&id, address.doc_id) {
             Ok(passage) => passage,
             Err(chunk) => {
                 missing.extend(chunk);

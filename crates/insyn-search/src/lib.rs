@@ -9,6 +9,8 @@
 //!   besides the corpus's own;
 //! - [`bundle`]: the one-file index format and its read-only directory;
 //! - [`blocks`]: the postings and positions, cut into blocks fetched as searches need them;
+//! - [`packs`]: the files those blocks and the passages' text chunks are stored in, read by
+//!   byte range;
 //! - [`query`]: the lenient query syntax;
 //! - [`correction`]: typo correction against the index's words;
 //! - [`engine`]: answering requests with hits, snippets ([`snippet`]) and facet counts
@@ -22,6 +24,7 @@ pub mod engine;
 pub mod facets;
 #[cfg(feature = "write")]
 pub mod lexicon;
+pub mod packs;
 pub mod query;
 pub mod schema;
 pub mod snippet;

@@ -1,14 +1,14 @@
-//! The postings and positions of a large index are fetched block by block: a search asks for
-//! the blocks its terms lie in (one round, typos included), and then answers exactly as the
-//! whole index does.
+//! The postings and positions of a large index are fetched block by block, each a range of a
+//! pack: a search asks for the blocks its terms lie in (one round, typos included), and then
+//! answers exactly as the whole index does.
 
 #![cfg(feature = "write")]
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use insyn_search::blocks::is_block;
 use insyn_search::bundle::AuditEntry;
+use insyn_search::packs::PackReader;
 use insyn_search::writer::{Built, IndexInput, Kind, SearchDoc, build};
 use insyn_search::{Engine, Filters, Request, Response};
 
@@ -96,12 +96,16 @@ fn corpus() -> IndexInput<'static> {
     }
 }
 
-fn files(built: &Built) -> HashMap<&str, &[u8]> {
-    built
-        .files
-        .iter()
-        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
-        .collect()
+/// The stored bytes of piece `name` of `built`'s packs.
+fn stored(built: &Built, name: &str) -> Option<Vec<u8>> {
+    PackReader::new(|pack| {
+        built
+            .packs
+            .iter()
+            .find(|(p, _)| p == pack)
+            .map(|(_, bytes)| Arc::clone(bytes))
+    })
+    .stored(name)
 }
 
 fn request(q: &str) -> Request {
@@ -119,19 +123,15 @@ fn answer(r: &Response) -> String {
 #[test]
 fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
     let built = build(&corpus()).expect("builds");
-    let beside = files(&built);
-    let blocks = beside.keys().filter(|n| is_block(n)).count();
-    assert!(blocks >= 8, "{blocks} blocks: the corpus should need many");
     let whole = built.open().expect("opens");
     let mut lazy = Engine::open(built.bundle.clone()).expect("the bundle opens alone");
-    let total_blocks: usize = beside
-        .iter()
-        .filter(|(n, _)| is_block(n))
-        .map(|(_, b)| b.len())
-        .sum();
+    let pieces: Vec<String> = lazy.pieces().map(str::to_string).collect();
+    let blocks = pieces.iter().filter(|n| !lazy.is_text_chunk(n)).count();
+    assert!(blocks >= 8, "{blocks} blocks: the corpus should need many");
+    let packed: usize = built.packs.iter().map(|(_, b)| b.len()).sum();
     assert!(
-        built.bundle.len() < total_blocks,
-        "most of the index is beside the bundle: {} in it, {total_blocks} beside",
+        built.bundle.len() < packed,
+        "most of the index is beside the bundle: {} in it, {packed} in its packs",
         built.bundle.len()
     );
     // Words, a phrase (positions), an exclusion, and typos (read as the words near them:
@@ -151,29 +151,28 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
             "{q}: no answer before the blocks"
         );
         assert!(
-            !first.missing.is_empty() && first.missing.iter().all(|n| is_block(n)),
+            !first.missing.is_empty() && first.missing.iter().all(|n| !fresh.is_text_chunk(n)),
             "{q}: {:?}",
             first.missing
         );
         for name in &first.missing {
             fresh
-                .add_file(name, beside[name.as_str()])
+                .add_stored(name, &stored(&built, name).expect("a piece"))
                 .expect("a block of the index");
         }
         let second = fresh.search(&request(q));
         assert!(
-            second.missing.iter().all(|n| !is_block(n)),
+            second.missing.iter().all(|n| fresh.is_text_chunk(n)),
             "{q}: the first round brought every block: {:?}",
             second.missing
         );
         let third = lazy
-            .search_loading(&request(q), |n| beside.get(n).map(|b| b.to_vec()))
+            .search_loading(&request(q), |n| stored(&built, n))
             .unwrap();
         assert!(third.missing.is_empty());
         assert!(third.total > 0, "{q} finds something");
         assert_eq!(answer(&third), answer(&whole.search(&request(q))), "{q}");
     }
-    let loader = |n: &str| beside.get(n).map(|b| b.to_vec());
     // Browsing by a filter alone needs the filter's postings.
     let browse = Request {
         filters: Filters {
@@ -182,10 +181,11 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
         },
         ..request("")
     };
-    let browsed = lazy.search_loading(&browse, loader).unwrap();
+    let browsed = lazy.search_loading(&browse, |n| stored(&built, n)).unwrap();
     assert_eq!(answer(&browsed), answer(&whole.search(&browse)));
     assert_eq!(browsed.total, 1334);
     let (all, loaded) = lazy.block_counts();
+    assert_eq!(all, blocks);
     assert!(
         loaded < all,
         "these searches needed {loaded} of {all} blocks"
@@ -193,22 +193,41 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
 }
 
 #[test]
-fn wrong_or_unknown_blocks_are_refused() {
+fn wrong_or_unknown_pieces_are_refused() {
     let built = build(&corpus()).expect("builds");
     let mut engine = Engine::open(built.bundle.clone()).unwrap();
-    let (name, bytes) = built
-        .files
+    let pieces: Vec<String> = engine.pieces().map(str::to_string).collect();
+    let mut blocks = pieces.iter().filter(|n| !engine.is_text_chunk(n));
+    let (block, other) = (blocks.next().expect("a block"), blocks.next().expect("two"));
+    let chunk = pieces
         .iter()
-        .find(|(n, _)| is_block(n))
-        .expect("a block");
+        .find(|n| engine.is_text_chunk(n))
+        .expect("a chunk");
+    let bytes = stored(&built, block).unwrap();
+    let inflated = insyn_search::packs::inflate(&bytes).unwrap();
     assert!(
-        engine.add_file(name, &bytes[1..]).is_err(),
+        engine.add_piece(block, &inflated[1..]).is_err(),
         "a truncated block"
     );
     assert!(
-        engine
-            .add_file("block.0000000000000000.bin", bytes)
-            .is_err()
+        engine.add_stored(block, &bytes[1..]).is_err(),
+        "damaged stored bytes"
     );
-    assert!(engine.add_file(name, bytes).is_ok());
+    let elsewhere = format!("{block}0");
+    assert!(
+        engine.add_piece(&elsewhere, &inflated).is_err(),
+        "an unknown piece"
+    );
+    assert!(
+        engine.add_piece(chunk, &inflated).is_err(),
+        "a block's bytes as a text chunk"
+    );
+    let error = engine.add_piece(other, &inflated).unwrap_err();
+    assert!(error.damaged, "another block's bytes, well sealed: {error}");
+    assert!(engine.add_piece(block, &inflated).is_ok());
+    assert!(
+        engine
+            .add_stored(chunk, &stored(&built, chunk).unwrap())
+            .is_ok()
+    );
 }

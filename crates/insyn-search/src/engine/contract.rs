@@ -170,10 +170,11 @@ pub struct Response {
     /// No passage holds all the words: the hits hold most of them (the most first).
     #[serde(default)]
     pub partial: bool,
-    /// Files beside the index that the answer needs and the engine does not have yet:
-    /// index blocks (then the response holds nothing else) or the text chunks of the hits
-    /// (then their texts and snippets are empty). Add them with [`Engine::add_file`](super::Engine::add_file) and
-    /// search again.
+    /// Pieces of the index's packs that the answer needs and the engine does not have yet,
+    /// by name (`<pack file>@<start>+<length>`, [`crate::packs::PieceRef`]): index blocks
+    /// (then the response holds nothing else) or the text chunks of the hits (then their
+    /// texts and snippets are empty). Add them with
+    /// [`Engine::add_piece`](super::Engine::add_piece) and search again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
 }

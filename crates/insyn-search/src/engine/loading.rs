@@ -1,7 +1,7 @@
 //! Opening a bundle and loading what a search needs beside it: checking the bundle, adding
-//! the index blocks and text chunks a response lists as missing (each checked against the
-//! index), fetching them round by round ([`Engine::search_loading`]), and reporting damage
-//! ([`OpenError`]) instead of panicking.
+//! the pieces of its packs (index blocks and text chunks) a response lists as missing, each
+//! checked against its seal, fetching them round by round ([`Engine::search_loading`]), and
+//! reporting damage ([`OpenError`]) instead of panicking.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,11 +9,12 @@ use tantivy::directory::OwnedBytes;
 use tantivy::query::Query as TantivyQuery;
 use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
+use super::Engine;
 use super::compile::names;
-use super::{Engine, Request, Response};
+#[cfg(feature = "write")]
+use super::{Request, Response};
 use crate::analyzer::Stemmer;
-use crate::blocks::is_block;
-use crate::bundle::{BundleDirectory, SegmentHeader, Shown, open_chunk};
+use crate::bundle::{BundleDirectory, Chunk, Shown};
 use crate::facets::AuditTables;
 use crate::schema::Fields;
 
@@ -86,13 +87,18 @@ impl Engine {
     }
 
     fn open_unchecked(name: &str, bytes: Vec<u8>) -> Result<Engine, OpenError> {
-        let (dir, header) = BundleDirectory::open(OwnedBytes::new(bytes)).map_err(|e| {
-            match e.0.starts_with("wrong magic") {
-                true => OpenError::new(format!("{name}: {e}; rebuild the site")),
-                false => OpenError::damaged(name, e),
-            }
-        })?;
+        let (dir, mut header, pieces) =
+            BundleDirectory::open(OwnedBytes::new(bytes)).map_err(|e| {
+                match e.0.starts_with("wrong magic") {
+                    true => OpenError::new(format!("{name}: {e}; rebuild the site")),
+                    false => OpenError::damaged(name, e),
+                }
+            })?;
         let blocks = dir.blocks();
+        let labels = header.labels.clone();
+        for segment in header.segments.values_mut() {
+            segment.complete(&labels);
+        }
         let damaged = |e: tantivy::TantivyError| OpenError::damaged(name, e);
         let mut index = Index::open(dir).map_err(damaged)?;
         index.set_tokenizers(crate::tokenizer::manager());
@@ -112,51 +118,60 @@ impl Engine {
             stemmer: Stemmer::default(),
             chunks: HashMap::new(),
             blocks,
+            pieces,
+            #[cfg(feature = "write")]
             name: name.to_string(),
         })
     }
 
-    /// Adds a file beside the index that a response listed as missing: an index block
-    /// (`search/block.*.bin`) or a text chunk (`search/text.*.json`); `name` is its file name.
-    /// Unknown names are refused, and bytes that do not fit are reported as damage.
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
-        if is_block(name) {
-            return match self.blocks.add(name, bytes) {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(OpenError::new(format!(
-                    "{name} is not a block of this index"
-                ))),
-                Err(e) => Err(OpenError::damaged(name, e)),
-            };
+    /// Adds a piece of the index's packs that a response listed as missing, inflated: an
+    /// index block or a text chunk; `name` is the name the response gave it. Unknown names
+    /// are refused, and bytes that do not fit (the piece's seal, a block's length, a
+    /// chunk's JSON) are reported as damage.
+    pub fn add_piece(&mut self, name: &str, sealed: &[u8]) -> Result<(), OpenError> {
+        let unknown = || OpenError::new(format!("{name} is not a piece of this index"));
+        let bytes = self
+            .pieces
+            .unseal(name, sealed)
+            .ok_or_else(unknown)?
+            .map_err(|e| OpenError::damaged(name, e))?;
+        if self.pieces.is_chunk(name) {
+            let chunk: Chunk =
+                serde_json::from_slice(bytes).map_err(|e| OpenError::damaged(name, e))?;
+            self.chunks.insert(name.to_string(), chunk);
+            return Ok(());
         }
-        self.add_chunk(name, bytes)
+        match self.blocks.add(name, bytes) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(unknown()),
+            Err(e) => Err(OpenError::damaged(name, e)),
+        }
     }
 
-    fn add_chunk(&mut self, name: &str, bytes: &[u8]) -> Result<(), OpenError> {
-        let known = name
-            .strip_prefix("text.")
-            .and_then(|n| n.strip_suffix(".json"))
-            .and_then(|n| n.split_once('-'))
-            .is_some_and(|(texts, n)| {
-                self.header
-                    .segments
-                    .values()
-                    .any(|s| s.texts == texts && n.parse().is_ok_and(|n: u32| n < s.chunks))
-            });
-        if !known {
-            return Err(OpenError::new(format!(
-                "{name} is not a text chunk of this index"
-            )));
-        }
-        let chunk = open_chunk(bytes).map_err(|e| OpenError::damaged(name, e))?;
-        self.chunks.insert(name.to_string(), chunk);
-        Ok(())
+    /// Adds a piece as its pack stores it (compressed): natively, where the engine inflates
+    /// it; the browser inflates pieces itself and calls [`Engine::add_piece`].
+    #[cfg(feature = "write")]
+    pub fn add_stored(&mut self, name: &str, stored: &[u8]) -> Result<(), OpenError> {
+        let bytes = crate::packs::inflate(stored).map_err(|e| OpenError::damaged(name, e))?;
+        self.add_piece(name, &bytes)
     }
 
-    /// Answers `request`, loading the files it needs with `load` (file name → bytes; `None`
-    /// when it cannot be had: a missing block leaves the answer empty, a missing chunk its
-    /// hits without text). Fails when a loaded file is damaged, or the engine panics on
-    /// damage that passed the checksums (see [`guarded`]).
+    /// The names of every piece of the index's packs.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        self.pieces.names()
+    }
+
+    /// Whether piece `name` is a text chunk (the other pieces are index blocks).
+    pub fn is_text_chunk(&self, name: &str) -> bool {
+        self.pieces.is_chunk(name)
+    }
+
+    /// Answers `request`, loading the pieces it needs with `load` (piece name → its stored
+    /// bytes, e.g. from [`crate::packs::PackReader`]; `None` when it cannot be had: a missing
+    /// block leaves the answer empty, a missing chunk its hits without text). Fails when a
+    /// loaded piece is damaged, or the engine panics on damage that passed the checksums
+    /// (see [`guarded`]).
+    #[cfg(feature = "write")]
     pub fn search_loading(
         &mut self,
         request: &Request,
@@ -170,7 +185,7 @@ impl Engine {
             }
             for name in &response.missing {
                 if let Some(bytes) = load(name) {
-                    self.add_file(name, &bytes)?;
+                    self.add_stored(name, &bytes)?;
                 }
             }
             response = guarded(&name, || self.search(request))?;
@@ -212,22 +227,18 @@ impl Engine {
         self.blocks.counts()
     }
 
-    /// What a hit shows of passage `doc` of `segment`, or the name of the chunk that holds
-    /// it when it is not loaded (`Err(None)` when the index has no
-    /// such chunk).
-    pub(super) fn passage(
-        &self,
-        segment: &SegmentHeader,
-        doc: u32,
-    ) -> Result<Shown, Option<String>> {
+    /// What a hit shows of passage `doc` of segment `segment` (its id), or the name of the
+    /// chunk that holds it when it is not loaded (`Err(None)` when the index has no such
+    /// chunk).
+    pub(super) fn passage(&self, segment: &str, doc: u32) -> Result<Shown, Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let n = u32::try_from(u64::from(doc) / per).map_err(|_| None)?;
-        let name = segment.chunk_name(n).ok_or(None)?;
-        match self.chunks.get(&name) {
+        let name = self.pieces.chunk(segment, n).ok_or(None)?;
+        match self.chunks.get(name) {
             Some(chunk) => Ok(chunk
                 .shown((u64::from(doc) % per) as usize)
                 .unwrap_or_default()),
-            None => Err(Some(name)),
+            None => Err(Some(name.to_string())),
         }
     }
 }

@@ -1,10 +1,10 @@
 //! Writing one segment: its passages (analysed beforehand, see `analysis`) as tantivy
 //! documents, its files renamed to an id made from its audits' ids, its lazily fetched
-//! blocks cut out, and its text chunks and audits table.
+//! blocks cut out and packed with its text chunks, and its audits table.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,11 +14,12 @@ use tantivy::{Directory, Index};
 
 use super::analysis::{Parts, PreparedTokens, analyse};
 use super::indexer::Plan;
+use super::pack::packs;
 use super::{CHUNK_DOCS, Files, IndexInput, SearchDoc};
 use crate::analyzer::FxBuild;
 use crate::blocks::{self, LazyFile};
-use crate::bundle::{self, SegmentHeader};
-use crate::schema::Fields;
+use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
+use crate::schema::{Fields, name};
 
 /// A built segment, ready to be packed.
 pub(super) struct Segment {
@@ -32,10 +33,12 @@ pub(super) struct Segment {
     pub(super) template: serde_json::Value,
     /// Its [`SegmentHeader`], as JSON.
     pub(super) header: Box<serde_json::value::RawValue>,
-    pub(super) chunks: Files,
-    /// Its files read block by block, and their blocks fetched on demand.
+    /// Its audits' municipality and firm names, which its header leaves to the labels.
+    pub(super) names: Labels,
+    /// Its files read block by block.
     pub(super) lazy: Vec<(String, LazyFile)>,
-    pub(super) blocks: Files,
+    /// Its packs: its blocks fetched on demand, and its text chunks.
+    pub(super) packs: Files,
     pub(super) docs: usize,
 }
 
@@ -78,27 +81,34 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
     let (whole, meta) = collect_files(&index, &dir, &id)?;
-    let (mut files, mut lazy, mut blocks) = (Vec::new(), Vec::new(), Vec::new());
+    // The segment's pieces: its index blocks, then its text chunks.
+    let (mut files, mut lazy, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
     for (name, bytes) in whole {
         match blocks::is_lazy(&name)
             .then(|| blocks::split(&name, &bytes))
             .flatten()
         {
-            Some(split) => {
+            Some(mut split) => {
                 files.extend(split.bundled);
-                blocks.extend(split.fetched);
+                split.layout.first = pieces.len() as u64;
+                pieces.extend(split.blocks);
                 lazy.push((name, split.layout));
             }
             None => files.push((name, bytes)),
         }
     }
-    let (chunks, texts) = chunks(docs, input);
-    let header = SegmentHeader {
+    let chunks = chunks(docs, input);
+    let chunk_count = chunks.len() as u32;
+    pieces.extend(chunks);
+    let (packs, pack_files) = packs(&id, &pieces);
+    let mut header = SegmentHeader {
         audits: input.audits.clone(),
         theme_sets,
-        texts,
-        chunks: chunks.len() as u32,
+        chunks: chunk_count,
+        packs,
+        ..SegmentHeader::default()
     };
+    header.compact();
     let header = serde_json::value::to_raw_value(&header)
         .map_err(|e| tantivy::TantivyError::InternalError(format!("header: {e}")))?;
     let corrupt =
@@ -115,11 +125,27 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
         meta: entry,
         template,
         header,
-        chunks,
+        names: names(&input.audits),
         lazy,
-        blocks,
+        packs: pack_files,
         docs: docs.len(),
     })
+}
+
+/// The labels of the municipalities and firms of `audits` (their names by slug and key).
+fn names(audits: &[AuditEntry]) -> Labels {
+    let mut labels = Labels::new();
+    for a in audits {
+        let mut add = |facet: &str, value: &str, label: &str| {
+            labels
+                .entry(facet.to_string())
+                .or_default()
+                .insert(value.to_string(), label.to_string());
+        };
+        add(name::MUNICIPALITY, &a.municipality_slug, &a.municipality);
+        add(name::AUDITOR, &a.auditor_key, &a.auditor);
+    }
+    labels
 }
 
 /// A segment id (32 hex digits) from its key.
@@ -129,11 +155,9 @@ fn segment_id(key: &str) -> String {
     format!("{high:016x}{low:016x}")
 }
 
-/// The text chunks of `docs`, named by the hash of all their contents (see
-/// [`SegmentHeader::chunk_name`]), and that hash.
-fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
-    let bytes: Vec<Vec<u8>> = docs
-        .chunks(CHUNK_DOCS)
+/// The text chunks of `docs`, as JSON ([`bundle::Chunk`]).
+fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<Vec<u8>> {
+    docs.chunks(CHUNK_DOCS)
         .map(|docs| {
             // The same JSON as a [`bundle::Chunk`], written from borrowed text.
             #[derive(Serialize)]
@@ -164,23 +188,9 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> (Files, String) {
                     u8::from(d.editorial),
                 ));
             }
-            bundle::seal_chunk(&serde_json::to_vec(&chunk).expect("a chunk serialises"))
+            serde_json::to_vec(&chunk).expect("a chunk serialises")
         })
-        .collect();
-    let hashes: Vec<u8> = bytes
-        .iter()
-        .flat_map(|b| bundle::content_hash(b).to_le_bytes())
-        .collect();
-    let header = SegmentHeader {
-        texts: format!("{:016x}", bundle::content_hash(&hashes)),
-        chunks: bytes.len() as u32,
-        ..SegmentHeader::default()
-    };
-    let named = (0..)
-        .zip(bytes)
-        .map(|(n, b)| (header.chunk_name(n).expect("a chunk"), Arc::new(b)))
-        .collect();
-    (named, header.texts)
+        .collect()
 }
 
 /// The tantivy document of `doc`, number `n` in its segment, whose themes are the segment's

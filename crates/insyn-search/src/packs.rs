@@ -1,0 +1,356 @@
+//! Packs: the pieces of an index that searches fetch as they need them (the index blocks of
+//! their words, [`crate::blocks`], and the text chunks of their hits) stored one after
+//! another in a few large files, and fetched by HTTP range.
+//!
+//! A file per block and per chunk made most of a large site's files (4,763 under `search/` at
+//! 2,000 audits), and static hosts limit files (Cloudflare Pages: 20,000). Each segment's
+//! pieces, its blocks first and then its text chunks, go into one pack
+//! (`pack.<hash>.bin`, content-named, so cacheable forever; a new pack starts where one would
+//! pass [`PACK_BYTES`]). The bundle's header lists each segment's packs with the stored
+//! length of every piece ([`Pack`]), so a piece is a byte range of a pack, and its name says
+//! which: `<pack>@<start>+<length>` ([`PieceRef`]). The engine names the pieces it misses;
+//! the browser's worker fetches them with `Range` headers (a server that ignores them sends
+//! the whole pack, which is then kept and sliced); the command line slices the pack files.
+//!
+//! A piece is stored sealed ([`seal`]: a hash of its bytes and its place before them) and
+//! then deflate-compressed in zlib's format: a request with a `Range` header is sent with
+//! `Accept-Encoding: identity`, so the host's compression no longer applies, and the
+//! passages' texts compress about 2.6 times. The browser inflates with its own
+//! `DecompressionStream("deflate")`, natively [`inflate`] does (so the WebAssembly engine
+//! carries no decompressor); the engine is handed the inflated bytes and checks their seal
+//! ([`unseal`]), so a damaged range is reported as damage, as a damaged file was.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::{SegmentHeader, content_hash};
+
+/// Bytes a pack holds at most, unless one piece alone is larger: under Cloudflare Pages'
+/// 25 MiB a file, with room to spare.
+pub const PACK_BYTES: usize = 20 * 1024 * 1024;
+
+/// One pack of a segment, as the bundle's header lists it: its file name and the stored
+/// length of each piece it holds, in order (`["pack.<hash>.bin", [812, 2345, …]]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pack(pub String, pub Vec<u64>);
+
+/// Where a piece lies: `len` bytes of pack file `pack` from `start`. Its name, what the
+/// engine lists as missing and is handed back with the bytes, is `<pack>@<start>+<len>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceRef<'a> {
+    pub pack: &'a str,
+    pub start: u64,
+    pub len: u64,
+}
+
+impl<'a> PieceRef<'a> {
+    /// Reads a piece's name; `None` when it is not one.
+    pub fn parse(name: &'a str) -> Option<PieceRef<'a>> {
+        let (pack, range) = name.rsplit_once('@')?;
+        let (start, len) = range.split_once('+')?;
+        let number = |s: &str| -> Option<u64> {
+            let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| s.parse().ok()).flatten()
+        };
+        Some(PieceRef {
+            pack,
+            start: number(start)?,
+            len: number(len)?,
+        })
+    }
+
+    /// The piece's bytes in the whole pack `bytes`: cut short (or empty) when the pack is
+    /// shorter than the header says, so that reading them fails as damage.
+    pub fn slice(self, bytes: &[u8]) -> &[u8] {
+        let at = |offset: u64| usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+        &bytes[at(self.start)..at(self.start.saturating_add(self.len))]
+    }
+}
+
+impl fmt::Display for PieceRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}+{}", self.pack, self.start, self.len)
+    }
+}
+
+/// The names of the pieces of `packs`, in order.
+fn piece_names(packs: &[Pack]) -> Vec<String> {
+    let mut names = Vec::new();
+    for Pack(pack, lengths) in packs {
+        let mut start = 0u64;
+        for &len in lengths {
+            names.push(PieceRef { pack, start, len }.to_string());
+            start = start.saturating_add(len);
+        }
+    }
+    names
+}
+
+/// The pieces of an opened index, their names resolved from the header once: per segment,
+/// its index blocks (the first pieces) and its text chunks (the last `chunks`).
+#[derive(Debug, Default)]
+pub struct Pieces {
+    segments: Vec<SegmentPieces>,
+    /// Piece name → its segment (an index into `segments`) and its number there.
+    places: BTreeMap<String, (u64, u64)>,
+}
+
+/// One segment's pieces.
+#[derive(Debug)]
+struct SegmentPieces {
+    id: String,
+    /// The names of its pieces, in order.
+    names: Vec<String>,
+    /// How many of them are index blocks (the rest are text chunks).
+    blocks: usize,
+}
+
+impl Pieces {
+    /// The pieces of `segments`; an error when a segment's packs hold fewer pieces than it
+    /// has text chunks.
+    pub fn new(segments: &BTreeMap<String, SegmentHeader>) -> Result<Pieces, String> {
+        let mut pieces = Pieces::default();
+        for (id, segment) in segments {
+            let names = piece_names(&segment.packs);
+            let blocks = usize::try_from(segment.chunks)
+                .ok()
+                .and_then(|chunks| names.len().checked_sub(chunks))
+                .ok_or_else(|| {
+                    format!("segment {id}: its packs hold fewer pieces than it has text chunks")
+                })?;
+            let at = pieces.segments.len() as u64;
+            for (n, name) in (0..).zip(&names) {
+                pieces.places.insert(name.clone(), (at, n));
+            }
+            pieces.segments.push(SegmentPieces {
+                id: id.clone(),
+                names,
+                blocks,
+            });
+        }
+        Ok(pieces)
+    }
+
+    fn segment(&self, id: &str) -> Option<&SegmentPieces> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+
+    /// The name of index block `n` of its segment's pieces, for tantivy file `file`
+    /// (`<segment id>.<ext>`); `None` when the segment has no such block.
+    pub fn block(&self, file: &str, n: u64) -> Option<&str> {
+        let segment = self.segment(file.rsplit_once('.')?.0)?;
+        let n = usize::try_from(n).ok().filter(|&n| n < segment.blocks)?;
+        Some(&segment.names[n])
+    }
+
+    /// The name of text chunk `n` of segment `segment`.
+    pub fn chunk(&self, segment: &str, n: u32) -> Option<&str> {
+        let segment = self.segment(segment)?;
+        let n = segment.blocks.checked_add(usize::try_from(n).ok()?)?;
+        segment.names.get(n).map(String::as_str)
+    }
+
+    /// Piece `name`'s segment and number there.
+    fn place(&self, name: &str) -> Option<(&SegmentPieces, usize)> {
+        let &(segment, n) = self.places.get(name)?;
+        Some((&self.segments[segment as usize], n as usize))
+    }
+
+    /// Whether `name` is a text chunk of the index.
+    pub fn is_chunk(&self, name: &str) -> bool {
+        self.place(name)
+            .is_some_and(|(segment, n)| n >= segment.blocks)
+    }
+
+    /// The bytes of piece `name` (inflated) without their seal; `None` when it is no piece
+    /// of the index, an error when its seal does not hold.
+    pub fn unseal<'a>(&self, name: &str, sealed: &'a [u8]) -> Option<Result<&'a [u8], String>> {
+        let (segment, n) = self.place(name)?;
+        Some(unseal(&segment.id, n, sealed))
+    }
+
+    /// The names of every piece.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.names)
+            .map(String::as_str)
+    }
+}
+
+/// What a piece's seal binds its bytes to besides their content: its place, piece `n` of
+/// segment `segment`, so that another piece's bytes (sealed too) are not taken for it.
+fn place_hash(segment: &str, n: usize) -> u64 {
+    content_hash(format!("{segment}/{n}").as_bytes())
+}
+
+/// Piece `n` of segment `segment` sealed: a little-endian hash of its bytes and its place,
+/// then its bytes, so that a piece can be checked on its own.
+pub fn seal(segment: &str, n: usize, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    out.extend_from_slice(&(content_hash(bytes) ^ place_hash(segment, n)).to_le_bytes());
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// The bytes of sealed piece `n` of segment `segment`, when its seal holds.
+pub fn unseal<'a>(segment: &str, n: usize, sealed: &'a [u8]) -> Result<&'a [u8], String> {
+    let (hash, bytes) = sealed
+        .split_first_chunk::<8>()
+        .ok_or("it is too short to be a piece of the index")?;
+    if u64::from_le_bytes(*hash) == content_hash(bytes) ^ place_hash(segment, n) {
+        Ok(bytes)
+    } else {
+        Err("its bytes do not match its checksum".into())
+    }
+}
+
+/// Inflates a stored piece (zlib's format), natively; the browser uses its own
+/// `DecompressionStream`. Bytes after the compressed data are refused, as the browser does.
+#[cfg(feature = "write")]
+pub fn inflate(stored: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut decoder = flate2::bufread::ZlibDecoder::new(stored);
+    let mut out = Vec::new();
+    decoder
+        .read_to_end(&mut out)
+        .map_err(|e| format!("it does not decompress ({e})"))?;
+    if !decoder.get_ref().is_empty() {
+        return Err("it does not decompress (bytes after its end)".into());
+    }
+    Ok(out)
+}
+
+/// Reads pieces out of whole pack files (natively: the command line reads the packs from
+/// disk, tests from memory), loading each pack once.
+pub struct PackReader<F> {
+    load: F,
+    packs: HashMap<String, Option<Arc<Vec<u8>>>>,
+}
+
+impl<F: FnMut(&str) -> Option<Arc<Vec<u8>>>> PackReader<F> {
+    /// Reads pack files with `load` (pack file name → its bytes, `None` when it cannot be had).
+    pub fn new(load: F) -> PackReader<F> {
+        PackReader {
+            load,
+            packs: HashMap::new(),
+        }
+    }
+
+    /// The stored bytes of piece `name` (see [`PieceRef::slice`]); `None` when it names no
+    /// piece or its pack cannot be had.
+    pub fn stored(&mut self, name: &str) -> Option<Vec<u8>> {
+        let piece = PieceRef::parse(name)?;
+        let load = &mut self.load;
+        let pack = self
+            .packs
+            .entry(piece.pack.to_string())
+            .or_insert_with(|| load(piece.pack))
+            .as_ref()?;
+        Some(piece.slice(pack).to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn piece_names_read_back() {
+        let names = piece_names(&[
+            Pack("pack.a.bin".into(), vec![3, 5]),
+            Pack("pack.b.bin".into(), vec![7]),
+        ]);
+        assert_eq!(
+            names,
+            ["pack.a.bin@0+3", "pack.a.bin@3+5", "pack.b.bin@0+7"]
+        );
+        let piece = PieceRef::parse(&names[1]).unwrap();
+        assert_eq!((piece.pack, piece.start, piece.len), ("pack.a.bin", 3, 5));
+        assert_eq!(piece.slice(b"abcdefghij"), b"defgh");
+        assert_eq!(piece.slice(b"abcdef"), b"def", "a short pack cuts it short");
+        assert_eq!(piece.slice(b"ab"), b"");
+        for bad in [
+            "pack.a.bin",
+            "pack.a.bin@3",
+            "x@1+-2",
+            "x@+1",
+            "x@1+2 ",
+            "x@99999999999999999999+1",
+        ] {
+            assert_eq!(PieceRef::parse(bad), None, "{bad}");
+        }
+        let far = PieceRef::parse("x@18446744073709551615+9").unwrap();
+        assert_eq!(far.slice(b"abc"), b"");
+    }
+
+    #[test]
+    fn pieces_are_blocks_then_chunks() {
+        let segment = |lengths: Vec<u64>, chunks| SegmentHeader {
+            chunks,
+            packs: vec![Pack("pack.s.bin".into(), lengths)],
+            ..SegmentHeader::default()
+        };
+        let segments = BTreeMap::from([("s".to_string(), segment(vec![4, 4, 9], 1))]);
+        let pieces = Pieces::new(&segments).unwrap();
+        assert_eq!(pieces.block("s.idx", 1), Some("pack.s.bin@4+4"));
+        assert_eq!(pieces.block("s.pos", 2), None, "piece 2 is a text chunk");
+        assert_eq!(pieces.block("t.idx", 0), None);
+        assert_eq!(pieces.chunk("s", 0), Some("pack.s.bin@8+9"));
+        assert_eq!(pieces.chunk("s", 1), None);
+        assert!(pieces.is_chunk("pack.s.bin@8+9") && !pieces.is_chunk("pack.s.bin@0+4"));
+        assert!(!pieces.is_chunk("pack.s.bin@8+10"));
+        assert_eq!(pieces.names().count(), 3);
+        let sealed = seal("s", 1, b"block");
+        assert_eq!(
+            pieces.unseal("pack.s.bin@4+4", &sealed),
+            Some(Ok(&b"block"[..]))
+        );
+        assert!(
+            pieces.unseal("pack.s.bin@0+4", &sealed).unwrap().is_err(),
+            "another piece's bytes"
+        );
+        assert_eq!(pieces.unseal("pack.t.bin@0+4", &sealed), None);
+        let short = BTreeMap::from([("s".to_string(), segment(vec![4], 2))]);
+        assert!(Pieces::new(&short).is_err());
+    }
+
+    #[test]
+    fn seals_hold_or_fail() {
+        let sealed = seal("s", 3, b"postings");
+        assert_eq!(unseal("s", 3, &sealed).unwrap(), b"postings");
+        let mut damaged = sealed.clone();
+        *damaged.last_mut().unwrap() ^= 1;
+        assert!(unseal("s", 3, &damaged).is_err());
+        assert!(unseal("s", 4, &sealed).is_err(), "another place");
+        assert!(unseal("t", 3, &sealed).is_err(), "another segment");
+        assert!(unseal("s", 3, b"short").is_err());
+        assert_eq!(unseal("s", 0, &seal("s", 0, b"")).unwrap(), b"");
+    }
+
+    #[cfg(feature = "write")]
+    #[test]
+    fn inflate_refuses_damage_and_trailing_bytes() {
+        use std::io::Write;
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(b"some text, some text, some text")
+            .unwrap();
+        let stored = encoder.finish().unwrap();
+        assert_eq!(
+            inflate(&stored).unwrap(),
+            b"some text, some text, some text"
+        );
+        assert!(inflate(&[&stored[..], b"x"].concat()).is_err());
+        assert!(inflate(&stored[..stored.len() - 1]).is_err());
+        let mut damaged = stored.clone();
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1; // the Adler-32 checksum
+        assert!(inflate(&damaged).is_err());
+        assert!(inflate(b"").is_err());
+    }
+}
