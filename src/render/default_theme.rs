@@ -52,8 +52,6 @@ mod tests {
                 "footnote_back",
                 "note",
                 "editorial_note",
-                "permalink_observation",
-                "permalink_recommendation",
                 "summary",
                 "text_passage",
                 "audit_questions",
