@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
@@ -119,8 +119,19 @@ test("a large index is fetched block by block, in one round, and answers as the 
   const big = buildSite(corpus);
   const bigFiles = searchFiles(big);
   const dir = dirname(bigFiles.index);
+  // Packs of at most 16 KiB (PACK_BYTES), so a host without ranges sends little more than a
+  // piece: several here, each under the cap (a pack passes it only with a single piece).
   const packs = readdirSync(dir).filter((n) => n.startsWith("pack."));
-  assert.ok(packs.length >= 1 && packs.length <= 3, `${packs.length} packs`);
+  const pieceCounts = new Map();
+  for (const piece of indexPieces(read(bigFiles.index))) {
+    const pack = piece.name.split("@")[0];
+    pieceCounts.set(pack, (pieceCounts.get(pack) || 0) + 1);
+  }
+  assert.ok(packs.length > 1, `${packs.length} packs`);
+  for (const pack of packs) {
+    const size = statSync(join(dir, pack)).size;
+    assert.ok(size <= 16 * 1024 || pieceCounts.get(pack) === 1, `${pack}: ${size} bytes`);
+  }
   const chunks = textChunks(read(bigFiles.index));
   const fetched = [];
   const lazy = await createEngine(
@@ -245,10 +256,23 @@ test("a server without range requests sends a pack whole: it is kept and cut, an
       return null;
     });
     await asking.search({ q: OVER_HTTP[0], limit: 10 });
-    assert.ok(packs.length <= firstRound.length, `${packs.length} requests for packs, ${firstRound.length} pieces in the first round`);
     const more = await remote.search({ q: "kommun", limit: 50 });
     assert.ok(more.hits.length === 50 && more.hits.every((h) => h.text.length > 0));
-    assert.equal(sent.filter(isPack).length, packs.length, "nothing more was downloaded");
+    // A pack is downloaded once, except that the first round's pieces of one pack may each
+    // have asked for it before an answer showed that ranges are ignored.
+    const asked = new Map();
+    for (const name of firstRound) {
+      const pack = name.split("@")[0];
+      asked.set(pack, (asked.get(pack) || 0) + 1);
+    }
+    const downloads = new Map();
+    for (const s of sent.filter(isPack)) {
+      const pack = s.path.split("/").pop();
+      downloads.set(pack, (downloads.get(pack) || 0) + 1);
+    }
+    for (const [pack, n] of downloads) {
+      assert.ok(n <= Math.max(1, asked.get(pack) || 0), `${pack} downloaded ${n} times`);
+    }
   } finally {
     await server.close();
   }
