@@ -307,16 +307,14 @@ fn the_deploy_guides_insyn_commands_are_real() {
     for (info, body) in code_blocks(guides) {
         let scripts = match info.as_str() {
             "sh" => vec![body],
-            "yaml" => {
-                let value: serde_json::Value = serde_yaml_ng::from_str(&body)
-                    .unwrap_or_else(|e| panic!("a YAML block does not parse: {e}\n{body}"));
-                let mut out = Vec::new();
-                strings(&value, &mut out);
-                out
-            }
-            "toml" => {
-                let value: serde_json::Value = toml::from_str(&body)
-                    .unwrap_or_else(|e| panic!("a TOML block does not parse: {e}\n{body}"));
+            "yaml" | "toml" => {
+                let value: Result<serde_json::Value, String> = if info == "yaml" {
+                    serde_yaml_ng::from_str(&body).map_err(|e| e.to_string())
+                } else {
+                    toml::from_str(&body).map_err(|e| e.to_string())
+                };
+                let value =
+                    value.unwrap_or_else(|e| panic!("a {info} block does not parse: {e}\n{body}"));
                 let mut out = Vec::new();
                 strings(&value, &mut out);
                 out

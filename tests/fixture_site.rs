@@ -130,10 +130,7 @@ fn theme_pages_list_the_audits_filed_under_them() {
     let compare = site().read("jamfor/index.html");
     assert!(compare.contains("href=\"/insyn/kommun/ostersund/#tema-informationssakerhet\""));
     let ostersund = site().read("kommun/ostersund/index.html");
-    let section = &ostersund[ostersund
-        .find("id=\"tema-informationssakerhet\"")
-        .expect("anchor")..];
-    let section = &section[..section.find("</section>").unwrap()];
+    let section = common::from_to(&ostersund, "id=\"tema-informationssakerhet\"", "</section>");
     assert!(
         section.contains("href=\"/insyn/granskning/alfa/\""),
         "{section}"

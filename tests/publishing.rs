@@ -287,10 +287,7 @@ fn statuses_show_on_the_audit_and_in_the_register_after_follow_up() {
     assert!(alfa.contains("/insyn/cite.js?v="));
     // The register without JavaScript: alfa's year lists it with its status.
     let year = site.read("rekommendationer/2019/index.html");
-    let entry = &year[year
-        .find("Kommunstyrelsen bör anta en IT-strategi.")
-        .expect("listed")..];
-    let entry = &entry[..entry.find("</li>").unwrap()];
+    let entry = common::from_to(&year, "Kommunstyrelsen bör anta en IT-strategi.", "</li>");
     assert!(
         entry.contains("<span class=\"status status-genomford\">Genomförd</span>"),
         "{entry}"
@@ -542,8 +539,7 @@ fn statistics_and_comparisons_need_no_javascript() {
     // A cell leads to the municipality's audits under the theme, on its own page.
     assert!(compare.contains("href=\"/insyn/kommun/ostersund/#tema-styrning\""));
     let ostersund = site.read("kommun/ostersund/index.html");
-    let cell = &ostersund[ostersund.find("id=\"tema-styrning\"").unwrap()..];
-    let cell = &cell[..cell.find("</section>").unwrap()];
+    let cell = common::from_to(&ostersund, "id=\"tema-styrning\"", "</section>");
     assert!(cell.contains("/insyn/granskning/alfa/"), "{cell}");
     assert!(cell.contains("/insyn/granskning/beta-2021/"), "{cell}");
 }

@@ -131,6 +131,18 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 /// How often `needle` occurs in `haystack`.
+/// The part of `html` from the first `start` up to the next `end` (panics when either is
+/// missing): one element of a page, for assertions about it alone.
+pub fn from_to<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not found"));
+    let rest = &html[at..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))]
+}
+
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
