@@ -65,8 +65,8 @@ fn main() {
     let bundle_only = insyn_search::Engine::open(built.bundle.clone()).expect("opens");
     let (mut blocks, mut texts) = ((0, 0u64), (0, 0u64));
     for name in bundle_only.pieces() {
-        let len = insyn_search::packs::PieceRef::parse(name).map_or(0, |p| p.len);
-        let kind = if bundle_only.is_text_chunk(name) {
+        let len = insyn_search::packs::PieceRef::parse(&name).map_or(0, |p| p.len);
+        let kind = if bundle_only.is_text_chunk(&name) {
             &mut texts
         } else {
             &mut blocks

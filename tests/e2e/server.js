@@ -3,7 +3,7 @@
 // fetches pieces of its packs so); `ranges: false` plays a server without them.
 
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
 const TYPES = {
@@ -27,8 +27,7 @@ const TYPES = {
 export function serve(root, { pages = {}, ranges = true, onResponse = () => {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const answer = await respond(root, path, pages);
-    const { status, type, body, headers } = ranges ? ranged(answer, req.headers.range) : answer;
+    const { status, type, body, headers } = await respond(root, path, pages, ranges ? req.headers.range : undefined);
     onResponse(path, body, status);
     res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...headers });
     res.end(body);
@@ -41,41 +40,45 @@ export function serve(root, { pages = {}, ranges = true, onResponse = () => {} }
   });
 }
 
-/** What to answer for `path`. */
-async function respond(root, path, pages) {
+/** What to answer for `path`, asked for the byte range `range` (a Range header) or whole. */
+async function respond(root, path, pages, range) {
   if (Object.hasOwn(pages, path)) return { status: 200, type: TYPES[".html"], body: Buffer.from(pages[path]) };
   let file = normalize(join(root, path));
   if (!file.startsWith(root + sep) && file !== root) return { status: 403, type: TYPES[".txt"], body: Buffer.from("") };
   try {
     if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    return { status: 200, type: TYPES[extname(file)] || "application/octet-stream", body: await readFile(file) };
+    const type = TYPES[extname(file)] || "application/octet-stream";
+    const answer = range === undefined ? null : await ranged(file, range);
+    return answer ? { type, ...answer } : { status: 200, type, body: await readFile(file), headers: ACCEPT };
   } catch {
     const body = await readFile(join(root, "404.html")).catch(() => Buffer.from("Not found"));
     return { status: 404, type: TYPES[".html"], body };
   }
 }
 
+const ACCEPT = { "accept-ranges": "bytes" };
+
 /**
- * A 200 answer narrowed to the one byte range `range` asks for (RFC 9110): 206 with its
- * Content-Range, or 416 when it lies past the end; a header it cannot read, or one with
- * several ranges, is ignored (the whole file).
+ * The answer to a request for the one byte range `range` of `file` (RFC 9110): 206 with its
+ * Content-Range and only those bytes read, or 416 when it lies past the end; null (the whole
+ * file) for a header it cannot read, or one with several ranges.
  */
-function ranged(answer, range) {
-  if (answer.status !== 200) return answer;
-  const size = answer.body.length;
-  const headers = { "accept-ranges": "bytes" };
-  const [, first, last] = /^bytes=(\d*)-(\d*)$/.exec(range || "") || [];
-  if (first === undefined || (first === "" && last === "")) return { ...answer, headers };
+async function ranged(file, range) {
+  const { size } = await stat(file);
+  const [, first, last] = /^bytes=(\d*)-(\d*)$/.exec(range) || [];
+  if (first === undefined || (first === "" && last === "")) return null;
   const start = first === "" ? Math.max(0, size - Number(last)) : Number(first);
   const end = first === "" || last === "" ? size - 1 : Math.min(Number(last), size - 1);
-  if (first !== "" && last !== "" && Number(last) < start) return { ...answer, headers };
+  if (first !== "" && last !== "" && Number(last) < start) return null;
   if (start >= size || (first === "" && Number(last) === 0)) {
-    return { status: 416, type: answer.type, body: Buffer.from(""), headers: { ...headers, "content-range": `bytes */${size}` } };
+    return { status: 416, body: Buffer.from(""), headers: { ...ACCEPT, "content-range": `bytes */${size}` } };
   }
-  return {
-    status: 206,
-    type: answer.type,
-    body: answer.body.subarray(start, end + 1),
-    headers: { ...headers, "content-range": `bytes ${start}-${end}/${size}` },
-  };
+  const handle = await open(file);
+  try {
+    const body = Buffer.alloc(end + 1 - start);
+    await handle.read(body, 0, body.length, start);
+    return { status: 206, body, headers: { ...ACCEPT, "content-range": `bytes ${start}-${end}/${size}` } };
+  } finally {
+    await handle.close();
+  }
 }

@@ -15,7 +15,7 @@
 //! its length and a magic number) before which a composite footer lists where each field's
 //! section starts. A file laid out otherwise is simply kept whole in the bundle.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::HasLen;
 use tantivy::directory::{FileHandle, OwnedBytes};
 
-use crate::packs::Pieces;
+use crate::packs::{PieceId, Pieces};
 
 /// Bytes a block holds (the last block of a file holds the rest).
 pub const BLOCK_SIZE: usize = 8 * 1024;
@@ -155,34 +155,44 @@ fn vint(bytes: &mut &[u8]) -> Option<u64> {
 }
 
 /// The files of an opened bundle that are read block by block.
-#[derive(Default)]
 pub struct Blocks {
     files: HashMap<String, Arc<LazyHandle>>,
-    /// Piece name → the file and the block it is.
-    by_name: HashMap<String, (Arc<LazyHandle>, usize)>,
+    /// The same handles, in file order (a few per segment).
+    handles: Vec<Arc<LazyHandle>>,
     /// Blocks that reads found missing since the last [`Blocks::take_missing`].
-    missing: Arc<Mutex<BTreeSet<String>>>,
+    missing: Arc<Mutex<Vec<PieceId>>>,
+    /// The index's pieces, to name the missing ones.
+    pieces: Arc<Pieces>,
 }
 
 impl Blocks {
     /// The lazily read files laid out as `layouts`; `bundled` gives the bytes of a block kept
-    /// in the bundle by its bundled name, `pieces` the names of their blocks.
+    /// in the bundle by its bundled name, `pieces` where their blocks lie.
     pub fn new(
         layouts: &BTreeMap<String, LazyFile>,
         bundled: impl Fn(&str) -> Option<OwnedBytes>,
-        pieces: &Pieces,
+        pieces: Arc<Pieces>,
     ) -> Result<Blocks, String> {
-        let mut blocks = Blocks::default();
+        let mut blocks = Blocks {
+            files: HashMap::new(),
+            handles: Vec::new(),
+            missing: Arc::default(),
+            pieces,
+        };
         for (file, layout) in layouts {
             let len = usize::try_from(layout.len).map_err(|_| format!("{file} is too large"))?;
-            let names = (0..len.div_ceil(BLOCK_SIZE) as u64)
-                .map(|n| {
-                    pieces
-                        .block(file, layout.first.saturating_add(n))
-                        .map(str::to_string)
-                })
-                .collect::<Option<Vec<String>>>()
-                .ok_or_else(|| format!("{file}: its blocks are not in its segment's packs"))?;
+            let count = len.div_ceil(BLOCK_SIZE);
+            let outside = || format!("{file}: its blocks are not in its segment's packs");
+            let first = blocks
+                .pieces
+                .block(file, layout.first)
+                .ok_or_else(outside)?;
+            let last = (count as u64)
+                .checked_sub(1)
+                .map(|l| layout.first.saturating_add(l));
+            if last.is_some_and(|last| blocks.pieces.block(file, last).is_none()) {
+                return Err(outside());
+            }
             let mut kept = Vec::with_capacity(layout.kept.len());
             for &(start, end) in &layout.kept {
                 let bytes = bundled(&bundled_name(file, start))
@@ -194,20 +204,15 @@ impl Blocks {
                 len,
                 sections: layout.sections.clone(),
                 kept,
-                blocks: names.iter().map(|_| OnceLock::new()).collect(),
-                names,
+                blocks: (0..count).map(|_| OnceLock::new()).collect(),
+                first,
                 missing: Arc::clone(&blocks.missing),
             });
-            for (n, name) in handle.names.iter().enumerate() {
-                // Two files' blocks never share a piece (the header may be damaged).
-                if blocks
-                    .by_name
-                    .insert(name.clone(), (Arc::clone(&handle), n))
-                    .is_some()
-                {
-                    return Err(format!("{file}: a block shared with another file"));
-                }
+            // Two files' blocks never share a piece (the header may be damaged).
+            if blocks.handles.iter().any(|h| h.overlaps(&handle)) {
+                return Err(format!("{file}: a block shared with another file"));
             }
+            blocks.handles.push(Arc::clone(&handle));
             blocks.files.insert(file.clone(), handle);
         }
         Ok(blocks)
@@ -224,19 +229,20 @@ impl Blocks {
         self.files.contains_key(name)
     }
 
-    /// Adds a fetched block, piece `name` (inflated, its seal checked and taken off);
-    /// `Ok(false)` when it is no block of this index, an error when its length does not fit.
-    pub fn add(&self, name: &str, block: &[u8]) -> Result<bool, String> {
-        let Some((handle, n)) = self.by_name.get(name) else {
+    /// Adds a fetched block, `piece` (inflated, its seal checked and taken off); `Ok(false)`
+    /// when it is no block of this index, an error when its length does not fit.
+    pub fn add(&self, piece: PieceId, block: &[u8]) -> Result<bool, String> {
+        let found = self.handles.iter().find_map(|h| Some((h, h.block(piece)?)));
+        let Some((handle, n)) = found else {
             return Ok(false);
         };
-        handle.set(*n, OwnedBytes::new(block.to_vec()))?;
+        handle.set(n, OwnedBytes::new(block.to_vec()))?;
         Ok(true)
     }
 
-    /// The blocks not yet loaded that reading a term of field `field` in segment `segment`
-    /// needs: its postings (`postings`, relative to the field's postings) and, when given,
-    /// its positions.
+    /// The names of the blocks not yet loaded that reading a term of field `field` in
+    /// segment `segment` needs: its postings (`postings`, relative to the field's postings)
+    /// and, when given, its positions.
     pub fn need(
         &self,
         segment: &str,
@@ -258,7 +264,7 @@ impl Blocks {
                 .saturating_add(head);
             let at = |offset: usize| start.saturating_add(offset).min(file.len);
             let range = at(range.start)..at(range.end);
-            missing.extend(file.absent(&range));
+            missing.extend(file.absent(&range).map(|piece| self.pieces.name(piece)));
         };
         add("idx", POSTINGS_HEAD, postings);
         if let Some(positions) = positions {
@@ -267,20 +273,18 @@ impl Blocks {
         missing
     }
 
-    /// The blocks that reads found missing since the last call.
+    /// The names of the blocks that reads found missing since the last call.
     pub fn take_missing(&self) -> Vec<String> {
         let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
-        std::mem::take(&mut *missing).into_iter().collect()
+        let missing = std::mem::take(&mut *missing);
+        missing.into_iter().map(|p| self.pieces.name(p)).collect()
     }
 
     /// How many blocks the index has that are fetched on demand, and how many are loaded.
     pub fn counts(&self) -> (usize, usize) {
-        let loaded = self
-            .by_name
-            .values()
-            .filter(|(h, n)| h.blocks[*n].get().is_some())
-            .count();
-        (self.by_name.len(), loaded)
+        let blocks = self.handles.iter().flat_map(|h| &h.blocks);
+        let loaded = blocks.clone().filter(|b| b.get().is_some()).count();
+        (blocks.count(), loaded)
     }
 }
 
@@ -291,8 +295,9 @@ struct LazyHandle {
     /// Byte ranges that came in the bundle.
     kept: Vec<(Range<usize>, OwnedBytes)>,
     blocks: Vec<OnceLock<OwnedBytes>>,
-    names: Vec<String>,
-    missing: Arc<Mutex<BTreeSet<String>>>,
+    /// The piece of its first block (the others follow it).
+    first: PieceId,
+    missing: Arc<Mutex<Vec<PieceId>>>,
 }
 
 impl std::fmt::Debug for LazyHandle {
@@ -320,12 +325,28 @@ impl LazyHandle {
         Ok(())
     }
 
-    /// The names of the blocks of `range` that are not loaded.
-    fn absent(&self, range: &Range<usize>) -> Vec<String> {
+    /// The piece of block `n`.
+    fn piece(&self, n: usize) -> PieceId {
+        self.first.plus(n)
+    }
+
+    /// Which of its blocks `piece` is, if any.
+    fn block(&self, piece: PieceId) -> Option<usize> {
+        let n = piece.after(self.first)?;
+        (n < self.blocks.len()).then_some(n)
+    }
+
+    /// Whether its blocks and `other`'s share a piece: two runs of pieces do when one
+    /// starts within the other.
+    fn overlaps(&self, other: &LazyHandle) -> bool {
+        other.block(self.first).is_some() || self.block(other.first).is_some()
+    }
+
+    /// The pieces of the blocks of `range` that are not loaded.
+    fn absent(&self, range: &Range<usize>) -> impl Iterator<Item = PieceId> + '_ {
         blocks_of(range)
             .filter(|&n| self.blocks[n].get().is_none())
-            .map(|n| self.names[n].clone())
-            .collect()
+            .map(|n| self.piece(n))
     }
 
     /// `range`, when it lies within bytes that came in the bundle.
@@ -354,12 +375,15 @@ impl FileHandle for LazyHandle {
         if let Some(bytes) = self.kept(&range) {
             return Ok(bytes);
         }
-        let absent = self.absent(&range);
-        if !absent.is_empty() {
-            self.missing
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend(absent);
+        let mut absent = self.absent(&range).peekable();
+        if absent.peek().is_some() {
+            let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+            // Each once, in the order reads found them (a search misses a few).
+            for piece in absent {
+                if !missing.contains(&piece) {
+                    missing.push(piece);
+                }
+            }
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "an index block is not loaded yet",
@@ -387,7 +411,7 @@ impl FileHandle for LazyHandle {
 mod tests {
     use super::*;
     use crate::bundle::SegmentHeader;
-    use crate::packs::{Pack, PieceRef};
+    use crate::packs::Pack;
 
     /// A file laid out as tantivy writes a composite file: two field sections, the composite
     /// footer, tantivy's footer.
@@ -423,27 +447,29 @@ mod tests {
     }
 
     /// The blocks of `split` (of file `<segment>.<ext>`) opened as the only pieces of their
-    /// segment's one pack, and the name and bytes of each.
-    fn opened(file: &str, split: Split) -> (Blocks, Vec<(String, Vec<u8>)>) {
+    /// segment's one pack, and the piece, name and bytes of each.
+    fn opened(file: &str, split: Split) -> (Blocks, Vec<(PieceId, String, Vec<u8>)>) {
         let segment = file.split('.').next().unwrap();
-        let sealed = split.blocks.clone();
-        let lengths = sealed.iter().map(|b| b.len() as u64).collect();
+        let lengths = split.blocks.iter().map(|b| b.len() as u64).collect();
         let header = SegmentHeader {
             packs: vec![Pack("pack.p.bin".into(), lengths)],
             ..SegmentHeader::default()
         };
         let pieces = Pieces::new(&BTreeMap::from([(segment.to_string(), header)])).unwrap();
-        let names = pieces.names().map(str::to_string).collect::<Vec<_>>();
+        let pieces = Arc::new(pieces);
+        let named = pieces
+            .ids()
+            .zip(split.blocks)
+            .map(|(id, bytes)| (id, pieces.name(id), bytes))
+            .collect();
         let bundled: HashMap<String, Vec<u8>> = split.bundled.into_iter().collect();
         let layouts = BTreeMap::from([(file.to_string(), split.layout)]);
         let blocks = Blocks::new(
             &layouts,
             |n| bundled.get(n).cloned().map(OwnedBytes::new),
-            &pieces,
+            pieces,
         )
         .expect("opens");
-        let mut named: Vec<(String, Vec<u8>)> = names.into_iter().zip(sealed).collect();
-        named.sort_by_key(|(name, _)| PieceRef::parse(name).unwrap().start);
         (blocks, named)
     }
 
@@ -474,14 +500,13 @@ mod tests {
         // Reading across blocks 0 and 1 fails and names both.
         let across = BLOCK_SIZE - 10..BLOCK_SIZE + 10;
         assert!(file.read_bytes(across.clone()).is_err());
-        let mut missing = blocks.take_missing();
-        let mut expected = vec![pieces[0].0.clone(), pieces[1].0.clone()];
-        missing.sort();
-        expected.sort();
-        assert_eq!(missing, expected);
+        assert_eq!(
+            blocks.take_missing(),
+            [pieces[0].1.clone(), pieces[1].1.clone()]
+        );
         assert_eq!(blocks.counts(), (3, 0));
-        for (name, block) in &pieces[..2] {
-            assert!(blocks.add(name, block).unwrap());
+        for (piece, _, block) in &pieces[..2] {
+            assert!(blocks.add(*piece, block).unwrap());
         }
         assert_eq!(blocks.counts(), (3, 2));
         assert_eq!(
@@ -492,16 +517,15 @@ mod tests {
             file.read_bytes(0..bytes.len()).is_err(),
             "block 2 is still missing"
         );
-        assert_eq!(blocks.take_missing(), [pieces[2].0.clone()]);
-        let (last, block) = &pieces[2];
-        assert!(blocks.add(last, &block[1..]).is_err(), "a short block");
-        assert!(blocks.add(last, block).unwrap());
+        assert_eq!(blocks.take_missing(), [pieces[2].1.clone()]);
+        let (last, _, block) = &pieces[2];
+        assert!(blocks.add(*last, &block[1..]).is_err(), "a short block");
+        assert!(blocks.add(*last, block).unwrap());
         assert_eq!(
             file.read_bytes(0..bytes.len()).unwrap().as_slice(),
             &bytes[..]
         );
         assert!(blocks.take_missing().is_empty());
-        assert!(!blocks.add("pack.q.bin@0+1", b"x").unwrap());
     }
 
     #[test]
@@ -512,10 +536,86 @@ mod tests {
         let in_second = BLOCK_SIZE + 2..BLOCK_SIZE + 12;
         assert_eq!(
             blocks.need("seg", 0, in_second.clone(), None),
-            [pieces[1].0.clone()]
+            [pieces[1].1.clone()]
         );
-        assert_eq!(blocks.need("seg", 0, 0..10, None), [pieces[0].0.clone()]);
+        assert_eq!(blocks.need("seg", 0, 0..10, None), [pieces[0].1.clone()]);
         assert!(blocks.need("other", 0, in_second, None).is_empty());
+    }
+
+    #[test]
+    fn files_sharing_blocks_are_refused() {
+        let bytes = composite(&[BLOCK_SIZE * 2]);
+        let (idx, pos) = (
+            split("s.idx", &bytes).unwrap(),
+            split("s.pos", &bytes).unwrap(),
+        );
+        let mut bundled: HashMap<String, Vec<u8>> = idx.bundled.into_iter().collect();
+        bundled.extend(pos.bundled);
+        let header = SegmentHeader {
+            packs: vec![Pack("pack.p.bin".into(), vec![10; 5])],
+            ..SegmentHeader::default()
+        };
+        let pieces = Arc::new(Pieces::new(&BTreeMap::from([("s".to_string(), header)])).unwrap());
+        let open = |idx_first, pos_first| {
+            let mut layouts = BTreeMap::new();
+            for (file, layout, first) in [
+                ("s.idx", &idx.layout, idx_first),
+                ("s.pos", &pos.layout, pos_first),
+            ] {
+                layouts.insert(
+                    file.to_string(),
+                    LazyFile {
+                        first,
+                        ..layout.clone()
+                    },
+                );
+            }
+            Blocks::new(
+                &layouts,
+                |n| bundled.get(n).cloned().map(OwnedBytes::new),
+                Arc::clone(&pieces),
+            )
+        };
+        // Three blocks each: pieces 0-2 and 2-4 share piece 2.
+        assert!(open(0, 2).is_err());
+        assert!(open(2, 0).is_err());
+        assert!(
+            open(0, 3).is_err(),
+            "3 blocks from piece 3 run past the pack"
+        );
+        let pieces_of_five = Arc::new(
+            Pieces::new(&BTreeMap::from([(
+                "s".to_string(),
+                SegmentHeader {
+                    packs: vec![Pack("pack.p.bin".into(), vec![10; 6])],
+                    ..SegmentHeader::default()
+                },
+            )]))
+            .unwrap(),
+        );
+        let mut layouts = BTreeMap::new();
+        layouts.insert(
+            "s.idx".to_string(),
+            LazyFile {
+                first: 0,
+                ..idx.layout.clone()
+            },
+        );
+        layouts.insert(
+            "s.pos".to_string(),
+            LazyFile {
+                first: 3,
+                ..pos.layout.clone()
+            },
+        );
+        assert!(
+            Blocks::new(
+                &layouts,
+                |n| bundled.get(n).cloned().map(OwnedBytes::new),
+                pieces_of_five
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -533,7 +633,7 @@ mod tests {
         let opened = Blocks::new(
             &layouts,
             |n| bundled.get(n).cloned().map(OwnedBytes::new),
-            &pieces,
+            Arc::new(pieces),
         );
         assert!(opened.is_err());
     }

@@ -122,9 +122,11 @@ pub struct SegmentHeader {
     pub chunks: u32,
     /// Its packs: its index blocks, then its text chunks ([`crate::packs`]).
     pub packs: Vec<Pack>,
-    /// What an audit's URL is around its id, when the header leaves the URL out.
+    /// What an audit's URL is before and after its id, when the header leaves the URL out.
     #[serde(default)]
-    pub url: (String, String),
+    pub url_before: String,
+    #[serde(default)]
+    pub url_after: String,
 }
 
 impl SegmentHeader {
@@ -151,7 +153,7 @@ impl SegmentHeader {
                 audit.url.clear();
             }
         }
-        self.url = (before, after);
+        (self.url_before, self.url_after) = (before, after);
     }
 
     /// Puts back what [`SegmentHeader::compact`] and the writer left out: each audit's URL,
@@ -166,7 +168,7 @@ impl SegmentHeader {
         };
         for audit in &mut self.audits {
             if audit.url.is_empty() {
-                audit.url = format!("{}{}{}", self.url.0, audit.id, self.url.1);
+                audit.url = format!("{}{}{}", self.url_before, audit.id, self.url_after);
             }
             audit.municipality = label(name::MUNICIPALITY, &audit.municipality_slug);
             audit.auditor = label(name::AUDITOR, &audit.auditor_key);
@@ -380,7 +382,7 @@ impl std::fmt::Debug for BundleDirectory {
 
 impl BundleDirectory {
     /// Opens `bytes` as a directory; also returns the header, and the pieces its packs hold.
-    pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header, Pieces), BundleError> {
+    pub fn open(bytes: OwnedBytes) -> Result<(BundleDirectory, Header, Arc<Pieces>), BundleError> {
         let (header, data) = unpack(bytes.as_slice())?;
         let files: HashMap<PathBuf, OwnedBytes> = header
             .files
@@ -396,11 +398,11 @@ impl BundleDirectory {
                     .map_err(|e| BundleError(format!("file {}: {e}", path.display())))?;
             }
         }
-        let pieces = Pieces::new(&header.segments).map_err(BundleError)?;
+        let pieces = Arc::new(Pieces::new(&header.segments).map_err(BundleError)?);
         let blocks = Blocks::new(
             &header.lazy,
             |name| files.get(Path::new(name)).cloned(),
-            &pieces,
+            Arc::clone(&pieces),
         )
         .map_err(BundleError)?;
         Ok((

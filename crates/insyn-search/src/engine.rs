@@ -50,8 +50,8 @@ pub struct Engine {
     chunks: HashMap<String, Chunk>,
     /// The index's blocks fetched on demand.
     blocks: Arc<Blocks>,
-    /// The pieces of its packs: the blocks' and text chunks' names.
-    pieces: Pieces,
+    /// The pieces of its packs: where the blocks and text chunks lie, and their names.
+    pieces: Arc<Pieces>,
     /// The bundle's file name, for errors (natively, where a search that panics on damage
     /// is caught, see `loading::guarded`).
     #[cfg(feature = "write")]

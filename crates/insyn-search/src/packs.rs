@@ -80,108 +80,174 @@ impl fmt::Display for PieceRef<'_> {
     }
 }
 
-/// The names of the pieces of `packs`, in order.
-fn piece_names(packs: &[Pack]) -> Vec<String> {
-    let mut names = Vec::new();
-    for Pack(pack, lengths) in packs {
-        let mut start = 0u64;
-        for &len in lengths {
-            names.push(PieceRef { pack, start, len }.to_string());
-            start = start.saturating_add(len);
-        }
-    }
-    names
+/// A piece of an opened index: its segment (an index into the segments in header order)
+/// and its number among the segment's pieces. Names are made from it only when needed: an
+/// index has thousands of pieces, and opening it must stay quick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceId {
+    segment: u32,
+    n: u32,
 }
 
-/// The pieces of an opened index, their names resolved from the header once: per segment,
-/// its index blocks (the first pieces) and its text chunks (the last `chunks`).
+impl PieceId {
+    /// The piece `n` places after this one in its segment (a file's blocks follow each
+    /// other; [`Pieces`] checked they lie in the segment when it opened the file).
+    pub fn plus(self, n: usize) -> PieceId {
+        PieceId {
+            segment: self.segment,
+            n: self.n.saturating_add(u32::try_from(n).unwrap_or(u32::MAX)),
+        }
+    }
+
+    /// How many places this piece is after `first`, when both are of one segment.
+    pub fn after(self, first: PieceId) -> Option<usize> {
+        let n = self.n.checked_sub(first.n)?;
+        (self.segment == first.segment).then_some(n as usize)
+    }
+}
+
+/// The pieces of an opened index, resolved from its header: per segment, its index blocks
+/// (the first pieces) and its text chunks (the last `chunks`), and where each lies.
 #[derive(Debug, Default)]
 pub struct Pieces {
     segments: Vec<SegmentPieces>,
-    /// Piece name → its segment (an index into `segments`) and its number there.
-    places: BTreeMap<String, (u64, u64)>,
 }
 
 /// One segment's pieces.
 #[derive(Debug)]
 struct SegmentPieces {
     id: String,
-    /// The names of its pieces, in order.
-    names: Vec<String>,
-    /// How many of them are index blocks (the rest are text chunks).
-    blocks: usize,
+    packs: Vec<PackPieces>,
+    /// How many pieces it has, and how many of them are index blocks.
+    count: u32,
+    blocks: u32,
+}
+
+/// The pieces of one pack.
+#[derive(Debug)]
+struct PackPieces {
+    name: String,
+    /// The number of its first piece among its segment's.
+    first: u32,
+    /// Where each of its pieces starts, then where the last ends.
+    starts: Vec<u64>,
 }
 
 impl Pieces {
     /// The pieces of `segments`; an error when a segment's packs hold fewer pieces than it
-    /// has text chunks.
+    /// has text chunks, or a pack is listed twice.
     pub fn new(segments: &BTreeMap<String, SegmentHeader>) -> Result<Pieces, String> {
         let mut pieces = Pieces::default();
         for (id, segment) in segments {
-            let names = piece_names(&segment.packs);
-            let blocks = usize::try_from(segment.chunks)
-                .ok()
-                .and_then(|chunks| names.len().checked_sub(chunks))
-                .ok_or_else(|| {
-                    format!("segment {id}: its packs hold fewer pieces than it has text chunks")
-                })?;
-            let at = pieces.segments.len() as u64;
-            for (n, name) in (0..).zip(&names) {
-                pieces.places.insert(name.clone(), (at, n));
+            let mut packs = Vec::with_capacity(segment.packs.len());
+            let mut count = 0u32;
+            for Pack(name, lengths) in &segment.packs {
+                let mut starts = Vec::with_capacity(lengths.len() + 1);
+                starts.push(0u64);
+                for &len in lengths {
+                    starts.push(starts[starts.len() - 1].saturating_add(len));
+                }
+                if pieces.pack(name).is_some() || packs.iter().any(|p: &PackPieces| p.name == *name)
+                {
+                    return Err(format!("{name} is listed twice"));
+                }
+                packs.push(PackPieces {
+                    name: name.clone(),
+                    first: count,
+                    starts,
+                });
+                count = u32::try_from(lengths.len())
+                    .ok()
+                    .and_then(|n| count.checked_add(n))
+                    .ok_or_else(|| format!("segment {id}: too many pieces"))?;
             }
+            let blocks = count.checked_sub(segment.chunks).ok_or_else(|| {
+                format!("segment {id}: its packs hold fewer pieces than it has text chunks")
+            })?;
             pieces.segments.push(SegmentPieces {
                 id: id.clone(),
-                names,
+                packs,
+                count,
                 blocks,
             });
         }
         Ok(pieces)
     }
 
-    fn segment(&self, id: &str) -> Option<&SegmentPieces> {
-        self.segments.iter().find(|s| s.id == id)
+    /// Pack `name`: its segment, and the pack.
+    fn pack(&self, name: &str) -> Option<(u32, &PackPieces)> {
+        (0u32..).zip(&self.segments).find_map(|(segment, s)| {
+            let pack = s.packs.iter().find(|p| p.name == name)?;
+            Some((segment, pack))
+        })
     }
 
-    /// The name of index block `n` of its segment's pieces, for tantivy file `file`
-    /// (`<segment id>.<ext>`); `None` when the segment has no such block.
-    pub fn block(&self, file: &str, n: u64) -> Option<&str> {
-        let segment = self.segment(file.rsplit_once('.')?.0)?;
-        let n = usize::try_from(n).ok().filter(|&n| n < segment.blocks)?;
-        Some(&segment.names[n])
+    fn segment(&self, id: &str) -> Option<(u32, &SegmentPieces)> {
+        (0u32..).zip(&self.segments).find(|(_, s)| s.id == id)
     }
 
-    /// The name of text chunk `n` of segment `segment`.
-    pub fn chunk(&self, segment: &str, n: u32) -> Option<&str> {
-        let segment = self.segment(segment)?;
-        let n = segment.blocks.checked_add(usize::try_from(n).ok()?)?;
-        segment.names.get(n).map(String::as_str)
+    /// Index block `n` of its segment's pieces, for tantivy file `file` (`<segment
+    /// id>.<ext>`); `None` when the segment has no such block.
+    pub fn block(&self, file: &str, n: u64) -> Option<PieceId> {
+        let (segment, pieces) = self.segment(file.rsplit_once('.')?.0)?;
+        let n = u32::try_from(n).ok().filter(|&n| n < pieces.blocks)?;
+        Some(PieceId { segment, n })
     }
 
-    /// Piece `name`'s segment and number there.
-    fn place(&self, name: &str) -> Option<(&SegmentPieces, usize)> {
-        let &(segment, n) = self.places.get(name)?;
-        Some((&self.segments[segment as usize], n as usize))
+    /// Text chunk `n` of segment `segment`.
+    pub fn chunk(&self, segment: &str, n: u32) -> Option<PieceId> {
+        let (segment, pieces) = self.segment(segment)?;
+        let n = pieces.blocks.checked_add(n).filter(|&n| n < pieces.count)?;
+        Some(PieceId { segment, n })
     }
 
-    /// Whether `name` is a text chunk of the index.
-    pub fn is_chunk(&self, name: &str) -> bool {
-        self.place(name)
-            .is_some_and(|(segment, n)| n >= segment.blocks)
+    /// The piece named `name` (see [`PieceRef`]).
+    pub fn id(&self, name: &str) -> Option<PieceId> {
+        let piece = PieceRef::parse(name)?;
+        let (segment, pack) = self.pack(piece.pack)?;
+        let at = pack.starts.binary_search(&piece.start).ok()?;
+        let end = pack.starts.get(at + 1)?;
+        let n = pack.first.checked_add(u32::try_from(at).ok()?)?;
+        (end - piece.start == piece.len).then_some(PieceId { segment, n })
     }
 
-    /// The bytes of piece `name` (inflated) without their seal; `None` when it is no piece
-    /// of the index, an error when its seal does not hold.
-    pub fn unseal<'a>(&self, name: &str, sealed: &'a [u8]) -> Option<Result<&'a [u8], String>> {
-        let (segment, n) = self.place(name)?;
-        Some(unseal(&segment.id, n, sealed))
-    }
-
-    /// The names of every piece.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.segments
+    /// The name of piece `id`: `<pack>@<start>+<length>`.
+    pub fn name(&self, id: PieceId) -> String {
+        let segment = &self.segments[id.segment as usize];
+        let pack = segment
+            .packs
             .iter()
-            .flat_map(|s| &s.names)
-            .map(String::as_str)
+            .rev()
+            .find(|p| p.first <= id.n)
+            .expect("a piece of the index lies in a pack");
+        let at = (id.n - pack.first) as usize;
+        PieceRef {
+            pack: &pack.name,
+            start: pack.starts[at],
+            len: pack.starts[at + 1] - pack.starts[at],
+        }
+        .to_string()
+    }
+
+    /// Whether piece `id` is a text chunk (else an index block).
+    pub fn is_chunk(&self, id: PieceId) -> bool {
+        id.n >= self.segments[id.segment as usize].blocks
+    }
+
+    /// The bytes of piece `id` (inflated) without their seal, when it holds.
+    pub fn unseal<'a>(&self, id: PieceId, sealed: &'a [u8]) -> Result<&'a [u8], String> {
+        unseal(
+            &self.segments[id.segment as usize].id,
+            id.n as usize,
+            sealed,
+        )
+    }
+
+    /// Every piece.
+    pub fn ids(&self) -> impl Iterator<Item = PieceId> {
+        (0u32..)
+            .zip(&self.segments)
+            .flat_map(|(segment, s)| (0..s.count).map(move |n| PieceId { segment, n }))
     }
 }
 
@@ -262,16 +328,40 @@ impl<F: FnMut(&str) -> Option<Arc<Vec<u8>>>> PackReader<F> {
 mod tests {
     use super::*;
 
+    /// The pieces of one segment `s` with packs of these stored lengths, and `chunks` text
+    /// chunks.
+    fn pieces(packs: &[(&str, Vec<u64>)], chunks: u32) -> Result<Pieces, String> {
+        let header = SegmentHeader {
+            chunks,
+            packs: packs
+                .iter()
+                .map(|(name, lengths)| Pack(name.to_string(), lengths.clone()))
+                .collect(),
+            ..SegmentHeader::default()
+        };
+        Pieces::new(&BTreeMap::from([("s".to_string(), header)]))
+    }
+
     #[test]
-    fn piece_names_read_back() {
-        let names = piece_names(&[
-            Pack("pack.a.bin".into(), vec![3, 5]),
-            Pack("pack.b.bin".into(), vec![7]),
-        ]);
+    fn pieces_are_named_by_their_byte_ranges_and_read_back() {
+        let pieces = pieces(&[("pack.a.bin", vec![3, 5]), ("pack.b.bin", vec![7])], 1).unwrap();
+        let names: Vec<String> = pieces.ids().map(|id| pieces.name(id)).collect();
         assert_eq!(
             names,
             ["pack.a.bin@0+3", "pack.a.bin@3+5", "pack.b.bin@0+7"]
         );
+        for (id, name) in pieces.ids().zip(&names) {
+            assert_eq!(pieces.id(name), Some(id), "{name}");
+        }
+        for unknown in [
+            "pack.a.bin@3+4",
+            "pack.a.bin@1+2",
+            "pack.a.bin@8+0",
+            "pack.c.bin@0+3",
+            "x",
+        ] {
+            assert_eq!(pieces.id(unknown), None, "{unknown}");
+        }
         let piece = PieceRef::parse(&names[1]).unwrap();
         assert_eq!((piece.pack, piece.start, piece.len), ("pack.a.bin", 3, 5));
         assert_eq!(piece.slice(b"abcdefghij"), b"defgh");
@@ -293,33 +383,33 @@ mod tests {
 
     #[test]
     fn pieces_are_blocks_then_chunks() {
-        let segment = |lengths: Vec<u64>, chunks| SegmentHeader {
-            chunks,
-            packs: vec![Pack("pack.s.bin".into(), lengths)],
-            ..SegmentHeader::default()
-        };
-        let segments = BTreeMap::from([("s".to_string(), segment(vec![4, 4, 9], 1))]);
-        let pieces = Pieces::new(&segments).unwrap();
-        assert_eq!(pieces.block("s.idx", 1), Some("pack.s.bin@4+4"));
+        let pieces = pieces(&[("pack.s.bin", vec![4, 4, 9])], 1).unwrap();
+        let name = |id| pieces.name(id);
+        assert_eq!(
+            pieces.block("s.idx", 1).map(name).as_deref(),
+            Some("pack.s.bin@4+4")
+        );
         assert_eq!(pieces.block("s.pos", 2), None, "piece 2 is a text chunk");
         assert_eq!(pieces.block("t.idx", 0), None);
-        assert_eq!(pieces.chunk("s", 0), Some("pack.s.bin@8+9"));
-        assert_eq!(pieces.chunk("s", 1), None);
-        assert!(pieces.is_chunk("pack.s.bin@8+9") && !pieces.is_chunk("pack.s.bin@0+4"));
-        assert!(!pieces.is_chunk("pack.s.bin@8+10"));
-        assert_eq!(pieces.names().count(), 3);
-        let sealed = seal("s", 1, b"block");
         assert_eq!(
-            pieces.unseal("pack.s.bin@4+4", &sealed),
-            Some(Ok(&b"block"[..]))
+            pieces.chunk("s", 0).map(name).as_deref(),
+            Some("pack.s.bin@8+9")
         );
+        assert_eq!(pieces.chunk("s", 1), None);
+        let chunk = pieces.id("pack.s.bin@8+9").unwrap();
+        let block = pieces.id("pack.s.bin@4+4").unwrap();
+        assert!(pieces.is_chunk(chunk) && !pieces.is_chunk(block));
+        assert_eq!(pieces.ids().count(), 3);
+        let sealed = seal("s", 1, b"block");
+        assert_eq!(pieces.unseal(block, &sealed), Ok(&b"block"[..]));
+        let first = pieces.id("pack.s.bin@0+4").unwrap();
         assert!(
-            pieces.unseal("pack.s.bin@0+4", &sealed).unwrap().is_err(),
+            pieces.unseal(first, &sealed).is_err(),
             "another piece's bytes"
         );
-        assert_eq!(pieces.unseal("pack.t.bin@0+4", &sealed), None);
-        let short = BTreeMap::from([("s".to_string(), segment(vec![4], 2))]);
-        assert!(Pieces::new(&short).is_err());
+        assert!(super::tests::pieces(&[("pack.s.bin", vec![4])], 2).is_err());
+        let twice = [("pack.s.bin", vec![4]), ("pack.s.bin", vec![4])];
+        assert!(super::tests::pieces(&twice, 0).is_err());
     }
 
     #[test]

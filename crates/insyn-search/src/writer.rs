@@ -196,8 +196,7 @@ impl Built {
                 .find(|(pack, _)| pack == name)
                 .map(|(_, bytes)| Arc::clone(bytes))
         });
-        let names: Vec<String> = engine.pieces().map(str::to_string).collect();
-        for name in names {
+        for name in engine.pieces() {
             let stored = reader.stored(&name).unwrap_or_default();
             engine.add_stored(&name, &stored)?;
         }

@@ -125,7 +125,7 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
     let built = build(&corpus()).expect("builds");
     let whole = built.open().expect("opens");
     let mut lazy = Engine::open(built.bundle.clone()).expect("the bundle opens alone");
-    let pieces: Vec<String> = lazy.pieces().map(str::to_string).collect();
+    let pieces = lazy.pieces();
     let blocks = pieces.iter().filter(|n| !lazy.is_text_chunk(n)).count();
     assert!(blocks >= 8, "{blocks} blocks: the corpus should need many");
     let packed: usize = built.packs.iter().map(|(_, b)| b.len()).sum();
@@ -196,7 +196,7 @@ fn a_search_fetches_the_blocks_of_its_terms_in_one_round_and_answers_in_full() {
 fn wrong_or_unknown_pieces_are_refused() {
     let built = build(&corpus()).expect("builds");
     let mut engine = Engine::open(built.bundle.clone()).unwrap();
-    let pieces: Vec<String> = engine.pieces().map(str::to_string).collect();
+    let pieces = engine.pieces();
     let mut blocks = pieces.iter().filter(|n| !engine.is_text_chunk(n));
     let (block, other) = (blocks.next().expect("a block"), blocks.next().expect("two"));
     let chunk = pieces

@@ -130,18 +130,18 @@ impl Engine {
     /// chunk's JSON) are reported as damage.
     pub fn add_piece(&mut self, name: &str, sealed: &[u8]) -> Result<(), OpenError> {
         let unknown = || OpenError::new(format!("{name} is not a piece of this index"));
+        let piece = self.pieces.id(name).ok_or_else(unknown)?;
         let bytes = self
             .pieces
-            .unseal(name, sealed)
-            .ok_or_else(unknown)?
+            .unseal(piece, sealed)
             .map_err(|e| OpenError::damaged(name, e))?;
-        if self.pieces.is_chunk(name) {
+        if self.pieces.is_chunk(piece) {
             let chunk: Chunk =
                 serde_json::from_slice(bytes).map_err(|e| OpenError::damaged(name, e))?;
             self.chunks.insert(name.to_string(), chunk);
             return Ok(());
         }
-        match self.blocks.add(name, bytes) {
+        match self.blocks.add(piece, bytes) {
             Ok(true) => Ok(()),
             Ok(false) => Err(unknown()),
             Err(e) => Err(OpenError::damaged(name, e)),
@@ -157,13 +157,15 @@ impl Engine {
     }
 
     /// The names of every piece of the index's packs.
-    pub fn pieces(&self) -> impl Iterator<Item = &str> {
-        self.pieces.names()
+    pub fn pieces(&self) -> Vec<String> {
+        self.pieces.ids().map(|id| self.pieces.name(id)).collect()
     }
 
     /// Whether piece `name` is a text chunk (the other pieces are index blocks).
     pub fn is_text_chunk(&self, name: &str) -> bool {
-        self.pieces.is_chunk(name)
+        self.pieces
+            .id(name)
+            .is_some_and(|id| self.pieces.is_chunk(id))
     }
 
     /// Answers `request`, loading the pieces it needs with `load` (piece name → its stored
@@ -233,12 +235,12 @@ impl Engine {
     pub(super) fn passage(&self, segment: &str, doc: u32) -> Result<Shown, Option<String>> {
         let per = self.header.chunk_docs.max(1);
         let n = u32::try_from(u64::from(doc) / per).map_err(|_| None)?;
-        let name = self.pieces.chunk(segment, n).ok_or(None)?;
-        match self.chunks.get(name) {
+        let name = self.pieces.name(self.pieces.chunk(segment, n).ok_or(None)?);
+        match self.chunks.get(&name) {
             Some(chunk) => Ok(chunk
                 .shown((u64::from(doc) % per) as usize)
                 .unwrap_or_default()),
-            None => Err(Some(name.to_string())),
+            None => Err(Some(name)),
         }
     }
 }
