@@ -143,6 +143,29 @@ test("the browser fetches pieces of the packs by range", () => {
   assert.ok(packAnswers.length > 0 && packAnswers.every((status) => status === 206), JSON.stringify(packAnswers));
 });
 
+test("the pieces of one round are fetched at once, not one after another", async () => {
+  // Pack answers held back 200 ms: pieces fetched at once are asked for while others wait.
+  let waiting = 0;
+  let most = 0;
+  const slow = await serve(out, {
+    onRequest: async (path) => {
+      if (!/\/pack\./.test(path)) return;
+      most = Math.max(most, ++waiting);
+      await new Promise((r) => setTimeout(r, 200));
+      waiting -= 1;
+    },
+  });
+  const fresh = await browser.newPage();
+  try {
+    await fresh.goto(slow.url + "/sok/?q=informationss%C3%A4kerhet");
+    await fresh.waitForSelector(".hit-snippet mark");
+    assert.ok(most >= 2, `at most ${most} piece asked for at a time`);
+  } finally {
+    await fresh.close();
+    await slow.close();
+  }
+});
+
 test("search works from a server without range requests", async () => {
   const plain = await serve(out, { ranges: false });
   const fresh = await browser.newPage();

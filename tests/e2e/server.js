@@ -22,11 +22,14 @@ const TYPES = {
 /**
  * Serves `root` on a free loopback port; resolves to {url, close}. Options: `pages`, extra
  * HTML pages by path (not in the site); `ranges` (default true): answer `Range` requests;
- * `onResponse(path, bytes, status)`, told of every body sent (for measuring downloads).
+ * `onResponse(path, bytes, status)`, told of every body sent (for measuring downloads);
+ * `onRequest(path)`, told of every request as it arrives and awaited before answering (to
+ * hold answers back).
  */
-export function serve(root, { pages = {}, ranges = true, onResponse = () => {} } = {}) {
+export function serve(root, { pages = {}, ranges = true, onResponse = () => {}, onRequest = () => {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    await onRequest(path);
     const { status, type, body, headers } = await respond(root, path, pages, ranges ? req.headers.range : undefined);
     onResponse(path, body, status);
     res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...headers });
