@@ -7,6 +7,7 @@
 
 pub mod default_theme;
 pub mod documents;
+mod indent;
 pub mod theme;
 pub mod xml;
 
@@ -137,6 +138,7 @@ impl Renderer {
     /// are too; not checking it again saves a pass over every page).
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
         render_bytes(&self.tera, page.template, &page.context, 32 * 1024)
+            .map(indent::strip_indentation)
     }
 }
 

@@ -230,7 +230,10 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 /// its visible key disagree: a page showing the mark must say in visible text what it means
 /// (a tooltip shows on no touch screen), and a page without it must not carry the key.
 pub fn derived_legend_problems(out: &Path) -> Vec<String> {
-    const BADGE: &str = "class=\"derived-mark\" title=";
+    // A badge's mark, followed by its words for screen readers (the legend's and the
+    // basis's marks are followed by their text).
+    const BADGE: &str =
+        "class=\"derived-mark\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\">";
     const LEGEND: &str = "<p class=\"derived-legend\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Redaktionens tolkning av revisorernas ord";
     const BASIS: &str = "<p class=\"basis\"><span class=\"derived-mark\" aria-hidden=\"true\">*</span> Nivån är redaktionens tolkning";
     let mut problems = Vec::new();
