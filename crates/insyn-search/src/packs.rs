@@ -15,7 +15,7 @@
 //! A piece is stored sealed ([`seal`]: a hash of its bytes and its place before them) and
 //! then deflate-compressed in zlib's format: a request with a `Range` header is sent with
 //! `Accept-Encoding: identity`, so the host's compression no longer applies, and the
-//! passages' texts compress about 2.6 times. The browser inflates with its own
+//! passages' texts compress about 2.5 times. The browser inflates with its own
 //! `DecompressionStream("deflate")`, natively [`inflate`] does (so the WebAssembly engine
 //! carries no decompressor); the engine is handed the inflated bytes and checks their seal
 //! ([`unseal`]), so a damaged range is reported as damage, as a damaged file was.
