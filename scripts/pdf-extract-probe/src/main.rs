@@ -34,7 +34,10 @@ fn main() -> ExitCode {
     };
     let which = args[1].clone();
     let result = panic::catch_unwind(move || match which.as_str() {
-        "pdf-extract" => pdf_extract::extract_text_from_mem(&bytes).map_err(|e| e.to_string()),
+        // By pages, a form feed after each, as pdftotext and mutool write them.
+        "pdf-extract" => pdf_extract::extract_text_from_mem_by_pages(&bytes)
+            .map(|pages| pages.iter().map(|p| format!("{p}\u{c}")).collect())
+            .map_err(|e| e.to_string()),
         "lopdf" => lopdf_text(&bytes),
         other => Err(format!("unknown extractor {other}")),
     });
