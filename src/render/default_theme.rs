@@ -52,6 +52,8 @@ mod tests {
                 "footnote_back",
                 "note",
                 "editorial_note",
+                "permalink_observation",
+                "permalink_recommendation",
                 "summary",
                 "text_passage",
                 "audit_questions",

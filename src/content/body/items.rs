@@ -36,6 +36,9 @@ impl<'a> Renderer<'a, '_> {
         self.claim_id(&id, line);
         self.check_item_html(i + 1..end, &id);
         let text = plain_text(&inner);
+        // Named for a screen reader's list of links, where the id alone says nothing (about
+        // 4 MB at 2,000 audits, within the output budget).
+        let label = format!("{} {id}", self.cx.text(permalink_key(kind)));
         let (open, close) = if element == "li" {
             (
                 format!("<li id=\"{id}\" class=\"item {}\">", kind.key()),
@@ -67,9 +70,7 @@ impl<'a> Renderer<'a, '_> {
         }
         self.out.push(Event::Html(
             format!(
-                // The id is the link's name: its list item says what it links to, and the
-                // page says the ids are permalinks (a label on each was 6 % of the page).
-                "</div><a class=\"item-ref\" href=\"#{id}\">{id}</a>{close}"
+                "</div><a class=\"item-ref\" href=\"#{id}\" aria-label=\"{label}\">{id}</a>{close}"
             )
             .into(),
         ));
@@ -110,5 +111,13 @@ impl<'a> Renderer<'a, '_> {
             diagnostic.failing_check()
         };
         self.result.problems.push(diagnostic);
+    }
+}
+
+/// The theme's key of the permalink's accessible name.
+fn permalink_key(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Observation => "permalink_observation",
+        ItemKind::Recommendation => "permalink_recommendation",
     }
 }

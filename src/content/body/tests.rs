@@ -11,6 +11,8 @@ fn texts() -> &'static Translations {
             ("footnote_back", "Tillbaka till texten"),
             ("editorial_note", "Redaktionell anmärkning"),
             ("note", "Anmärkning"),
+            ("permalink_observation", "Permalänk till iakttagelse"),
+            ("permalink_recommendation", "Permalänk till rekommendation"),
         ];
         let sv = sv.iter().map(|(k, v)| (k.to_string(), v.to_string()));
         Translations::new([("sv".to_string(), sv.collect())].into())
