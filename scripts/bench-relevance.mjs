@@ -83,9 +83,9 @@ const siteFile = (url) => join(site, url.replace(/^\//, ""));
 const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-bench-")), "worker.mjs");
 copyFileSync(siteFile(manifest.worker), workerModule);
 const { createEngine } = await import(workerModule);
-const engine = await createEngine(readFileSync(siteFile(manifest.engine)), readFileSync(siteFile(manifest.index)), (name) =>
-  readFileSync(join(searchDir, name)),
-);
+// Pieces are byte ranges of the packs, read as the tests read them.
+const { packLoader } = await import(join(e2e, "helpers.js"));
+const engine = await createEngine(readFileSync(siteFile(manifest.engine)), readFileSync(siteFile(manifest.index)), packLoader(searchDir));
 
 const anchorOfHit = (h) => {
   const hash = h.url.split("#")[1];
