@@ -184,8 +184,10 @@ pub fn render_site(
     // file, comes last.
     let (index, pages) = rayon::join(
         || {
+            // A full build's packs are written as their segments are built.
+            let spill = |name: &str, bytes: &[u8]| sink.write(&search::file_in_dir(name), bytes);
             let built = timed(progress, "search index", || {
-                search::bundle_with(site, indexer, None)
+                search::bundle_spilling(site, indexer, None, Some(&spill))
             })?;
             // Written at once, so its text is not held while the pages render.
             let (index_bytes, docs) = (built.bundle.len(), built.docs);

@@ -110,8 +110,13 @@ impl Builder<'_> {
     /// Items grouped by audit, in the order given (consecutive items of one audit share a group).
     pub(super) fn groups(&self, entries: &[(usize, usize)]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
+        // The entries of the audit the last group is of, decompressed once for the group.
+        let mut values = Vec::new();
         for &(a, i) in entries {
-            let entry = self.shared.entries[a][i].clone();
+            if groups.last().is_none_or(|g| g.index != a) {
+                values = self.shared.entries[a].values();
+            }
+            let entry = values[i].clone();
             match groups.last_mut() {
                 Some(g) if g.index == a => g.entries.push(entry),
                 _ => groups.push(Group {

@@ -18,9 +18,53 @@ pub struct Shared {
     pub auditors: Vec<Term>,
     pub themes: Vec<Term>,
     pub years: Vec<Term>,
-    /// Every recommendation's listing entry (`entry.html`), rendered once:
-    /// `entries[audit][item]` (null for observations, which the register does not list).
-    pub entries: Vec<Arc<Vec<Value>>>,
+    /// Every recommendation's listing entry (`entry.html`), rendered once, by audit.
+    pub entries: Vec<Arc<AuditEntries>>,
+}
+
+/// One audit's rendered listing entries, one per item (none for observations, which the
+/// register does not list), kept LZ4-compressed: at 100,000 audits they are 1.9 million
+/// entries, which as plain strings were the largest thing a build held after the audits.
+#[derive(Default)]
+pub struct AuditEntries {
+    html: crate::model::Packed,
+    /// Per item, where its entry ends in the text (an observation's is empty).
+    ends: Vec<u32>,
+}
+
+impl AuditEntries {
+    fn new(entries: &[Option<String>]) -> AuditEntries {
+        let mut text = String::new();
+        let ends = entries
+            .iter()
+            .map(|entry| {
+                text.push_str(entry.as_deref().unwrap_or(""));
+                text.len() as u32
+            })
+            .collect();
+        AuditEntries {
+            html: crate::model::Packed::new(&text),
+            ends,
+        }
+    }
+
+    /// The entries, by item: template values marked safe (null for observations).
+    pub fn values(&self) -> Vec<Value> {
+        let text = self.html.text();
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let entry = &text[start..end as usize];
+                start = end as usize;
+                if entry.is_empty() {
+                    Value::none()
+                } else {
+                    Value::safe_string(entry)
+                }
+            })
+            .collect()
+    }
 }
 
 impl Shared {
@@ -85,13 +129,13 @@ impl Shared {
                     .items
                     .iter()
                     .map(|item| match item.kind {
-                        ItemKind::Observation => Ok(Value::none()),
-                        ItemKind::Recommendation => {
-                            renderer.render_entry(&ItemView::new(site, audit, item))
-                        }
+                        ItemKind::Observation => Ok(None),
+                        ItemKind::Recommendation => renderer
+                            .render_entry(&ItemView::new(site, audit, item))
+                            .map(Some),
                     })
                     .collect::<Result<Vec<_>, _>>()
-                    .map(Arc::new),
+                    .map(|entries| Arc::new(AuditEntries::new(&entries))),
             })
             .collect::<Result<_, _>>()?;
         Ok(Shared {
@@ -193,4 +237,26 @@ fn theme_terms(site: &Site) -> Vec<Term> {
                 .map(|&a| site.audits[a].meta.date.to_string()),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_come_back_by_item_with_observations_as_null() {
+        let entries = [
+            Some("<li>Första «å»</li>".to_string()),
+            None,
+            Some("<li>Tredje</li>".to_string()),
+            None,
+        ];
+        let values = AuditEntries::new(&entries).values();
+        assert_eq!(values.len(), 4);
+        assert_eq!(values[0].as_str(), Some("<li>Första «å»</li>"));
+        assert!(values[1].is_none());
+        assert_eq!(values[2].as_str(), Some("<li>Tredje</li>"));
+        assert!(values[3].is_none());
+        assert!(AuditEntries::new(&[]).values().is_empty());
+    }
 }

@@ -123,15 +123,15 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
-    /// Renders one observation or recommendation for listings (the `entry.html` template).
-    pub fn render_entry(&self, item: &impl Serialize) -> Result<tera::Value, Diagnostic> {
+    /// Renders one observation or recommendation for listings (the `entry.html` template),
+    /// without its indentation: it is kept for the whole build, and the pages that show it
+    /// would drop the indentation anyway.
+    pub fn render_entry(&self, item: &impl Serialize) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("item", item);
-        // A template value, marked safe: pages share it instead of copying the HTML.
-        self.tera
-            .render("entry.html", &context)
-            .map(|html| tera::Value::safe_string(html.trim()))
-            .map_err(|e| template_problem("entry.html", &e))
+        render_bytes(&self.tera, "entry.html", &context, 1024)
+            .map(indent::strip_indentation)
+            .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
     }
 
     /// Renders one page into its HTML bytes (templates and values are UTF-8, so the bytes

@@ -149,8 +149,20 @@ pub fn bundle_with(
     indexer: &mut Indexer,
     changed: Option<&std::collections::HashSet<String>>,
 ) -> Result<Built, Diagnostic> {
+    bundle_spilling(site, indexer, changed, None)
+}
+
+/// Like [`bundle_with`], but a full build's packs go to `spill` (file names inside
+/// [`DIR`]) as each segment is built, instead of into the [`Built`] (see
+/// [`Indexer::build_spilling`]).
+pub fn bundle_spilling(
+    site: &Site,
+    indexer: &mut Indexer,
+    changed: Option<&std::collections::HashSet<String>>,
+    spill: Option<&insyn_search::writer::Spill<'_>>,
+) -> Result<Built, Diagnostic> {
     indexer
-        .build(&SiteCorpus(site), changed)
+        .build_spilling(&SiteCorpus(site), changed, spill)
         .map_err(index_error)
 }
 
@@ -189,6 +201,11 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{:016x}.{ext}", content_hash(bytes))
 }
 
+/// The path in the site of `name`, a file of the search index.
+pub fn file_in_dir(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
 /// The search files for a site whose index is `built`. The packs (index blocks and text
 /// chunks) go beside the index bundle: the browser fetches their ranges relative to it.
 pub fn files(site: &Site, built: Built) -> SearchFiles {
@@ -222,7 +239,7 @@ pub fn files(site: &Site, built: Built) -> SearchFiles {
     files.extend(
         beside
             .into_iter()
-            .map(|(name, bytes)| (format!("{DIR}/{name}"), bytes)),
+            .map(|(name, bytes)| (file_in_dir(&name), bytes)),
     );
     SearchFiles { files, manifest }
 }

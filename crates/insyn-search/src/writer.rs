@@ -31,7 +31,7 @@ mod pack;
 mod segment;
 
 pub(crate) use analysis::{Known, Vocabulary};
-pub use indexer::{INCREMENTAL_AUDITS, Indexer};
+pub use indexer::{INCREMENTAL_AUDITS, Indexer, Spill};
 
 /// What kind of passage a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

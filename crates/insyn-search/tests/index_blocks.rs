@@ -231,3 +231,58 @@ fn wrong_or_unknown_pieces_are_refused() {
             .is_ok()
     );
 }
+
+#[test]
+fn a_full_build_spills_each_segments_packs_and_keeps_none() {
+    use insyn_search::writer::{Indexer, Partition};
+    use std::sync::Mutex;
+    let input = corpus();
+    let whole = build(&input).expect("builds");
+    assert!(!whole.packs.is_empty(), "the corpus has packs to spill");
+    let spilled = Mutex::new(Vec::new());
+    let spill = |name: &str, bytes: &[u8]| {
+        spilled
+            .lock()
+            .unwrap()
+            .push((name.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    let built = Indexer::full()
+        .build_spilling(&input, None, Some(&spill))
+        .expect("builds");
+    assert!(built.packs.is_empty(), "the spilled packs are not kept");
+    assert_eq!(built.bundle, whole.bundle, "the same bundle");
+    let mut spilled = spilled.into_inner().unwrap();
+    spilled.sort();
+    let mut expected: Vec<_> = whole
+        .packs
+        .iter()
+        .map(|(name, bytes)| (name.clone(), bytes.to_vec()))
+        .collect();
+    expected.sort();
+    assert_eq!(spilled, expected, "every pack spilled, byte for byte");
+
+    // An indexer that keeps its segments for the next build keeps their packs too.
+    let kept = Indexer::new(Partition::Docs(1_000))
+        .build_spilling(
+            &input,
+            None,
+            Some(&|_: &str, _: &[u8]| panic!("a keeping indexer spilled")),
+        )
+        .expect("builds");
+    assert!(!kept.packs.is_empty());
+}
+
+#[test]
+fn a_failed_spill_fails_the_build_and_names_the_pack() {
+    let failing = |_: &str, _: &[u8]| Err(std::io::Error::other("disk full"));
+    let err = insyn_search::writer::Indexer::full()
+        .build_spilling(&corpus(), None, Some(&failing))
+        .err()
+        .expect("the build fails");
+    let message = err.to_string();
+    assert!(
+        message.contains("disk full") && message.contains("cannot write"),
+        "{message}"
+    );
+}

@@ -40,6 +40,9 @@ pub(super) struct Plan {
     pub(super) key: String,
 }
 
+/// Where a full build writes each segment's packs as it is built: `(file name, bytes)`.
+pub type Spill<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
 /// Audits an incremental indexer's segment holds on average: small, so that rebuilding the
 /// segment of an edited audit takes milliseconds.
 pub const INCREMENTAL_AUDITS: u64 = 8;
@@ -76,6 +79,21 @@ impl Indexer {
         corpus: &dyn Corpus,
         changed: Option<&HashSet<String>>,
     ) -> tantivy::Result<Built> {
+        self.build_spilling(corpus, changed, None)
+    }
+
+    /// Like [`Indexer::build`], but a full build hands each segment's packs to `spill` as
+    /// soon as the segment is built, and the [`Built`] it returns lists none of them: a
+    /// national site's packs (about a gigabyte at 100,000 audits) are never all in memory.
+    /// An indexer that keeps its segments for the next build keeps their packs too, and
+    /// ignores `spill`.
+    pub fn build_spilling(
+        &mut self,
+        corpus: &dyn Corpus,
+        changed: Option<&HashSet<String>>,
+        spill: Option<&Spill<'_>>,
+    ) -> tantivy::Result<Built> {
+        let spill = spill.filter(|_| !self.keep);
         let plans = plan(corpus, self.partition);
         let reusable = |p: &Plan| {
             changed.is_some_and(|c| {
@@ -112,7 +130,19 @@ impl Indexer {
         self.parts.extend(split);
         let built: Vec<Segment> = fresh
             .par_iter()
-            .map(|p| segment(p, &corpus.input(p.audits.clone()), &self.parts))
+            .map(|p| {
+                let mut built = segment(p, &corpus.input(p.audits.clone()), &self.parts)?;
+                if let Some(spill) = spill {
+                    for (name, bytes) in std::mem::take(&mut built.packs) {
+                        spill(&name, &bytes).map_err(|e| {
+                            tantivy::TantivyError::InternalError(format!(
+                                "cannot write {name}: {e}"
+                            ))
+                        })?;
+                    }
+                }
+                Ok(built)
+            })
             .collect::<tantivy::Result<_>>()?;
         self.vocabulary.extend(found);
         let mut built: HashMap<&str, Segment> =
