@@ -223,10 +223,11 @@ pub fn load_audit(
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
+    let themes = ThemeLists::of(&meta);
     let items = rendered
         .items
         .into_iter()
-        .map(|item| attach(item, &meta))
+        .map(|item| attach(item, &meta, &themes))
         .collect();
     let audit = Audit {
         meta,
@@ -259,20 +260,45 @@ fn check_fidelity(
     })
 }
 
+/// An audit's theme lists, made once and shared by its items: the audit's own, and each
+/// question's that has any.
+struct ThemeLists {
+    audit: Arc<[String]>,
+    questions: HashMap<String, Arc<[String]>>,
+}
+
+impl ThemeLists {
+    fn of(meta: &AuditMeta) -> ThemeLists {
+        ThemeLists {
+            audit: meta.themes.as_slice().into(),
+            questions: meta
+                .questions
+                .iter()
+                .filter(|q| !q.themes.is_empty())
+                .map(|q| (q.id.clone(), q.themes.as_slice().into()))
+                .collect(),
+        }
+    }
+}
+
 /// Gives an extracted item its themes and front-matter metadata.
-fn attach(item: ExtractedItem, meta: &AuditMeta) -> Item {
-    let item_meta = meta.items.get(&item.id).cloned().unwrap_or_default();
-    let question_themes = item
-        .question
-        .as_deref()
-        .and_then(|q| meta.questions.iter().find(|x| x.id == q))
-        .map(|q| q.themes.clone())
-        .filter(|t| !t.is_empty());
-    let themes = item_meta
-        .themes
-        .clone()
-        .or(question_themes)
-        .unwrap_or_else(|| meta.themes.clone());
+fn attach(item: ExtractedItem, meta: &AuditMeta, lists: &ThemeLists) -> Item {
+    // Items without metadata of their own share one empty value.
+    static NONE: std::sync::LazyLock<Arc<crate::model::ItemMeta>> =
+        std::sync::LazyLock::new(Arc::default);
+    let item_meta = meta
+        .items
+        .get(&item.id)
+        .map_or_else(|| Arc::clone(&NONE), |m| Arc::new(m.clone()));
+    let themes = match &item_meta.themes {
+        Some(own) => own.as_slice().into(),
+        None => item
+            .question
+            .as_deref()
+            .and_then(|q| lists.questions.get(q))
+            .unwrap_or(&lists.audit)
+            .clone(),
+    };
     Item {
         kind: item.kind,
         id: item.id,
@@ -367,7 +393,7 @@ pub fn check_site(audits: &mut [Arc<Audit>], complete: bool) -> Vec<Diagnostic> 
     for (t, statuses, _) in updates {
         for item in Arc::make_mut(&mut audits[t]).items.iter_mut() {
             if let Some(update) = statuses.get(&item.id) {
-                merge(&mut item.meta, update);
+                merge(Arc::make_mut(&mut item.meta), update);
             }
         }
     }

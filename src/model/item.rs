@@ -1,5 +1,7 @@
 //! Observations and recommendations: the findings an audit is read for.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::audit::{ItemMeta, Origin};
@@ -48,9 +50,11 @@ pub struct Item {
     /// Plain text, for search, feeds and data exports.
     pub text: String,
     /// Theme keys: from front matter for this id, else the question's, else the audit's.
-    pub themes: Vec<String>,
-    /// Status, addressee, priority from front matter (and from follow-up audits).
-    pub meta: ItemMeta,
+    /// Shared with the other items of the same question or audit.
+    pub themes: Arc<[String]>,
+    /// Status, addressee, priority from front matter (and from follow-up audits). Shared:
+    /// most items have none, and a national site has millions of items.
+    pub meta: Arc<ItemMeta>,
     /// 1-based line of the item in its file, for diagnostics.
     pub line: usize,
 }

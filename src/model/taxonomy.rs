@@ -89,7 +89,7 @@ impl Taxonomies {
                 themes.entry(theme).or_default().0.push(a);
             }
             for (i, item) in audit.items.iter().enumerate() {
-                for theme in &item.themes {
+                for theme in item.themes.iter() {
                     let entry = themes.entry(theme).or_default();
                     entry.1.push((a, i));
                     // An item can file an audit under a theme the audit itself does not list.

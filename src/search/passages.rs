@@ -44,7 +44,7 @@ pub fn push<'a>(audit: &'a Audit, ord: u32, site: &Site, docs: &mut Vec<SearchDo
             editorial: item.meta.origin == Origin::Editorial,
             question: item.question.as_deref().unwrap_or_default().into(),
             text: item.text.as_str().into(),
-            themes: item.themes.as_slice().into(),
+            themes: item.themes[..].into(),
             status: item.meta.status.map(|s| s.key().into()),
             masked: Vec::new(),
         });
