@@ -89,6 +89,13 @@ fn scores(found: &[String], expected: &[String]) -> (usize, usize, usize) {
         if let Some(n) = left.get_mut(f.as_str()).filter(|n| **n > 0) {
             *n -= 1;
             hits += 1;
+        } else if std::env::var_os("IMPORT_EVAL_MISSES").is_some() {
+            println!("  found, not in the hand-made audit: {f}");
+        }
+    }
+    if std::env::var_os("IMPORT_EVAL_MISSES").is_some() {
+        for (e, n) in left.iter().filter(|(_, n)| **n > 0) {
+            println!("  in the hand-made audit, not found ({n}x): {e}");
         }
     }
     (hits, found.len(), expected.len())
