@@ -42,6 +42,17 @@ fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
     let draft = std::fs::read_to_string(&md).unwrap();
     assert!(draft.contains("\ndraft: true\n"), "{draft}");
     assert!(draft.contains(&format!("source_text: {ID}.source.txt")));
+    // The cover letter's request for a response, and the contents declared as an omission.
+    assert!(
+        draft.contains("  recipient: \"Kommunstyrelsen\"\n  due: 2021-04-30\n"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains(
+            "  - from: \"Innehållsförteckning 1 Sammanfattning 2\"\n    to: \"4 Slutsatser 10\"\n"
+        ),
+        "{draft}"
+    );
 
     let check = insyn(&["check"], site.path());
     let stderr = String::from_utf8_lossy(&check.stderr);

@@ -189,7 +189,8 @@ pub fn numbered(line: &str) -> bool {
 }
 
 /// Lines grouped into paragraphs: a paragraph ends at a line clearly shorter than the text's
-/// full lines, and a list item starts one.
+/// full lines, and a list item or a heading on a line of its own (`2.1 Syfte`,
+/// `Rekommendationer`) starts one.
 fn paragraphs(lines: &[String]) -> String {
     let mut widths: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
     widths.sort_unstable();
@@ -201,14 +202,20 @@ fn paragraphs(lines: &[String]) -> String {
     let mut out = String::new();
     let mut open = false;
     for line in lines {
-        if open && bullet(line) {
+        if open && (bullet(line) || super::blocks::plain_heading(line).is_some()) {
             out.push_str("\n\n");
         } else if open {
             out.push('\n');
         }
         out.push_str(line);
         open = true;
-        if line.chars().count() * 10 < full * 8 {
+        // Justified lines vary in length (narrow columns most): a line under 80 % of the full
+        // width ends a paragraph when it also ends a sentence or is a heading; one under half
+        // of it always does (cover lines, labels).
+        let len = line.chars().count();
+        let ends =
+            line.ends_with(['.', ':', '?', '!']) || super::blocks::plain_heading(line).is_some();
+        if len * 2 < full || (len * 10 < full * 8 && ends) {
             out.push_str("\n\n");
             open = false;
         }
@@ -271,6 +278,19 @@ mod tests {
         assert!(!text.contains("Sida"), "{text}");
         assert!(!text.contains("Kungsörs kommun"), "{text}");
         assert!(text.contains("gamma alfa of the body"), "{text}");
+    }
+
+    #[test]
+    fn headings_and_list_items_start_paragraphs() {
+        let full = "En rad som är lika lång som textens fulla rader, och som slutar utan punkt";
+        let lines: Vec<String> = [full, "Rekommendationer", "• Kommunen bör", full, "slut."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            paragraphs(&lines),
+            format!("{full}\n\nRekommendationer\n\n• Kommunen bör\n\n{full}\nslut.\n")
+        );
     }
 
     #[test]
