@@ -86,11 +86,16 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
     }
     blocks.extend(current);
-    for block in &mut blocks {
-        if block.kind == Kind::Paragraph && block.lines.len() == 1 {
-            if let Some(level) = plain_heading(&block.lines[0]) {
-                block.kind = Kind::Heading(level);
-            }
+    let items: Vec<bool> = blocks.iter().map(|b| b.kind == Kind::Item).collect();
+    for (i, block) in blocks.iter_mut().enumerate() {
+        let lone = (i == 0 || !items[i - 1]) && !items.get(i + 1).copied().unwrap_or(false);
+        // A paragraph of one line that reads as a heading, or a numbered line that is no
+        // list's (`2. Inledning` between paragraphs) is a heading.
+        let candidate = block.lines.len() == 1
+            && (block.kind == Kind::Paragraph
+                || (block.kind == Kind::Item && lone && clean::numbered(block.lines[0].trim())));
+        if candidate && let Some(level) = plain_heading(&block.lines[0]) {
+            block.kind = Kind::Heading(level);
         }
     }
     blocks
@@ -145,7 +150,7 @@ const SECTION_NAMES: &[&str] = &[
 pub fn plain_heading(line: &str) -> Option<u8> {
     let t = plain(line);
     let t = t.trim_end_matches(':');
-    if t.is_empty() || t.chars().count() > 90 || t.ends_with(['.', ',', ';']) {
+    if t.is_empty() || t.chars().count() > 90 || t.ends_with(['.', ',', ';', '?', '!']) {
         return None;
     }
     if SECTION_NAMES.iter().any(|s| s.eq_ignore_ascii_case(t)) {
@@ -206,5 +211,20 @@ mod tests {
         assert_eq!(plain_heading("2020-11-25"), None);
         assert_eq!(plain_heading("1 Sammanfattning 2"), None, "a contents line");
         assert_eq!(plain_heading("Det här är en mening."), None);
+        assert_eq!(plain_heading("1. Är det en fråga?"), None);
+        let kinds: Vec<Kind> = blocks("Text.\n\n2. Inledning\n\nText.\n\n1. Ett\n2. Två")
+            .iter()
+            .map(|b| b.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Paragraph,
+                Kind::Heading(2),
+                Kind::Paragraph,
+                Kind::Item,
+                Kind::Item
+            ]
+        );
     }
 }

@@ -152,6 +152,21 @@ mod tests {
     }
 
     #[test]
+    fn pdftotext_is_the_fallback_where_installed() {
+        let (_, path) = fixture("004-one-column.pdf");
+        match pdftotext(&path) {
+            None => eprintln!("pdftotext is not installed: fallback untested"),
+            Some(result) => {
+                let pages = result.unwrap();
+                assert_eq!(pages.len(), 7);
+                assert!(pages[0].contains("Kommunstyrelsen"));
+            }
+        }
+        let (_, damaged) = fixture("damaged.pdf");
+        assert!(pdftotext(&damaged).is_none_or(|r| r.is_err()));
+    }
+
+    #[test]
     fn a_text_pdf_gives_its_pages() {
         let (bytes, path) = fixture("004-one-column.pdf");
         let pages = pages(&bytes, &path).unwrap();
