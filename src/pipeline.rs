@@ -104,7 +104,19 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildE
         return Err(BuildError::Content(loaded.problems));
     }
     if !options.drafts {
+        // Drafts are left out, and so are their review warnings (`insyn check` lists them).
+        let drafts: Vec<PathBuf> = loaded
+            .audits
+            .iter()
+            .filter(|a| a.meta.draft)
+            .map(|a| a.path.clone())
+            .collect();
         loaded.audits.retain(|a| !a.meta.draft);
+        loaded.problems = loaded
+            .problems
+            .into_iter()
+            .filter(|d| d.is_error() || !drafts.contains(&d.file))
+            .collect();
     }
     let site = Site::new(config, theme.translations.clone(), loaded.audits);
     Ok((site, theme, loaded.problems))

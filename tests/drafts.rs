@@ -37,6 +37,13 @@ fn build_into(root: &Path, drafts: bool) -> (tempfile::TempDir, usize) {
         drafts,
     })
     .expect("the site builds");
+    // A build that leaves the draft out does not warn about it either.
+    let about_gamma = report
+        .warnings
+        .iter()
+        .filter(|d| d.file.ends_with("gamma.md"))
+        .count();
+    assert_eq!(about_gamma, if drafts { 2 } else { 0 });
     (out, report.audits)
 }
 
