@@ -163,3 +163,39 @@ fn the_command_line_overrides_what_the_report_says() {
     assert!(draft.contains("county: \"Västmanlands län\"\n"), "{draft}");
     assert!(draft.contains("auditor: ey\n"), "{draft}");
 }
+
+#[test]
+fn text_full_of_markdown_still_imports_verbatim() {
+    // The repository's own docs are Markdown: links, tags, tables, code, emphasis, YAML.
+    // Imported as a report's text, each must give a draft whose text is its source text's.
+    let site = common::empty_site();
+    for doc in [
+        "README.md",
+        "docs/content-format.md",
+        "docs/cli.md",
+        "docs/import.md",
+    ] {
+        let text = site.path().join(doc.replace('/', "-") + ".txt");
+        std::fs::copy(common::repo().join(doc), &text).unwrap();
+        let out = insyn(
+            &[
+                "import",
+                &text.display().to_string(),
+                "--municipality",
+                "Ale",
+                "--auditor",
+                "pwc",
+            ],
+            site.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{doc}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let check = insyn(&["check"], site.path());
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(stderr.contains("Checked 4 audits"), "{stderr}");
+}

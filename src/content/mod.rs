@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Audit, AuditMeta, Item, ItemKind};
 use crate::translations::Translations;
 use body::{BodyContext, ExtractedItem};
+pub use fidelity::strip_extraction_markup;
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::blocks::{Block, Kind, plain};
+use crate::content::strip_extraction_markup;
 
 /// What the body does with a block beyond writing it.
 #[derive(Clone, Debug, Default)]
@@ -36,7 +37,7 @@ pub fn body(blocks: &[Block], marks: &Marks) -> String {
         match block.kind {
             Kind::Heading(level) => {
                 let level = usize::from(level.clamp(1, 5)) + 1;
-                let _ = write!(out, "{} {}", "#".repeat(level), escape(&block.text()));
+                let _ = write!(out, "{} {}", "#".repeat(level), inline(&block.text()));
                 if let Some(Some(attrs)) = marks.attributes.get(i) {
                     let _ = write!(out, " {{{attrs}}}");
                 }
@@ -91,36 +92,11 @@ fn strip_footnote_marker(line: &str) -> &str {
     }
 }
 
-/// A line's text with extraction markup dropped (`<b>` tags, a link's target, tabs) and
+/// A line's text with the extraction markup dropped that the fidelity check's normalisation
+/// drops from the source text (`<b>`, links' targets: the same code), tabs as spaces, and
 /// Markdown's characters escaped.
 fn inline(line: &str) -> String {
-    let line = line
-        .replace("<b>", "")
-        .replace("</b>", "")
-        .replace('\t', " ");
-    escape(&drop_link_targets(&line))
-}
-
-/// `[text](url)` as `text`: the source text's normalisation drops link targets too.
-fn drop_link_targets(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(open) = rest.find('[') {
-        let Some(mid) = rest[open..].find("](").map(|m| open + m) else {
-            break;
-        };
-        let Some(close) = rest[mid..].find(')').map(|c| mid + c) else {
-            break;
-        };
-        if rest[open + 1..mid].contains('[') {
-            break;
-        }
-        out.push_str(&rest[..open]);
-        out.push_str(&rest[open + 1..mid]);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    out
+    escape(&strip_extraction_markup(line).replace('\t', " "))
 }
 
 /// Markdown's punctuation escaped with a backslash: the text reads as written.
@@ -161,12 +137,12 @@ mod tests {
 
     #[test]
     fn markup_is_escaped_and_extraction_markup_dropped() {
-        let text = "## **1. Sammanfattning**\n\nEtt *ord* med <b>fet</b> och [länk](http://x.se) 100 %.\n1. Ett\n- Två\n\n**) Not";
+        let text = "## **1. Sammanfattning**\n\nEtt *ord* med <b>fet</b> och [länk](http://x.se) 100 %.\n1. Ett\n- Två <id> [a](#b)\n\n**) Not";
         let blocks = blocks(text);
         let md = body(&blocks, &Marks::default());
         assert_eq!(
             md,
-            "### 1. Sammanfattning\n\nEtt \\*ord\\* med fet och länk 100 %.\n\n1. Ett\n- Två\n\nNot\n"
+            "### 1. Sammanfattning\n\nEtt \\*ord\\* med fet och länk 100 %.\n\n1. Ett\n- Två  \\[a\\](\\#b)\n\nNot\n"
         );
     }
 }
