@@ -111,6 +111,8 @@ fn pct(hits: usize, of: usize) -> String {
 
 struct Figures {
     fields: [bool; 4],
+    /// County, report type, commissioned by, authors (as a set), response (recipient, due).
+    more: [bool; 5],
     items: [(usize, usize, usize); 2],
     questions: (usize, usize, usize),
     body_words: (usize, usize),
@@ -142,6 +144,20 @@ fn evaluate(file: &Path, hand: &Audit) -> Figures {
         d.date == h.date,
         d.title == h.title,
     ];
+    let set = |v: &[String]| v.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    let response = |a: &Audit| {
+        a.meta
+            .response
+            .as_ref()
+            .map(|r| (r.recipient.clone(), r.due))
+    };
+    let more = [
+        d.county == h.county,
+        d.report_type == h.report_type,
+        d.commissioned_by == h.commissioned_by,
+        set(&d.authors) == set(&h.authors),
+        response(&draft) == response(hand),
+    ];
     let items = [ItemKind::Observation, ItemKind::Recommendation].map(|kind| {
         let of = |a: &Audit| -> Vec<String> {
             a.items
@@ -172,6 +188,7 @@ fn evaluate(file: &Path, hand: &Audit) -> Figures {
         .count();
     Figures {
         fields,
+        more,
         items,
         questions,
         body_words: (kept, source_words.len()),
@@ -187,17 +204,18 @@ fn hand_made(rel: &str) -> Audit {
 
 fn table(rows: &[(String, Figures)]) -> String {
     let mut out = String::from(
-        "| report | municipality | firm | date | title | observations P / R | recommendations P / R | questions found | body words kept |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| report | municipality | firm | date | title | county, type, commissioned by, authors, response | observations P / R | recommendations P / R | questions found | body words kept |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let yes = |b: bool| if b { "✓" } else { "✗" };
     for (name, f) in rows {
         let [(oh, of, oe), (rh, rf, re)] = f.items;
         out.push_str(&format!(
-            "| {name} | {} | {} | {} | {} | {} / {} ({oh} of {of} / {oe}) | {} / {} ({rh} of {rf} / {re}) | {} of {} ({} proposed) | {} |\n",
+            "| {name} | {} | {} | {} | {} | {} | {} / {} ({oh} of {of} / {oe}) | {} / {} ({rh} of {rf} / {re}) | {} of {} ({} proposed) | {} |\n",
             yes(f.fields[0]),
             yes(f.fields[1]),
             yes(f.fields[2]),
             yes(f.fields[3]),
+            f.more.map(yes).join(" "),
             pct(oh, of),
             pct(oh, oe),
             pct(rh, rf),
