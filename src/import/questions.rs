@@ -18,16 +18,24 @@ fn introduces(block: &Block) -> bool {
     lower.contains("revisionsfråg") || lower.contains("frågeställning")
 }
 
-/// The items of the list after the intro at `at`.
+/// The items of the list after the intro at `at`, its parts under short labels (`Styrning`,
+/// a heading or a line of its own) included.
 fn list_after(blocks: &[Block], at: usize) -> Vec<usize> {
     let mut items = Vec::new();
     let mut i = at + 1;
     let mut skipped = 0;
     while i < blocks.len() {
         let b = &blocks[i];
+        let text = b.text();
+        // A label: short, one line, no sentence, no new intro, and a list item right after.
+        let label = b.lines.len() == 1
+            && !introduces(b)
+            && text.chars().count() <= 40
+            && !text.ends_with(['.', ':', '?', '!'])
+            && blocks.get(i + 1).is_some_and(|n| n.kind == Kind::Item);
         match b.kind {
             Kind::Item => items.push(i),
-            Kind::Heading(_) if b.text().chars().count() <= 40 && skipped < 3 => skipped += 1,
+            Kind::Heading(_) | Kind::Paragraph if label && skipped < 3 => skipped += 1,
             Kind::Paragraph if items.is_empty() && skipped < 1 => skipped += 1,
             _ => break,
         }
@@ -82,6 +90,8 @@ mod tests {
         assert_eq!(q.len(), 3);
         assert_eq!((q[0].id.as_str(), q[0].text.as_str()), ("rf1", "Är C bra?"));
         let text = "I granskningen kommer följande revisionsfrågor att besvaras:\n\n### *Styrning*\n\n- Finns A?\n- Finns B?\n\n#### *Effektivitet*\n\n- Görs C?\n\n## 4. Avgränsning";
+        assert_eq!(questions(&blocks(text)).len(), 3);
+        let text = "Följande revisionsfrågor att\nbesvaras:\n\nStyrning\n\n- Finns A?\n- Finns B?\n\nEffektivitet\n\n- Görs C?\n\nSlut.";
         assert_eq!(questions(&blocks(text)).len(), 3);
     }
 }
