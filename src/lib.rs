@@ -1,12 +1,14 @@
 //! Insyn: a static site generator for published municipal audit reports.
 //!
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
-//! down the layers only (cmd → check / serve / scaffold → pipeline → pages → publish /
+//! down the layers only (cmd → import → check / serve / scaffold → pipeline → pages → publish /
 //! search → render → site → content → model → translations / output → config → date /
 //! diagnostics → text; `tests/layers.rs` holds the same list and checks it):
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
-//!   `search`, `new`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
+//!   `search`, `new`, `import`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
+//! - [`import`] — a report's PDF or extracted text in, a draft audit out: extraction, the
+//!   clean-up, structure detection and review markers;
 //! - [`check`] — what `insyn check` does beyond a build: every internal link and anchor of the
 //!   rendered site followed;
 //! - [`serve`] — the preview: the site kept in memory and rebuilt change by change
@@ -44,6 +46,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod pages;

@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` of the configuration.
     pub base_url: Option<String>,
+    /// Builds drafts (`draft: true`) too: `insyn build --drafts`, `insyn serve`, `insyn check`.
+    pub drafts: bool,
 }
 
 /// What a build did.
@@ -97,9 +99,24 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
     let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config)?;
-    let loaded = content::load(&options.root, &config, &theme.translations);
+    let mut loaded = content::load(&options.root, &config, &theme.translations);
     if loaded.problems.has_errors() {
         return Err(BuildError::Content(loaded.problems));
+    }
+    if !options.drafts {
+        // Drafts are left out, and so are their review warnings (`insyn check` lists them).
+        let drafts: Vec<PathBuf> = loaded
+            .audits
+            .iter()
+            .filter(|a| a.meta.draft)
+            .map(|a| a.path.clone())
+            .collect();
+        loaded.audits.retain(|a| !a.meta.draft);
+        loaded.problems = loaded
+            .problems
+            .into_iter()
+            .filter(|d| d.is_error() || !drafts.contains(&d.file))
+            .collect();
     }
     let site = Site::new(config, theme.translations.clone(), loaded.audits);
     Ok((site, theme, loaded.problems))

@@ -229,6 +229,7 @@ fn a_build_refuses_a_drifted_text_and_publishes_no_source_text() {
         root: dir.path().to_path_buf(),
         output: Some(out.clone()),
         base_url: None,
+        drafts: false,
     };
     let report = insyn::pipeline::build(&options).expect("the fixture builds");
     assert_eq!(report.audits, 3, "a source text is not read as an audit");

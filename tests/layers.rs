@@ -104,6 +104,7 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<S
 /// modules of any layer below its own, none of its own layer or above.
 const LAYERS: &[&[&str]] = &[
     &["cmd"],
+    &["import"],
     &["check", "serve", "scaffold"],
     &["pipeline"],
     &["pages"],

@@ -497,6 +497,7 @@ fn not_received_needs_a_source_and_contradictions_fail() {
         root: dir.path().to_path_buf(),
         output: Some(dir.path().join("public")),
         base_url: None,
+        drafts: false,
     })
     .expect_err("the build fails");
     let insyn::pipeline::BuildError::Content(diagnostics) = err else {
@@ -606,6 +607,7 @@ fn build_at(
         root: root.to_path_buf(),
         output: Some(out.clone()),
         base_url: base_url.map(str::to_string),
+        drafts: false,
     });
     (out, result)
 }

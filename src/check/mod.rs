@@ -26,8 +26,13 @@ pub struct CheckReport {
     pub footprint: Footprint,
 }
 
-/// Checks the site at `options.root`.
+/// Checks the site at `options.root`, drafts included (each one is reported as needing
+/// review).
 pub fn check(options: &BuildOptions) -> CheckReport {
+    let options = &BuildOptions {
+        drafts: true,
+        ..options.clone()
+    };
     let mut report = CheckReport {
         problems: Diagnostics::new(),
         audits: 0,

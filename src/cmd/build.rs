@@ -22,6 +22,9 @@ pub struct BuildArgs {
     /// The address the site will be published at, e.g. https://insyn.example.se (overrides base_url).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Build drafts too (audits with `draft: true`), as `insyn serve` does.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// The command line's options as the pipeline takes them (the one place they are copied).
@@ -31,6 +34,7 @@ impl From<BuildArgs> for BuildOptions {
             root: args.root,
             output: args.output,
             base_url: args.base_url,
+            drafts: args.drafts,
         }
     }
 }

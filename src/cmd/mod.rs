@@ -1,9 +1,10 @@
 //! The command line: the top-level parser, and its dispatch to one module a command
-//! (`build`, `check`, `serve`, `search`, `new`, `init`), each with its options and `run`.
+//! (`build`, `check`, `serve`, `search`, `new`, `import`, `init`), each with its options and `run`.
 //! Failures are [`CmdError`]s, which become exit codes in one place.
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod search;
@@ -47,6 +48,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Serve(serve::ServeArgs),
     New(new::NewArgs),
+    Import(import::ImportArgs),
     Init(init::InitArgs),
 }
 
@@ -56,7 +58,7 @@ pub enum Command {
 /// - **0**: the command did what it was asked (or printed `--help` or `--version`);
 /// - **1** ([`CmdError::Content`]): problems in what the command reads: the site's content or
 ///   configuration has errors, `check` found problems, a search index is missing or damaged,
-///   `new audit` was refused;
+///   `new audit` or `import` was refused (an unreadable report, an unknown firm);
 /// - **2** ([`CmdError::Usage`]): wrong use of the command line (clap's own errors exit with
 ///   it too), or `init` into a folder that is not empty;
 /// - **3** ([`CmdError::Environment`]): the machine failed the command: the `serve` port is
@@ -129,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, verbosity),
         Command::Serve(args) => serve::run(&args),
         Command::New(args) => new::run(args),
+        Command::Import(args) => import::run(args, verbosity),
         Command::Init(args) => init::run(&args),
     };
     match result {

@@ -105,6 +105,7 @@ pub struct RawFrontMatter {
     pub follows_up: Option<String>,
     pub items: Option<BTreeMap<String, ItemMeta>>,
     pub status_updates: Option<BTreeMap<String, ItemMeta>>,
+    pub draft: Option<bool>,
 }
 
 /// The top-level fields, for "did you mean" hints and unknown-field checks.
@@ -135,6 +136,7 @@ pub const FIELDS: &[&str] = &[
     "follows_up",
     "items",
     "status_updates",
+    "draft",
 ];
 
 /// The front matter read as far as it could be, and the fields that failed.

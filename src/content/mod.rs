@@ -8,6 +8,7 @@ pub mod body;
 mod fidelity;
 pub mod front_matter;
 mod raw_html;
+pub mod review;
 mod validate;
 mod yaml_depth;
 pub mod yaml_path;
@@ -23,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Audit, AuditMeta, Item, ItemKind};
 use crate::translations::Translations;
 use body::{BodyContext, ExtractedItem};
+pub use fidelity::strip_extraction_markup;
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -217,6 +219,12 @@ pub fn load_audit(
     let Some(meta) = meta else {
         return (None, problems);
     };
+    problems.extend(review::warnings(
+        rel,
+        split.yaml,
+        split.yaml_line,
+        meta.draft,
+    ));
     if let (Some(root), Some(source_file)) = (root, meta.source_text.as_deref()) {
         problems.extend(check_fidelity(root, &meta, &src, &split, source_file));
     }

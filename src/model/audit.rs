@@ -447,6 +447,9 @@ pub struct AuditMeta {
     pub follows_up: Option<String>,
     pub items: BTreeMap<String, ItemMeta>,
     pub status_updates: BTreeMap<String, ItemMeta>,
+    /// A draft (`draft: true`): built by `insyn serve` and `insyn build --drafts`, left out
+    /// of a plain `insyn build`; `insyn check` lists it as needing review.
+    pub draft: bool,
 }
 
 /// Text kept compressed (LZ4) between loading and rendering: an audit's page body is read

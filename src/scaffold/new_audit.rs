@@ -54,6 +54,60 @@ fn title_slug(title: &str) -> String {
     trimmed.split('-').take(5).collect::<Vec<_>>().join("-")
 }
 
+/// An audit's id before any suffix: `<place>-<year>-<title slug>`.
+pub fn base_id(place: &str, date: Date, title: &str) -> String {
+    format!("{place}-{}-{}", date.year(), title_slug(title))
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// The theme a new audit starts with (`styrning` when the site has it, else its first), and
+/// all the site's theme keys.
+pub fn first_theme(config: &Config) -> (&str, Vec<&str>) {
+    let themes: Vec<&str> = config.themes.keys().map(String::as_str).collect();
+    let theme = themes
+        .iter()
+        .find(|t| **t == "styrning")
+        .or(themes.first())
+        .copied()
+        .unwrap_or("");
+    (theme, themes)
+}
+
+/// The first free id of `base`, `base-2`, `base-3`, … (not an audit's id or file name, nor
+/// `taken` by the caller), and its file `content/<place>/<id>.md` relative to `root`: an
+/// existing audit is never overwritten.
+pub fn free_path(
+    root: &Path,
+    place: &str,
+    base: &str,
+    taken: impl Fn(&str) -> bool,
+) -> (String, PathBuf) {
+    let used = ids_in_use(root);
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| {
+            !used.contains(id)
+                && !taken(id)
+                && !root
+                    .join(CONTENT_DIR)
+                    .join(place)
+                    .join(format!("{id}.md"))
+                    .exists()
+        })
+        .expect("some suffix is free");
+    let rel = PathBuf::from(CONTENT_DIR)
+        .join(place)
+        .join(format!("{id}.md"));
+    (id, rel)
+}
+
 /// Writes the new audit; returns its path relative to the root.
 pub fn create(new: &NewAudit) -> Result<PathBuf, String> {
     let config = Config::load(&new.root).map_err(|_| {
@@ -75,33 +129,17 @@ pub fn create(new: &NewAudit) -> Result<PathBuf, String> {
     if place.is_empty() || new.title.trim().is_empty() {
         return Err("give a municipality and a title".to_string());
     }
-    let base = format!("{place}-{}-{}", new.date.year(), title_slug(&new.title));
-    let base = base.trim_end_matches('-').to_string();
-    let used = ids_in_use(&new.root);
-    let id = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| !used.contains(id))
-        .expect("some suffix is free");
-    let rel = PathBuf::from(CONTENT_DIR)
-        .join(&place)
-        .join(format!("{id}.md"));
+    let (id, rel) = free_path(
+        &new.root,
+        &place,
+        &base_id(&place, new.date, &new.title),
+        |_| false,
+    );
     let path = new.root.join(&rel);
     if path.exists() {
         return Err(format!("{} already exists", rel.display()));
     }
-    let themes: Vec<&str> = config.themes.keys().map(String::as_str).collect();
-    let theme = themes
-        .iter()
-        .find(|t| **t == "styrning")
-        .or(themes.first())
-        .copied()
-        .unwrap_or("");
+    let (theme, themes) = first_theme(&config);
     let text = template(&id, new, municipality, auditor, theme, &themes);
     fs::create_dir_all(path.parent().expect("content/<municipality>"))
         .map_err(|e| format!("cannot create {}: {e}", rel.display()))?;

@@ -47,6 +47,7 @@ pub fn serve(root: &Path, address: SocketAddr, open: bool, color: bool) -> Resul
         root: root.to_path_buf(),
         output: None,
         base_url: Some(url.clone()),
+        drafts: true,
     };
     let started = Instant::now();
     // A site that does not build yet is served as an error page until it does.

@@ -44,6 +44,13 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A site with the repository's configuration and no audits.
+pub fn empty_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("insyn.toml"), dir.path().join("insyn.toml")).unwrap();
+    dir
+}
+
 /// A built site: its output folder (deleted on drop) and the build's report.
 pub struct Built {
     _dir: tempfile::TempDir,
@@ -92,6 +99,7 @@ pub fn build_site(root: &Path) -> Built {
         root: root.to_path_buf(),
         output: Some(out.clone()),
         base_url: None,
+        drafts: false,
     })
     .unwrap_or_else(|e| panic!("build of {} failed: {e:?}", root.display()));
     Built {

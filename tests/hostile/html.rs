@@ -85,6 +85,7 @@ fn built(audits: &[String]) -> (Vec<String>, Vec<insyn::diagnostics::Diagnostic>
         root: root.clone(),
         output: None,
         base_url: None,
+        drafts: false,
     };
     build(&options).unwrap_or_else(|e| panic!("{audits:?}: {e:?}"));
     let pages = (0..audits.len())
@@ -198,6 +199,7 @@ fn no_csv_cell_starts_a_formula_and_json_keeps_the_text() {
         root: root.clone(),
         output: None,
         base_url: None,
+        drafts: false,
     };
     build(&options).unwrap_or_else(|e| panic!("{e:?}"));
     let csv = common::parse_csv(&common::data_file(&root.join("public"), "observations.csv"));

@@ -776,6 +776,7 @@ fn run(case: Case) -> budget::Measured {
             root: root.clone(),
             output: Some(PathBuf::from(case.output)),
             base_url: None,
+            drafts: false,
         };
         let before = if case.output == "public" {
             build(&options).unwrap_or_else(|e| panic!("{}: the previous site: {e:?}", case.name));

@@ -19,6 +19,8 @@ mod units;
 use std::ops::Range;
 use std::path::Path;
 
+pub use self::normalise::strip_extraction_markup;
+
 use self::find::{Haystack, sentences};
 use self::normalise::{BREAK, Mode, Normalised, normalise};
 use self::units::{EDITORIAL_CLASS, Lines, Unit};

@@ -265,6 +265,18 @@ fn strip_inline(line: &[(char, u32)], out: &mut Vec<(char, u32)>) {
     }
 }
 
+/// A line of a source text without the extraction markup its normalisation drops (HTML tags
+/// such as `<b>`, links' targets), by the same rules: what `insyn import` writes into a body
+/// that must read as its source text. Tabs stay tabs.
+pub fn strip_extraction_markup(line: &str) -> String {
+    let chars: Vec<(char, u32)> = line.chars().map(|c| (c, 0)).collect();
+    let mut out = Vec::with_capacity(chars.len());
+    strip_inline(&chars, &mut out);
+    out.into_iter()
+        .map(|(c, _)| if c == PARAGRAPH { '\t' } else { c })
+        .collect()
+}
+
 /// The length of an HTML tag such as `<b>`, `</b>` or `<br/>` at the start of `s`.
 fn tag_len(s: &[(char, u32)]) -> Option<usize> {
     let end = s.iter().take(16).position(|&(c, _)| c == '>')?;

@@ -243,6 +243,7 @@ impl Validator<'_> {
             follows_up: raw.follows_up.map(|f| f.trim().to_string()),
             items,
             status_updates,
+            draft: raw.draft.unwrap_or(false),
         })
     }
 

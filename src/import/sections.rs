@@ -1,0 +1,181 @@
+//! The report's sections as the draft marks them: the table of contents left out (and
+//! declared as an omission), headings that belong to an audit question (`{question=rf1}`),
+//! and the sections whose list items are observations or recommendations.
+
+use super::blocks::{Block, Kind, plain};
+use super::cover;
+use super::markdown::Marks;
+use super::questions::Question;
+
+/// An omission the draft declares: from the first text to the end of the second.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    pub from: String,
+    pub to: String,
+    pub reason: &'static str,
+}
+
+/// A contents line's title: without its page number, dot leaders and tabs.
+fn contents_entry(line: &str) -> String {
+    let t = plain(line).replace('\t', " ");
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let t = t.trim_end_matches(['.', '…', ' ']);
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A heading's title without its number (`2.1 Syfte` → `Syfte`).
+fn unnumbered(text: &str) -> &str {
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first.chars().any(|c| c.is_ascii_digit()) || (first.len() == 1 && first != "I") {
+        text[first.len()..].trim()
+    } else {
+        text
+    }
+}
+
+/// The table of contents: the blocks from its heading to the last before the heading of its
+/// first entry; and the omission that declares it.
+pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
+    let head = cover::contents(blocks)?;
+    let lines: Vec<&String> = blocks[head + 1..]
+        .iter()
+        .take_while(|b| b.kind != Kind::Heading(1))
+        .flat_map(|b| &b.lines)
+        .collect();
+    let first = contents_entry(lines.first()?);
+    if first.is_empty() {
+        return None;
+    }
+    let end = (head + 1..blocks.len()).find(|&i| {
+        let b = &blocks[i];
+        let t = b.text();
+        b.lines.len() == 1
+            && (t == first || unnumbered(&t) == unnumbered(&first))
+            && !t.ends_with(|c: char| c.is_ascii_digit())
+    })?;
+    if end <= head + 1 {
+        return None;
+    }
+    let last = blocks[end - 1].lines.last()?;
+    let from = format!(
+        "{} {}",
+        plain(&blocks[head].lines[0]),
+        plain(&blocks[head + 1].lines[0]).replace('\t', " ")
+    );
+    let to = plain(last).replace('\t', " ");
+    Some((
+        head..end,
+        Omitted {
+            from,
+            to,
+            reason: "Innehållsförteckningen är utelämnad.",
+        },
+    ))
+}
+
+/// Item sections by their headings' text (the body recognises these names itself).
+const ITEM_HEADINGS: &[&str] = &[
+    "Iakttagelser",
+    "Väsentliga iakttagelser",
+    "Observationer",
+    "Rekommendationer",
+];
+
+/// `Revisionsfråga 3`: 3.
+fn question_number(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("Revisionsfråga ")?;
+    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    n.parse().ok()
+}
+
+/// What a reviewer should check about the body's structure, with the source lines.
+pub type Notes = Vec<String>;
+
+/// Marks the blocks: questions' headings, item sections, the table of contents left out.
+pub fn mark(
+    blocks: &mut [Block],
+    questions: &[Question],
+    omitted: Option<&std::ops::Range<usize>>,
+) -> (Marks, Notes) {
+    let n = blocks.len();
+    let mut marks = Marks {
+        omitted: vec![false; n],
+        attributes: vec![None; n],
+    };
+    let mut notes = Vec::new();
+    if let Some(range) = omitted {
+        for i in range.clone() {
+            marks.omitted[i] = true;
+        }
+    }
+    let in_list: Vec<usize> = questions.iter().map(|q| q.block).collect();
+    // A question's heading level while inside it.
+    let mut open: Option<u8> = None;
+    for i in 0..n {
+        if marks.omitted[i] || in_list.contains(&i) {
+            continue;
+        }
+        let text = blocks[i].text();
+        let asked = questions.iter().find(|q| {
+            q.text == text || question_number(&text).is_some_and(|k| q.id == format!("rf{k}"))
+        });
+        if let Some(q) = asked {
+            let level = match blocks[i].kind {
+                Kind::Heading(l) => l,
+                _ => open.unwrap_or(2),
+            };
+            if blocks[i].kind == Kind::Paragraph && blocks[i].lines.len() > 1 {
+                continue;
+            }
+            blocks[i].kind = Kind::Heading(level);
+            marks.attributes[i] = Some(format!("question={}", q.id));
+            open = Some(level);
+            continue;
+        }
+        if let Kind::Heading(level) = blocks[i].kind {
+            let item = ITEM_HEADINGS
+                .iter()
+                .any(|h| unnumbered(&text).eq_ignore_ascii_case(h));
+            match open {
+                Some(q) if item && level <= q => {
+                    blocks[i].kind = Kind::Heading(q + 1);
+                }
+                Some(q) if level <= q => open = None,
+                _ => {}
+            }
+            if !item && unnumbered(&text) == "Slutsatser" && has_list(blocks, i) {
+                marks.attributes[i] = Some(".observations".to_string());
+                notes.push(format!(
+                    "the list under \"{text}\" (source text line {}) is read as observations",
+                    blocks[i].line
+                ));
+            }
+        }
+    }
+    (marks, notes)
+}
+
+/// Whether list items follow the heading at `at` before the next heading.
+fn has_list(blocks: &[Block], at: usize) -> bool {
+    blocks[at + 1..]
+        .iter()
+        .take_while(|b| !matches!(b.kind, Kind::Heading(_)))
+        .any(|b| b.kind == Kind::Item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::blocks::blocks;
+
+    #[test]
+    fn the_table_of_contents_is_found_and_declared() {
+        let text =
+            "Rapport\n\nInnehåll\n\nSammanfattning\t3\nBakgrund\t4\n\nSammanfattning\n\nText.";
+        let b = blocks(text);
+        let (range, omitted) = contents(&b).unwrap();
+        assert_eq!(range, 1..3);
+        assert_eq!(omitted.from, "Innehåll Sammanfattning 3");
+        assert_eq!(omitted.to, "Bakgrund 4");
+    }
+}
