@@ -66,7 +66,18 @@ fn a_plain_build_leaves_drafts_out_and_drafts_builds_them() {
 
     let (with_drafts, audits) = build_into(dir.path(), true);
     assert_eq!(audits, 3);
-    assert!(with_drafts.path().join("public").join(GAMMA_PAGE).exists());
+    let public = with_drafts.path().join("public");
+    let draft_page = std::fs::read_to_string(public.join(GAMMA_PAGE)).unwrap();
+    assert!(
+        draft_page.contains(r#"class="notice draft-notice" role="note""#)
+            && draft_page.contains("Utkast."),
+        "a built draft's page says it is a draft"
+    );
+    let published = std::fs::read_to_string(public.join("granskning/alfa/index.html")).unwrap();
+    assert!(
+        !published.contains("draft-notice"),
+        "a published audit's page does not"
+    );
 }
 
 #[test]

@@ -25,6 +25,8 @@ impl Builder<'_> {
 /// What the audit page shows beyond the card.
 #[derive(Serialize)]
 struct AuditDetails {
+    /// A draft, built only for review (`insyn serve`, `build --drafts`): the page says so.
+    draft: bool,
     commissioned_by: String,
     audited_body: Option<String>,
     authors: Vec<String>,
@@ -143,6 +145,7 @@ impl AuditDetails {
             .as_deref()
             .unwrap_or_else(|| site.config.auditor_full_name(&m.auditor));
         AuditDetails {
+            draft: m.draft,
             commissioned_by: m.commissioned_by.clone(),
             audited_body: m.audited_body.clone(),
             authors: m.authors.clone(),
