@@ -95,6 +95,48 @@ fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
 }
 
 #[test]
+fn the_cover_page_is_left_out_as_an_omission_unless_a_cover_letter_comes_first() {
+    let site = common::empty_site();
+    let out = insyn(&["import", &pdf("000-one-column.pdf")], site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = site
+        .path()
+        .join("content/alvesta/alvesta-2017-it-verksamheten-inom-alvesta-kommun.md");
+    let draft = std::fs::read_to_string(md).unwrap();
+    assert!(
+        draft.contains(
+            "  - from: \"www.pwc.com/se Alvesta kommun\"\n    to: \"6 februari 2017 pwc\"\n    reason: \"Rapportens försättsblad är utelämnat"
+        ),
+        "{draft}"
+    );
+    let body = draft.rsplit("\n---\n").next().unwrap();
+    assert!(
+        body.trim_start().starts_with("### Sammanfattning"),
+        "the body starts after the cover and the contents: {body}"
+    );
+    let check = insyn(&["check"], site.path());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // Kungsör's report opens with the cover letter: the short lines before its contents
+    // end the letter (its signature), and stay.
+    let out = insyn(&["import", &pdf("004-one-column.pdf")], site.path());
+    assert!(out.status.success());
+    let md = site
+        .path()
+        .join("content/kungsor/kungsor-2020-kommunstyrelsens-styrning-av-digital-utveckling.md");
+    let draft = std::fs::read_to_string(md).unwrap();
+    assert!(!draft.contains("försättsblad"), "{draft}");
+}
+
+#[test]
 fn unreadable_files_get_a_clear_error_and_write_nothing() {
     let site = common::empty_site();
     let not_pdf = site.path().join("report.pdf");

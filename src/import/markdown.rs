@@ -10,7 +10,7 @@ use crate::content::strip_extraction_markup;
 /// What the body does with a block beyond writing it.
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
-    /// Blocks left out (a table of contents): declared as omissions.
+    /// Blocks left out (the cover page, a table of contents): declared as omissions.
     pub omitted: Vec<bool>,
     /// A heading's attributes (`#rf1`, `.observations`), by block.
     pub attributes: Vec<Option<String>>,

@@ -230,8 +230,13 @@ pub fn compose(text: &Text, import: &Import, config: &Config) -> Result<Draft, S
     let report_type = report_type(&title.value, &cover_lines);
     let (theme, themes) = new_audit::first_theme(config);
     let questions = questions::questions(&blocks);
-    let contents = sections::contents(&blocks);
-    let (marks, notes) = sections::mark(&mut blocks, &questions, contents.as_ref().map(|c| &c.0));
+    // The cover page and the table of contents are left out, each declared as an omission.
+    let omitted: Vec<_> = [sections::cover_page(&blocks), sections::contents(&blocks)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let ranges: Vec<_> = omitted.iter().map(|(range, _)| range.clone()).collect();
+    let (marks, notes) = sections::mark(&mut blocks, &questions, &ranges);
     let body = markdown::body(&blocks, &marks);
     let response = response::response(&blocks);
     let authors = people::authors(&blocks);
@@ -280,13 +285,16 @@ pub fn compose(text: &Text, import: &Import, config: &Config) -> Result<Draft, S
         }
         let _ = writeln!(front, "  due: {}", r.due);
     }
-    if let Some((_, omitted)) = &contents {
+    if !omitted.is_empty() {
+        front.push_str("omissions:\n");
+    }
+    for (_, omission) in &omitted {
         let _ = writeln!(
             front,
-            "omissions:\n  - from: {}\n    to: {}\n    reason: {}",
-            yaml(&omitted.from),
-            yaml(&omitted.to),
-            yaml(omitted.reason)
+            "  - from: {}\n    to: {}\n    reason: {}",
+            yaml(&omission.from),
+            yaml(&omission.to),
+            yaml(omission.reason)
         );
     }
     for note in notes {

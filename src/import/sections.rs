@@ -73,6 +73,38 @@ pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
     ))
 }
 
+/// The cover page: its blocks (see [`cover::cover`]) and the omission that declares them.
+/// `from` and `to` are two lines each where the cover has them, so that neither is found
+/// elsewhere first (an omission runs from each occurrence of `from`).
+///
+/// Only a cover the report opens with is left out: after a cover letter the short lines
+/// before the contents may be the letter's signature, which stays.
+pub fn cover_page(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
+    let range = cover::cover(blocks);
+    if range.start != 0 {
+        return None;
+    }
+    let lines: Vec<String> = blocks[range.clone()]
+        .iter()
+        .flat_map(|b| b.lines.iter().map(|l| plain(l).replace('\t', " ")))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let pair = |l: &[String]| l.join(" ");
+    let (from, to) = match lines.len() {
+        0 => return None,
+        1 => (lines[0].clone(), lines[0].clone()),
+        n => (pair(&lines[..2]), pair(&lines[n - 2..])),
+    };
+    Some((
+        range,
+        Omitted {
+            from,
+            to,
+            reason: "Rapportens försättsblad är utelämnat (titel, kommun, revisionsbyrå och datum står i granskningens uppgifter).",
+        },
+    ))
+}
+
 /// Item sections by their headings' text (the body recognises these names itself).
 const ITEM_HEADINGS: &[&str] = &[
     "Iakttagelser",
@@ -91,11 +123,12 @@ fn question_number(text: &str) -> Option<usize> {
 /// What a reviewer should check about the body's structure, with the source lines.
 pub type Notes = Vec<String>;
 
-/// Marks the blocks: questions' headings, item sections, the table of contents left out.
+/// Marks the blocks: questions' headings, item sections, the cover page and the table of
+/// contents left out (`omitted`).
 pub fn mark(
     blocks: &mut [Block],
     questions: &[Question],
-    omitted: Option<&std::ops::Range<usize>>,
+    omitted: &[std::ops::Range<usize>],
 ) -> (Marks, Notes) {
     let n = blocks.len();
     let mut marks = Marks {
@@ -103,10 +136,8 @@ pub fn mark(
         attributes: vec![None; n],
     };
     let mut notes = Vec::new();
-    if let Some(range) = omitted {
-        for i in range.clone() {
-            marks.omitted[i] = true;
-        }
+    for i in omitted.iter().cloned().flatten() {
+        marks.omitted[i] = true;
     }
     let in_list: Vec<usize> = questions.iter().map(|q| q.block).collect();
     // A question's heading level while inside it.
