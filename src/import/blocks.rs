@@ -86,19 +86,55 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
     }
     blocks.extend(current);
+    let mut blocks = notes_joined(blocks);
+    let numbers: Vec<Option<u32>> = blocks.iter().map(list_number).collect();
     let items: Vec<bool> = blocks.iter().map(|b| b.kind == Kind::Item).collect();
     for (i, block) in blocks.iter_mut().enumerate() {
-        let lone = (i == 0 || !items[i - 1]) && !items.get(i + 1).copied().unwrap_or(false);
+        // A numbered line is a list's when it is the first of items, the item before it has
+        // the number before, or the item after it the number after.
+        let in_list = numbers[i].is_some_and(|n| {
+            (n == 1 && items.get(i + 1).copied().unwrap_or(false))
+                || (i > 0 && numbers[i - 1] == Some(n.wrapping_sub(1)))
+                || numbers.get(i + 1).copied().flatten() == Some(n + 1)
+        });
         // A paragraph of one line that reads as a heading, or a numbered line that is no
-        // list's (`2. Inledning` between paragraphs) is a heading.
+        // list's (`2. Inledning` between paragraphs or after a bulleted list) is a heading.
         let candidate = block.lines.len() == 1
-            && (block.kind == Kind::Paragraph
-                || (block.kind == Kind::Item && lone && clean::numbered(block.lines[0].trim())));
+            && (block.kind == Kind::Paragraph || (numbers[i].is_some() && !in_list));
         if candidate && let Some(level) = plain_heading(&block.lines[0]) {
             block.kind = Kind::Heading(level);
         }
     }
     blocks
+}
+
+/// A paragraph in parentheses right after a list item (`(Se även under Revisionsfråga 9.)`)
+/// is a note to that item, and goes with it: a PDF sets it apart, a text extraction runs it
+/// on.
+fn notes_joined(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let text = block.text();
+        let note = block.kind == Kind::Paragraph
+            && text.starts_with('(')
+            && text.trim_end_matches('.').ends_with(')')
+            && text.chars().count() < 200;
+        match out.last_mut() {
+            Some(item) if note && item.kind == Kind::Item => item.lines.extend(block.lines),
+            _ => out.push(block),
+        }
+    }
+    out
+}
+
+/// A numbered list item's number (`2. Text`, `2) Text`).
+fn list_number(block: &Block) -> Option<u32> {
+    let first = block.lines.first()?.trim();
+    if block.kind != Kind::Item || !clean::numbered(first) {
+        return None;
+    }
+    let digits = first.chars().take_while(char::is_ascii_digit).count();
+    first[..digits].parse().ok()
 }
 
 /// `) `, `*) `, `**) `: a footnote's marker.
@@ -198,6 +234,9 @@ mod tests {
             ]
         );
         assert_eq!(blocks(text)[1].text(), "En mening. Som fortsätter.");
+        let noted = blocks("- Punkt ett.\n\n(Se även fråga 9.)\n\n(Egen mening.) Text.");
+        assert_eq!(noted.len(), 2);
+        assert_eq!(noted[0].text(), "Punkt ett. (Se även fråga 9.)");
     }
 
     #[test]
@@ -212,10 +251,11 @@ mod tests {
         assert_eq!(plain_heading("1 Sammanfattning 2"), None, "a contents line");
         assert_eq!(plain_heading("Det här är en mening."), None);
         assert_eq!(plain_heading("1. Är det en fråga?"), None);
-        let kinds: Vec<Kind> = blocks("Text.\n\n2. Inledning\n\nText.\n\n1. Ett\n2. Två")
-            .iter()
-            .map(|b| b.kind)
-            .collect();
+        let kinds: Vec<Kind> =
+            blocks("Text.\n\n2. Inledning\n\nText.\n\n1. Ett\n2. Två\n- Punkt\n3. Metod")
+                .iter()
+                .map(|b| b.kind)
+                .collect();
         assert_eq!(
             kinds,
             [
@@ -223,7 +263,9 @@ mod tests {
                 Kind::Heading(2),
                 Kind::Paragraph,
                 Kind::Item,
-                Kind::Item
+                Kind::Item,
+                Kind::Item,
+                Kind::Heading(2)
             ]
         );
     }

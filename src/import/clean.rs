@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 
+use super::layout::{self, Break, Line, Page, Place};
+
 /// NFC, with a spacing diaeresis or ring after a letter (`fo¨r`, as pdf-extract writes
 /// overstruck accents) made the combining mark first.
 pub fn nfc(text: &str) -> String {
@@ -29,39 +31,52 @@ pub fn nfc(text: &str) -> String {
 
 /// The cleaned text of a PDF's pages, and the running headers and footers dropped (each
 /// once, as first seen).
-pub fn pages(pages: &[String]) -> (String, Vec<String>) {
-    let pages: Vec<Vec<String>> = pages
+pub fn pages(pages: &[Page]) -> (String, Vec<String>) {
+    let pages: Vec<Page> = pages
         .iter()
         .map(|p| {
-            nfc(p)
-                .lines()
-                .map(|l| l.trim_end().to_string())
-                .filter(|l| !l.trim().is_empty())
+            p.iter()
+                .map(|l| Line {
+                    text: nfc(&l.text).trim_end().to_string(),
+                    place: l.place,
+                })
+                .filter(|l| !l.text.trim().is_empty())
                 .collect()
         })
         .collect();
     let furniture = furniture(&pages);
-    let mut lines: Vec<String> = Vec::new();
+    let mut body: Vec<(usize, &Line)> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
-    for page in &pages {
+    for (p, page) in pages.iter().enumerate() {
         let n = page.len();
         for (i, line) in page.iter().enumerate() {
             let edge = i < EDGE || i + EDGE >= n;
-            if edge && page_number(line) {
+            if edge && page_number(&line.text) {
                 continue;
             }
-            if edge && furniture.contains(&mask_digits(line)) {
-                let line = line.trim().to_string();
+            if edge && furniture.contains(&mask_digits(&line.text)) {
+                let line = line.text.trim().to_string();
                 if !dropped.contains(&line) {
                     dropped.push(line);
                 }
                 continue;
             }
-            lines.push(line.trim().to_string());
+            body.push((p, line));
         }
     }
-    let lines = dehyphenate(lines);
-    (paragraphs(&lines), dropped)
+    let places: Vec<(usize, Option<Place>)> = body.iter().map(|(p, l)| (*p, l.place)).collect();
+    let breaks = layout::breaks(&places);
+    let mut lines: Vec<String> = body
+        .iter()
+        .map(|(_, l)| l.text.trim().to_string())
+        .collect();
+    dehyphenate(&mut lines);
+    let (lines, breaks): (Vec<String>, Vec<Break>) = lines
+        .into_iter()
+        .zip(breaks)
+        .filter(|(l, _)| !l.is_empty())
+        .unzip();
+    (paragraphs(&lines, &breaks), dropped)
 }
 
 /// Lines this close to a page's top or bottom may be running headers and footers.
@@ -90,7 +105,7 @@ fn page_number(line: &str) -> bool {
 }
 
 /// The masked lines at page edges that recur on at least half the pages (two at least).
-fn furniture(pages: &[Vec<String>]) -> HashSet<String> {
+fn furniture(pages: &[Page]) -> HashSet<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for page in pages {
         let n = page.len();
@@ -98,7 +113,7 @@ fn furniture(pages: &[Vec<String>]) -> HashSet<String> {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i < EDGE || i + EDGE >= n)
-            .map(|(_, l)| mask_digits(l))
+            .map(|(_, l)| mask_digits(&l.text))
             .collect();
         for e in edges {
             *counts.entry(e).or_default() += 1;
@@ -120,8 +135,9 @@ fn word_char(c: char) -> bool {
 /// Joins a word broken at a line end (`kom-` / `munen`): as `X-Y` when that is written
 /// elsewhere in the text, or `X` ends in a capital or digit (`IT-`); as `XY` when that is
 /// written elsewhere or otherwise (Swedish compounds are solid); left alone before `och`,
-/// `eller`, `samt` (a suspended compound, `verksamhets- och`).
-fn dehyphenate(mut lines: Vec<String>) -> Vec<String> {
+/// `eller`, `samt` (a suspended compound, `verksamhets- och`). A line all of whose text went
+/// up is left empty.
+fn dehyphenate(lines: &mut [String]) {
     let words: HashSet<String> = lines
         .iter()
         .flat_map(|l| l.split(|c: char| !word_char(c)))
@@ -169,8 +185,6 @@ fn dehyphenate(mut lines: Vec<String>) -> Vec<String> {
         lines[i] = joined;
         lines[i + 1] = rest.trim_start().to_string();
     }
-    lines.retain(|l| !l.is_empty());
-    lines
 }
 
 /// Whether a line starts a list item: the bullets the fidelity check's normalisation knows
@@ -188,10 +202,11 @@ pub fn numbered(line: &str) -> bool {
         && line[digits + 2..].starts_with(|c: char| c.is_uppercase())
 }
 
-/// Lines grouped into paragraphs: a paragraph ends at a line clearly shorter than the text's
-/// full lines, and a list item or a heading on a line of its own (`2.1 Syfte`,
-/// `Rekommendationer`) starts one.
-fn paragraphs(lines: &[String]) -> String {
+/// Lines grouped into paragraphs, with what the lines' places say about breaks (`breaks`,
+/// one a line): a list item always starts one; where the places do not tell, so does a
+/// heading on a line of its own (`2.1 Syfte`, `Rekommendationer`), and a paragraph ends at a
+/// line clearly shorter than the text's full lines.
+fn paragraphs(lines: &[String], breaks: &[Break]) -> String {
     let mut widths: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
     widths.sort_unstable();
     let full = widths
@@ -200,27 +215,26 @@ fn paragraphs(lines: &[String]) -> String {
         .unwrap_or(80)
         .max(20);
     let mut out = String::new();
-    let mut open = false;
-    for line in lines {
-        if open && (bullet(line) || super::blocks::plain_heading(line).is_some()) {
-            out.push_str("\n\n");
-        } else if open {
-            out.push('\n');
+    let mut prev: Option<(bool, bool)> = None;
+    for (line, brk) in lines.iter().zip(breaks) {
+        let heading = super::blocks::plain_heading(line).is_some();
+        if let Some((prev_heading, prev_short)) = prev {
+            let new = bullet(line)
+                || match brk {
+                    Break::Yes => true,
+                    Break::No => prev_heading && prev_short,
+                    Break::Unknown => heading || prev_short,
+                };
+            out.push_str(if new { "\n\n" } else { "\n" });
         }
         out.push_str(line);
-        open = true;
         // Justified lines vary in length (narrow columns most): a line under 80 % of the full
         // width ends a paragraph when it also ends a sentence or is a heading; one under half
         // of it always does (cover lines, labels).
         let len = line.chars().count();
-        let ends =
-            line.ends_with(['.', ':', '?', '!']) || super::blocks::plain_heading(line).is_some();
-        if len * 2 < full || (len * 10 < full * 8 && ends) {
-            out.push_str("\n\n");
-            open = false;
-        }
+        let ends = line.ends_with(['.', ':', '?', '!']) || heading;
+        prev = Some((heading, len * 2 < full || (len * 10 < full * 8 && ends)));
     }
-    let mut out = out.trim_end().to_string();
     out.push('\n');
     out
 }
@@ -237,12 +251,13 @@ mod tests {
     #[test]
     fn line_end_hyphens_are_joined_and_real_ones_kept() {
         let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let text = dehyphenate(lines(&[
+        let mut text = lines(&[
             "Det gäller kom-",
             "munen. Och IT-",
             "strategin är verksamhets-",
             "och IT-strategin; kommunen",
-        ]));
+        ]);
+        dehyphenate(&mut text);
         assert_eq!(
             text,
             lines(&[
@@ -272,7 +287,7 @@ mod tests {
                 body.join("\n")
             )
         };
-        let pages: Vec<String> = (1..=4).map(page).collect();
+        let pages: Vec<Page> = (1..=4).map(|n| layout::unplaced(&page(n))).collect();
         let (text, dropped) = super::pages(&pages);
         assert_eq!(dropped, ["Kungsörs kommun", "Förstudie 2020-11-25"]);
         assert!(!text.contains("Sida"), "{text}");
@@ -288,7 +303,7 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(
-            paragraphs(&lines),
+            paragraphs(&lines, &[Break::Unknown; 5]),
             format!("{full}\n\nRekommendationer\n\n• Kommunen bör\n\n{full}\nslut.\n")
         );
     }

@@ -1,9 +1,12 @@
-//! Text out of a report's PDF: pdf-extract, page by page (feature `pdf`), else poppler's
-//! `pdftotext -raw` when it is installed ([import.md](../../docs/import.md) measured both).
+//! Text out of a report's PDF: pdf-extract's glyphs gathered into placed lines
+//! ([`layout`](super::layout), feature `pdf`), else poppler's `pdftotext -raw` when it is
+//! installed ([import.md](../../docs/import.md) measured both).
 //! Every failure is a sentence saying what is wrong with the file; nothing is written.
 
 use std::path::Path;
 use std::process::Command;
+
+use super::layout::{self, Page};
 
 /// Why no text came out of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,8 +46,8 @@ impl std::fmt::Display for ExtractError {
     }
 }
 
-/// The text of each page of the PDF `bytes` (read from `path`, for `pdftotext`).
-pub fn pages(bytes: &[u8], path: &Path) -> Result<Vec<String>, ExtractError> {
+/// The lines of each page of the PDF `bytes` (read from `path`, for `pdftotext`).
+pub fn pages(bytes: &[u8], path: &Path) -> Result<Vec<Page>, ExtractError> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(ExtractError::NotPdf);
     }
@@ -63,7 +66,7 @@ pub fn pages(bytes: &[u8], path: &Path) -> Result<Vec<String>, ExtractError> {
             None => return Err(ExtractError::NoExtractor),
         },
     };
-    if pages.iter().all(|p| p.trim().is_empty()) {
+    if pages.iter().flatten().all(|l| l.text.trim().is_empty()) {
         return Err(ExtractError::NoText);
     }
     Ok(pages)
@@ -78,20 +81,18 @@ fn encrypted(bytes: &[u8]) -> bool {
 /// pdf-extract, by pages, with a panic in it caught (the crate is pre-1.0 and parses
 /// untrusted files). `None` without the `pdf` feature.
 #[cfg(feature = "pdf")]
-fn native(bytes: &[u8]) -> Option<Result<Vec<String>, String>> {
-    let result = std::panic::catch_unwind(|| {
-        pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| e.to_string())
-    });
+fn native(bytes: &[u8]) -> Option<Result<Vec<Page>, String>> {
+    let result = std::panic::catch_unwind(|| layout::pages(bytes).map_err(|e| e.to_string()));
     Some(result.unwrap_or_else(|_| Err("the PDF reader gave up on it".to_string())))
 }
 
 #[cfg(not(feature = "pdf"))]
-fn native(_bytes: &[u8]) -> Option<Result<Vec<String>, String>> {
+fn native(_bytes: &[u8]) -> Option<Result<Vec<Page>, String>> {
     None
 }
 
 /// `pdftotext -raw FILE -`, its pages split at form feeds; `None` when it is not installed.
-fn pdftotext(path: &Path) -> Option<Result<Vec<String>, String>> {
+fn pdftotext(path: &Path) -> Option<Result<Vec<Page>, String>> {
     let out = Command::new("pdftotext")
         .arg("-raw")
         .arg("-enc")
@@ -106,11 +107,11 @@ fn pdftotext(path: &Path) -> Option<Result<Vec<String>, String>> {
         return Some(Err(last.to_string()));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    let mut pages: Vec<&str> = text.split('\u{c}').collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
     }
-    Some(Ok(pages))
+    Some(Ok(pages.into_iter().map(layout::unplaced).collect()))
 }
 
 #[cfg(test)]
@@ -159,7 +160,7 @@ mod tests {
             Some(result) => {
                 let pages = result.unwrap();
                 assert_eq!(pages.len(), 7);
-                assert!(pages[0].contains("Kommunstyrelsen"));
+                assert!(pages[0].iter().any(|l| l.text.contains("Kommunstyrelsen")));
             }
         }
         let (_, damaged) = fixture("damaged.pdf");
@@ -171,6 +172,11 @@ mod tests {
         let (bytes, path) = fixture("004-one-column.pdf");
         let pages = pages(&bytes, &path).unwrap();
         assert!(pages.len() >= 7, "{}", pages.len());
-        assert!(pages.concat().contains("Kommunstyrelsen"));
+        assert!(
+            pages
+                .iter()
+                .flatten()
+                .any(|l| l.text.contains("Kommunstyrelsen"))
+        );
     }
 }

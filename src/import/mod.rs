@@ -2,7 +2,7 @@
 //! (`draft: true`), with the text beside it as its source text, so that every build checks
 //! the draft against the report's own words.
 //!
-//! The steps, one module each: [`extract`] (PDF → pages of text) and [`clean`] (the
+//! The steps, one module each: [`extract`] (PDF → pages of lines, placed by [`layout`]) and [`clean`] (the
 //! post-pass: NFC, page furniture, line-end hyphens, paragraphs); [`blocks`] (headings, list
 //! items, paragraphs); detection of the cover and title ([`cover`]), the municipality
 //! ([`place`], [`municipalities`]), the firm ([`firm`]), dates ([`dates`]), authors and
@@ -18,6 +18,7 @@ pub mod dates;
 pub mod extract;
 pub mod firm;
 pub mod guess;
+pub mod layout;
 pub mod markdown;
 pub mod municipalities;
 pub mod people;
