@@ -95,7 +95,7 @@ fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
 }
 
 #[test]
-fn the_cover_page_is_left_out_as_an_omission_unless_a_cover_letter_comes_first() {
+fn the_cover_page_is_left_out_as_an_omission_and_a_cover_letter_kept() {
     let site = common::empty_site();
     let out = insyn(&["import", &pdf("000-one-column.pdf")], site.path());
     assert!(
@@ -126,14 +126,32 @@ fn the_cover_page_is_left_out_as_an_omission_unless_a_cover_letter_comes_first()
     );
 
     // Kungsör's report opens with the cover letter: the short lines before its contents
-    // end the letter (its signature), and stay.
+    // end the letter (its signature), which stays; the cover page after it, from the
+    // title on, goes.
     let out = insyn(&["import", &pdf("004-one-column.pdf")], site.path());
     assert!(out.status.success());
     let md = site
         .path()
         .join("content/kungsor/kungsor-2020-kommunstyrelsens-styrning-av-digital-utveckling.md");
     let draft = std::fs::read_to_string(md).unwrap();
-    assert!(!draft.contains("försättsblad"), "{draft}");
+    assert!(
+        draft.contains(
+            "  - from: \"Förstudie av kommunstyrelsens styrning av digital utveckling i kommunen Rapport\"\n    to: \"Förstudie av kommunstyrelsens styrning av digital utveckling i kommunen 2020-11-25\"\n    reason: \"Rapportens försättsblad är utelämnat"
+        ),
+        "{draft}"
+    );
+    let body = draft.rsplit("\n---\n").next().unwrap();
+    assert!(
+        body.contains("Håkan Sundström\n\nrevisionsordförande"),
+        "{body}"
+    );
+    assert!(!body.contains("Antal sidor"), "{body}");
+    let check = insyn(&["check"], site.path());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }
 
 #[test]

@@ -232,10 +232,13 @@ pub fn compose(text: &Text, import: &Import, config: &Config) -> Result<Draft, S
     let (theme, themes) = new_audit::first_theme(config);
     let questions = questions::questions(&blocks);
     // The cover page and the table of contents are left out, each declared as an omission.
-    let omitted: Vec<_> = [sections::cover_page(&blocks), sections::contents(&blocks)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let omitted: Vec<_> = [
+        sections::cover_page(&blocks, &title.value),
+        sections::contents(&blocks),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let ranges: Vec<_> = omitted.iter().map(|(range, _)| range.clone()).collect();
     let (marks, notes) = sections::mark(&mut blocks, &questions, &ranges);
     let body = markdown::body(&blocks, &marks);

@@ -77,12 +77,15 @@ pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
 /// `from` and `to` are two lines each where the cover has them, so that neither is found
 /// elsewhere first (an omission runs from each occurrence of `from`).
 ///
-/// Only a cover the report opens with is left out: after a cover letter the short lines
-/// before the contents may be the letter's signature, which stays.
-pub fn cover_page(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
-    let range = cover::cover(blocks);
+/// After a cover letter the short lines before the contents begin with the letter's
+/// signature, which stays: there the cover page starts at the report's title (`title`, as
+/// read from the cover), and without it on the cover nothing is left out.
+pub fn cover_page(blocks: &[Block], title: &str) -> Option<(std::ops::Range<usize>, Omitted)> {
+    let mut range = cover::cover(blocks);
     if range.start != 0 {
-        return None;
+        range.start = range
+            .clone()
+            .find(|i| blocks[*i].text() == title && !title.is_empty())?;
     }
     let lines: Vec<String> = blocks[range.clone()]
         .iter()
