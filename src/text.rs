@@ -25,6 +25,35 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A municipality's slug, its address under `/kommun/`: [`slugify`], except for the one name
+/// among Sweden's 290 municipalities whose slug would be another's (`Håbo` and `Habo` both
+/// fold to `habo`): there the letter keeps its Swedish transcription (`haabo`), so that a
+/// national collection can hold both, whichever came first, and neither's address changes
+/// when the other arrives.
+pub fn municipality_slug(name: &str) -> String {
+    let name = name.trim();
+    if TRANSCRIBED
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
+        let long: String = name
+            .chars()
+            .map(|c| match c {
+                'å' | 'Å' => "aa".to_string(),
+                'ä' | 'Ä' => "ae".to_string(),
+                'ö' | 'Ö' => "oe".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        return slugify(&long);
+    }
+    slugify(name)
+}
+
+/// Municipality names whose plain slug another municipality has (checked against the
+/// built-in list by `import::municipalities`' tests).
+const TRANSCRIBED: &[&str] = &["Håbo"];
+
 /// Is `s` already a valid slug (what [`slugify`] would produce for it)?
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty() && slugify(s) == s

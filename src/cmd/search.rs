@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::CmdError;
 use crate::pipeline::{BuildOptions, load_site};
 use crate::search::{self, DIR, MANIFEST};
-use crate::text::{escape_controls, slugify};
+use crate::text::{escape_controls, municipality_slug, slugify};
 
 /// Search the whole text of a site's reports: observations, recommendations, summaries
 /// and every other paragraph, list item, table row and question.
@@ -263,7 +263,11 @@ pub fn request(args: &SearchArgs) -> Request {
     Request {
         q: args.query.clone(),
         filters: Filters {
-            municipality: slugs(&args.municipality),
+            municipality: args
+                .municipality
+                .iter()
+                .map(|m| municipality_slug(m))
+                .collect(),
             auditor: slugs(&args.auditor),
             theme: slugs(&args.theme),
             kind: args.kind.iter().map(|k| k.key().to_string()).collect(),

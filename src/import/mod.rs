@@ -36,7 +36,7 @@ use crate::config::Config;
 use crate::content::review::MARKER;
 use crate::date::Date;
 use crate::scaffold::new_audit;
-use crate::text::slugify;
+use crate::text::municipality_slug;
 use guess::Guess;
 
 /// What to import, and where.
@@ -115,7 +115,7 @@ pub fn import(import: &Import) -> Result<Imported, String> {
     })?;
     let text = read(&import.file)?;
     let draft = compose(&text, import, &config)?;
-    let place = slugify(&draft.municipality);
+    let place = municipality_slug(&draft.municipality);
     let base = new_audit::base_id(&place, draft.date, &draft.title);
     let (id, rel) = new_audit::free_path(&import.root, &place, &base, |id| {
         import

@@ -353,6 +353,18 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn every_municipality_has_an_address_of_its_own() {
+        let slugs: HashSet<String> = MUNICIPALITIES
+            .iter()
+            .map(|(_, n)| crate::text::municipality_slug(n))
+            .collect();
+        assert_eq!(slugs.len(), 290);
+        assert_eq!(crate::text::municipality_slug("Håbo"), "haabo");
+        assert_eq!(crate::text::municipality_slug("Habo"), "habo");
+        assert_eq!(crate::text::municipality_slug("Jönköping"), "jonkoping");
+    }
+
+    #[test]
     fn there_are_290_municipalities_in_21_regions() {
         let codes: HashSet<&str> = MUNICIPALITIES.iter().map(|(c, _)| *c).collect();
         let names: HashSet<&str> = MUNICIPALITIES.iter().map(|(_, n)| *n).collect();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, front_matter};
 use crate::model::Date;
-use crate::text::slugify;
+use crate::text::{municipality_slug, slugify};
 
 /// What the new audit is about.
 #[derive(Clone, Debug)]
@@ -125,7 +125,7 @@ pub fn create(new: &NewAudit) -> Result<PathBuf, String> {
         )
     })?;
     let municipality = new.municipality.trim();
-    let place = slugify(municipality);
+    let place = municipality_slug(municipality);
     if place.is_empty() || new.title.trim().is_empty() {
         return Err("give a municipality and a title".to_string());
     }

@@ -9,7 +9,7 @@ use super::yaml_path::{self, FieldPath};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{AuditMeta, AuditQuestion, BoardResponse};
-use crate::text::{is_slug, slugify};
+use crate::text::{is_slug, municipality_slug, slugify};
 
 mod items;
 mod sources;
@@ -218,7 +218,7 @@ impl Validator<'_> {
         Some(AuditMeta {
             id: id?,
             title: title?,
-            municipality_slug: slugify(municipality.as_deref()?),
+            municipality_slug: municipality_slug(municipality.as_deref()?),
             municipality: municipality?,
             county: text(raw.county),
             auditor: auditor?,
