@@ -259,3 +259,62 @@ fn text_full_of_markdown_still_imports_verbatim() {
     assert!(check.status.success(), "{stderr}");
     assert!(stderr.contains("Checked 4 audits"), "{stderr}");
 }
+
+#[test]
+fn a_text_in_pages_loses_its_running_headers_and_page_numbers() {
+    // Kungsör's source text laid out as `pdftotext` writes pages: a running header on each
+    // page, a page number under it, form feeds between.
+    let site = common::empty_site();
+    let source = std::fs::read_to_string(
+        common::repo().join("content/kungsor/kungsor-2020-digital-utveckling.source.txt"),
+    )
+    .unwrap();
+    let blocks: Vec<&str> = source.split("\n\n").collect();
+    let pages: Vec<String> = blocks
+        .chunks(12)
+        .enumerate()
+        .map(|(n, chunk)| {
+            format!(
+                "Kungsörs kommun\nFörstudie digital utveckling\n\n{}\n\nSida {}\n",
+                chunk.join("\n\n"),
+                n + 1
+            )
+        })
+        .collect();
+    assert!(pages.len() >= 4);
+    let text = site.path().join("kungsor.txt");
+    std::fs::write(&text, pages.join("\u{c}")).unwrap();
+    let out = insyn(&["import", &text.display().to_string()], site.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft_path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let draft = std::fs::read_to_string(&draft_path).unwrap();
+    let kept = std::fs::read_to_string(draft_path.replace(".md", ".source.txt")).unwrap();
+    assert!(!kept.contains("Sida 2"), "{kept}");
+    assert!(!kept.contains("Förstudie digital utveckling"), "{kept}");
+    // The paragraphs are the text's own, and the five conclusions are still found.
+    assert!(
+        kept.contains("\n\nKommunstyrelsens roll är att ha en övergripande styrning"),
+        "{kept}"
+    );
+    let conclusions = draft
+        .split("{.observations}")
+        .nth(1)
+        .expect("the conclusions");
+    let items = conclusions
+        .split("\n#")
+        .next()
+        .unwrap()
+        .matches("\n- ")
+        .count();
+    assert_eq!(items, 5, "{conclusions}");
+    let check = insyn(&["check"], site.path());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 
-use super::layout::{self, Break, Line, Page, Place};
+use super::layout::{self, Break, Line, Page};
 
 /// NFC, with a spacing diaeresis or ring after a letter (`fo¨r`, as pdf-extract writes
 /// overstruck accents) made the combining mark first.
@@ -38,7 +38,7 @@ pub fn pages(pages: &[Page]) -> (String, Vec<String>) {
             p.iter()
                 .map(|l| Line {
                     text: nfc(&l.text).trim_end().to_string(),
-                    place: l.place,
+                    ..l.clone()
                 })
                 .filter(|l| !l.text.trim().is_empty())
                 .collect()
@@ -64,8 +64,7 @@ pub fn pages(pages: &[Page]) -> (String, Vec<String>) {
             body.push((p, line));
         }
     }
-    let places: Vec<(usize, Option<Place>)> = body.iter().map(|(p, l)| (*p, l.place)).collect();
-    let breaks = layout::breaks(&places);
+    let breaks = layout::breaks(&body);
     let mut lines: Vec<String> = body
         .iter()
         .map(|(_, l)| l.text.trim().to_string())

@@ -15,6 +15,8 @@
 pub struct Line {
     pub text: String,
     pub place: Option<Place>,
+    /// A blank line came before it (in a text extraction, which marks paragraphs so).
+    pub blank_before: bool,
 }
 
 /// A line's place on its page, in points.
@@ -35,14 +37,23 @@ pub struct Place {
 /// A page's lines, top to bottom as the PDF draws them.
 pub type Page = Vec<Line>;
 
-/// Lines without a place, from an extractor that gives text only.
+/// Lines without a place, from an extractor that gives text only; blank lines are kept as
+/// [`Line::blank_before`].
 pub fn unplaced(text: &str) -> Page {
-    text.lines()
-        .map(|l| Line {
+    let mut page = Page::new();
+    let mut blank = false;
+    for l in text.lines() {
+        if l.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        page.push(Line {
             text: l.to_string(),
             place: None,
-        })
-        .collect()
+            blank_before: std::mem::take(&mut blank),
+        });
+    }
+    page
 }
 
 /// Whether a paragraph breaks before a line, as far as the lines' places tell.
@@ -53,9 +64,14 @@ pub enum Break {
     Unknown,
 }
 
-/// For each of the body lines (page number, place), in reading order with page furniture
-/// left out: whether a paragraph breaks before it. The first line's is `Unknown`.
-pub fn breaks(lines: &[(usize, Option<Place>)]) -> Vec<Break> {
+/// For each of the body lines (page number, line), in reading order with page furniture
+/// left out: whether a paragraph breaks before it. The first line's is `Unknown`. Lines
+/// without places tell by blank lines, where the text has any: a blank line breaks, none
+/// does not, except at a page's first line.
+pub fn breaks(body: &[(usize, &Line)]) -> Vec<Break> {
+    let lines: Vec<(usize, Option<Place>)> = body.iter().map(|(p, l)| (*p, l.place)).collect();
+    let lines = &lines[..];
+    let blanks = body.iter().any(|(_, l)| l.blank_before);
     let pitches = Pitches::of(lines);
     let pairs = || lines.windows(2).map(|w| (w[0], w[1]));
     let flow_gaps: Vec<Break> = pairs()
@@ -65,12 +81,18 @@ pub fn breaks(lines: &[(usize, Option<Place>)]) -> Vec<Break> {
     let spaced =
         flow_gaps.iter().filter(|g| **g == Break::Yes).count() * 100 >= flow_gaps.len().max(1) * 3;
     let mut out = vec![Break::Unknown];
-    out.extend(pairs().map(|(a, b)| match (flow(a, b), a.1) {
-        (Some((pa, pb)), _) if spaced => pitches.gap(pa, pb),
-        (Some((pa, _)), _) => by_edge(pa.full),
-        (None, Some(pa)) => by_edge(pa.full),
-        (None, None) => Break::Unknown,
-    }));
+    out.extend(
+        pairs()
+            .zip(&body[1..])
+            .map(|((a, b), (_, line))| match (flow(a, b), a.1) {
+                (Some((pa, pb)), _) if spaced => pitches.gap(pa, pb),
+                (Some((pa, _)), _) => by_edge(pa.full),
+                (None, Some(pa)) => by_edge(pa.full),
+                (None, None) if line.blank_before => Break::Yes,
+                (None, None) if blanks && a.0 == b.0 => Break::No,
+                (None, None) => Break::Unknown,
+            }),
+    );
     out
 }
 
@@ -202,6 +224,7 @@ mod collect {
                 self.page.push(Line {
                     text,
                     place: Some(place),
+                    blank_before: false,
                 });
             }
         }
@@ -299,13 +322,24 @@ mod tests {
         })
     }
 
+    fn line(place: Option<Place>) -> Line {
+        Line {
+            text: "x".into(),
+            place,
+            blank_before: false,
+        }
+    }
+
+    fn on_page(lines: &[Line]) -> Vec<(usize, &Line)> {
+        lines.iter().map(|l| (0, l)).collect()
+    }
+
     #[test]
     fn a_wider_gap_breaks_a_paragraph() {
         // Pitch 12; one gap of 16 among six.
         let ys = [100.0, 112.0, 124.0, 140.0, 152.0, 164.0, 176.0];
-        let lines: Vec<(usize, Option<Place>)> =
-            ys.iter().map(|y| (0, at(50.0, 300.0, *y))).collect();
-        let b = breaks(&lines);
+        let lines: Vec<Line> = ys.iter().map(|y| line(at(50.0, 300.0, *y))).collect();
+        let b = breaks(&on_page(&lines));
         assert_eq!(b[0], Break::Unknown);
         assert_eq!(b[3], Break::Yes);
         assert!(
@@ -328,29 +362,34 @@ mod tests {
             (300.0, 500.0, 140.0),
         ]
         .iter()
-        .map(|(x0, x1, y)| Line {
-            text: String::new(),
-            place: at(*x0, *x1, *y),
-        })
+        .map(|(x0, x1, y)| line(at(*x0, *x1, *y)))
         .collect();
         mark_full(&mut page);
         let full: Vec<Option<bool>> = page.iter().map(|l| l.place.unwrap().full).collect();
         assert_eq!(full[3], Some(true));
         assert_eq!(full[5], Some(false));
-        let lines: Vec<(usize, Option<Place>)> = page.iter().map(|l| (0, l.place)).collect();
-        let b = breaks(&lines);
+        let b = breaks(&on_page(&page));
         assert_eq!(b[4], Break::No, "column 1's last line is full");
         assert_eq!(b[6], Break::Yes);
         // The same column break after a short line.
-        let mut short = lines.clone();
-        short[3].1.as_mut().unwrap().full = Some(false);
-        assert_eq!(breaks(&short)[4], Break::Yes);
+        page[3].place.as_mut().unwrap().full = Some(false);
+        assert_eq!(breaks(&on_page(&page))[4], Break::Yes);
     }
 
     #[test]
-    fn without_places_nothing_is_known() {
-        let lines = vec![(0, None), (0, None)];
-        assert_eq!(breaks(&lines), [Break::Unknown, Break::Unknown]);
+    fn without_places_blank_lines_tell_if_there_are_any() {
+        let lines = [line(None), line(None)];
+        assert_eq!(breaks(&on_page(&lines)), [Break::Unknown, Break::Unknown]);
+        let text = unplaced("Ett\ntvå\n\ntre\n");
+        assert_eq!(text.len(), 3);
+        assert!(text[2].blank_before);
+        assert_eq!(
+            breaks(&on_page(&text)),
+            [Break::Unknown, Break::No, Break::Yes]
+        );
+        // A page's first line may go on from the page before.
+        let body = [(0, &text[0]), (1, &text[1]), (1, &text[2])];
+        assert_eq!(breaks(&body), [Break::Unknown, Break::Unknown, Break::Yes]);
     }
 
     #[cfg(feature = "pdf")]

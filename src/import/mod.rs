@@ -98,6 +98,17 @@ pub fn read(file: &Path) -> Result<Text, String> {
     if text.trim().is_empty() {
         return Err(format!("{name} is empty"));
     }
+    // Pages split by form feeds (as `pdftotext` writes them) have running headers, footers
+    // and page numbers to drop, as a PDF's do; the text's blank lines still mark paragraphs.
+    if text.matches('\u{c}').count() >= 2 {
+        let pages: Vec<layout::Page> = text.split('\u{c}').map(layout::unplaced).collect();
+        let (text, furniture) = clean::pages(&pages);
+        return Ok(Text {
+            text,
+            furniture,
+            from_pdf: false,
+        });
+    }
     Ok(Text {
         text,
         furniture: Vec::new(),
