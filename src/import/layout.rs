@@ -162,10 +162,19 @@ fn key(v: f64) -> i64 {
     (v * 4.0).round() as i64
 }
 
+/// The most lines a page may have for [`mark_full`] to look at (a dense page has about 80).
+#[cfg(any(feature = "pdf", test))]
+const MAX_LINES: usize = 500;
+
 /// Sets each line's `full`: whether it reaches the right edge that most of the lines beside
 /// and around it share.
 #[cfg(any(feature = "pdf", test))]
 fn mark_full(page: &mut Page) {
+    // Each line looks at every other: a page of more lines than any report sets (a
+    // hostile file's) is left to the lines' lengths.
+    if page.len() > MAX_LINES {
+        return;
+    }
     let places: Vec<Option<Place>> = page.iter().map(|l| l.place).collect();
     for line in page.iter_mut() {
         let Some(place) = line.place.as_mut() else {
