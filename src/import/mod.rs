@@ -98,22 +98,27 @@ pub fn read(file: &Path) -> Result<Text, String> {
     if text.trim().is_empty() {
         return Err(format!("{name} is empty"));
     }
+    Ok(text_of(text))
+}
+
+/// A report's text as given: as it is, or cleaned up when it is in pages.
+pub fn text_of(text: String) -> Text {
     // Pages split by form feeds (as `pdftotext` writes them) have running headers, footers
     // and page numbers to drop, as a PDF's do; the text's blank lines still mark paragraphs.
     if text.matches('\u{c}').count() >= 2 {
         let pages: Vec<layout::Page> = text.split('\u{c}').map(layout::unplaced).collect();
         let (text, furniture) = clean::pages(&pages);
-        return Ok(Text {
+        return Text {
             text,
             furniture,
             from_pdf: false,
-        });
+        };
     }
-    Ok(Text {
+    Text {
         text,
         furniture: Vec::new(),
         from_pdf: false,
-    })
+    }
 }
 
 /// Imports the report: writes the draft and its source text, or nothing.
