@@ -16,6 +16,17 @@ fn insyn(args: &[&str], root: &Path) -> Output {
         .unwrap()
 }
 
+/// `insyn ARGS --root ROOT`, which must succeed (its stderr shown if not).
+fn insyn_ok(args: &[&str], root: &Path) -> Output {
+    let out = insyn(args, root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn pdf(name: &str) -> String {
     common::fixture("pdf").join(name).display().to_string()
 }
@@ -23,12 +34,7 @@ fn pdf(name: &str) -> String {
 #[test]
 fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
     let site = common::empty_site();
-    let out = insyn(&["import", &pdf("004-one-column.pdf")], site.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    insyn_ok(&["import", &pdf("004-one-column.pdf")], site.path());
     const ID: &str = "kungsor-2020-kommunstyrelsens-styrning-av-digital-utveckling";
     assert_eq!(
         common::files(site.path()),
@@ -97,12 +103,7 @@ fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
 #[test]
 fn the_cover_page_is_left_out_as_an_omission_and_a_cover_letter_kept() {
     let site = common::empty_site();
-    let out = insyn(&["import", &pdf("000-one-column.pdf")], site.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    insyn_ok(&["import", &pdf("000-one-column.pdf")], site.path());
     let md = site
         .path()
         .join("content/alvesta/alvesta-2017-it-verksamheten-inom-alvesta-kommun.md");
@@ -118,12 +119,7 @@ fn the_cover_page_is_left_out_as_an_omission_and_a_cover_letter_kept() {
         body.trim_start().starts_with("### Sammanfattning"),
         "the body starts after the cover and the contents: {body}"
     );
-    let check = insyn(&["check"], site.path());
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    insyn_ok(&["check"], site.path());
 
     // Kungsör's report opens with the cover letter: the short lines before its contents
     // end the letter (its signature), which stays; the cover page after it, from the
@@ -146,12 +142,7 @@ fn the_cover_page_is_left_out_as_an_omission_and_a_cover_letter_kept() {
         "{body}"
     );
     assert!(!body.contains("Antal sidor"), "{body}");
-    let check = insyn(&["check"], site.path());
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    insyn_ok(&["check"], site.path());
 }
 
 #[test]
@@ -200,7 +191,7 @@ fn unreadable_files_get_a_clear_error_and_write_nothing() {
 fn the_command_line_overrides_what_the_report_says() {
     let site = common::empty_site();
     let text = common::repo().join("content/kungsor/kungsor-2020-digital-utveckling.source.txt");
-    let out = insyn(
+    let out = insyn_ok(
         &[
             "import",
             &text.display().to_string(),
@@ -210,11 +201,6 @@ fn the_command_line_overrides_what_the_report_says() {
             "EY",
         ],
         site.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(path.contains("content/arboga/arboga-2020-"), "{path}");
@@ -284,12 +270,7 @@ fn a_text_in_pages_loses_its_running_headers_and_page_numbers() {
     assert!(pages.len() >= 4);
     let text = site.path().join("kungsor.txt");
     std::fs::write(&text, pages.join("\u{c}")).unwrap();
-    let out = insyn(&["import", &text.display().to_string()], site.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = insyn_ok(&["import", &text.display().to_string()], site.path());
     let draft_path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let draft = std::fs::read_to_string(&draft_path).unwrap();
     let kept = std::fs::read_to_string(draft_path.replace(".md", ".source.txt")).unwrap();
@@ -311,10 +292,5 @@ fn a_text_in_pages_loses_its_running_headers_and_page_numbers() {
         .matches("\n- ")
         .count();
     assert_eq!(items, 5, "{conclusions}");
-    let check = insyn(&["check"], site.path());
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    insyn_ok(&["check"], site.path());
 }

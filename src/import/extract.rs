@@ -107,11 +107,7 @@ fn pdftotext(path: &Path) -> Option<Result<Vec<Page>, String>> {
         return Some(Err(last.to_string()));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut pages: Vec<&str> = text.split('\u{c}').collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    Some(Ok(pages.into_iter().map(layout::unplaced).collect()))
+    Some(Ok(layout::pages_of(&text)))
 }
 
 #[cfg(test)]

@@ -56,6 +56,16 @@ pub fn unplaced(text: &str) -> Page {
     page
 }
 
+/// Pages of a text extraction split at form feeds (as `pdftotext` writes them), their lines
+/// without places; a trailing empty page (after the last form feed) is not one.
+pub fn pages_of(text: &str) -> Vec<Page> {
+    let mut pages: Vec<&str> = text.split('\u{c}').collect();
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages.into_iter().map(unplaced).collect()
+}
+
 /// Whether a paragraph breaks before a line, as far as the lines' places tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Break {

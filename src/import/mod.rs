@@ -106,8 +106,7 @@ pub fn text_of(text: String) -> Text {
     // Pages split by form feeds (as `pdftotext` writes them) have running headers, footers
     // and page numbers to drop, as a PDF's do; the text's blank lines still mark paragraphs.
     if text.matches('\u{c}').count() >= 2 {
-        let pages: Vec<layout::Page> = text.split('\u{c}').map(layout::unplaced).collect();
-        let (text, furniture) = clean::pages(&pages);
+        let (text, furniture) = clean::pages(&layout::pages_of(&text));
         return Text {
             text,
             furniture,
