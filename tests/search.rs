@@ -3,6 +3,7 @@
 
 mod common;
 
+use insyn_search::engine::MAX_LIMIT;
 use insyn_search::{Engine, Filters, Hit, Request, Response, Sort};
 
 fn engine() -> &'static Engine {
@@ -294,6 +295,37 @@ fn filters_restrict_and_facets_count() {
             .iter()
             .all(|h| h.themes.contains(&"dataskydd".to_string()) && h.auditor_key == "pwc")
     );
+}
+
+/// Themes are counted through each audit's numbering of its theme sets and filtered through
+/// the indexed theme terms: the two must agree for every theme, and every hit a theme
+/// filter finds must show that theme.
+#[test]
+fn theme_counts_agree_with_the_theme_filter() {
+    let browse = |theme: Vec<String>| {
+        engine().search(&Request {
+            filters: Filters {
+                theme,
+                ..Filters::default()
+            },
+            limit: MAX_LIMIT,
+            ..Request::default()
+        })
+    };
+    let counts = &browse(Vec::new()).facets["theme"];
+    assert!(counts.len() > 3, "the published audits have several themes");
+    for value in counts {
+        let filtered = browse(vec![value.value.clone()]);
+        assert_eq!(filtered.total as u64, value.count, "theme {}", value.value);
+        assert!(
+            filtered
+                .hits
+                .iter()
+                .all(|h| h.themes.contains(&value.value)),
+            "theme {}",
+            value.value
+        );
+    }
 }
 
 #[test]

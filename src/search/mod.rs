@@ -134,6 +134,8 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
             .iter()
             .map(|q| (q.id.clone(), q.text.clone()))
             .collect(),
+        // Numbered by the index's writer, segment by segment.
+        theme_sets: Vec::new(),
     }
 }
 

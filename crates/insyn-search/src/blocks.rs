@@ -27,7 +27,7 @@ use tantivy::directory::{FileHandle, OwnedBytes};
 use crate::packs::{PieceId, Pieces};
 
 /// Bytes a block holds (the last block of a file holds the rest).
-pub const BLOCK_SIZE: usize = 8 * 1024;
+pub const BLOCK_SIZE: usize = 2 * 1024;
 
 /// Bytes at the start of each field's section of a postings file that opening reads (the
 /// field's token count).

@@ -1,6 +1,6 @@
 //! The index as one file: what a browser downloads, and what the command line opens.
 //!
-//! A bundle is `INSYNIX6`, a little-endian `u32` header length, a JSON [`Header`] (the file
+//! A bundle is `INSYNIX7`, a little-endian `u32` header length, a JSON [`Header`] (the file
 //! table, the audits tables, facet labels and where the pieces fetched on demand lie), padding
 //! to 8 bytes, then the tantivy files one after the other. [`BundleDirectory`] serves the
 //! files as slices of the one buffer, so opening an index copies nothing. The bundle is one
@@ -37,7 +37,7 @@ mod store;
 pub use store::check_doc_store;
 
 /// The first bytes of every bundle; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"INSYNIX6";
+pub const MAGIC: &[u8; 8] = b"INSYNIX7";
 
 /// An audit as search results show it. In the header, its municipality's and firm's names
 /// are the facet labels of its slug and key, and its URL, when it is its segment's pattern
@@ -61,12 +61,24 @@ pub struct AuditEntry {
     /// The audit page, root-relative.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// The theme sets its passages have, as rows of its segment's table of theme sets: a
+    /// passage's `theme_set` field is an index into this list. Numbered per audit, the
+    /// numbers stay small (a few bits a passage) however many sets a segment holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub theme_sets: Vec<u32>,
     /// Question id → question text (only while indexing: chunks carry it to the reader).
     #[serde(default, skip_serializing)]
     pub questions: BTreeMap<String, String>,
 }
 
 impl AuditEntry {
+    /// The row of the segment's theme sets that a passage of this audit numbered `local`
+    /// has.
+    pub fn theme_set(&self, local: u64) -> Option<usize> {
+        let row = *self.theme_sets.get(usize::try_from(local).ok()?)?;
+        usize::try_from(row).ok()
+    }
+
     /// Its values of the facets that a passage has because of its audit.
     pub fn facets(&self) -> Vec<(&'static str, String)> {
         let mut values = vec![
@@ -112,7 +124,8 @@ pub struct SegmentHeader {
     /// The audits of the segment's passages (their `audit` field is an index into it), so
     /// what every passage of one audit shares is stored once.
     pub audits: Vec<AuditEntry>,
-    /// The sets of themes its passages have (their `theme_set` field is an index into it).
+    /// The sets of themes its passages have (a passage's is the row its `theme_set` field
+    /// names among its audit's [`AuditEntry::theme_sets`]).
     #[serde(default)]
     pub theme_sets: Vec<Vec<String>>,
     /// How many text chunks it has: the last pieces of its packs (passage `p` of the
@@ -586,7 +599,7 @@ mod tests {
         assert!(unpack(b"INSYNIX1\xff\xff\xff\xff{}").is_err());
         assert!(unpack(b"NOTABUNDLE").is_err());
         assert!(
-            unpack(b"INSYNIX6\xff\xff\xff\xff").is_err(),
+            unpack(b"INSYNIX7\xff\xff\xff\xff").is_err(),
             "a header length past the end"
         );
     }

@@ -284,7 +284,7 @@ impl Engine {
                 .u64(name::THEME_SET)
                 .ok()
                 .and_then(|c| c.first(address.doc_id))
-                .and_then(|set| own.theme_sets.get(set as usize))
+                .and_then(|local| own.theme_sets.get(audit.theme_set(local)?))
                 .cloned()
                 .unwrap_or_default(),
             snippet: if text.is_empty() {

@@ -3,9 +3,9 @@
 //! A passage's kind and status are read from its columns. The facets it has because of its
 //! audit (municipality, county, auditor, report type, year) are counted per audit and then
 //! added up from the segment's audits table, and its themes likewise per set of themes from
-//! the segment's table of theme sets: storing them per passage would make the index a
-//! browser downloads much larger (at 2,000 audits, the themes as a column of strings were a
-//! third of it) for no new information.
+//! the segment's table of theme sets, a passage's set numbered among its audit's sets:
+//! storing them per passage would make the index a browser downloads much larger (at 2,000
+//! audits, the themes as a column of strings were a third of it) for no new information.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -39,12 +39,16 @@ pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 /// Per row of a segment's table (an audit, a theme set): the facet values it gives.
 pub type FacetTable = Vec<Vec<(&'static str, String)>>;
 
-/// Per segment (by id): the facets of its audits and its theme sets, and its audits'
-/// dates (`YYYYMMDD`).
+/// Per audit of a segment: the rows of a table its passages' numbers name.
+pub type AuditRows = Arc<Vec<Vec<u32>>>;
+
+/// Per segment (by id): the facets of its audits and its theme sets, each audit's theme
+/// sets (rows of the latter), and its audits' dates (`YYYYMMDD`).
 #[derive(Clone, Default)]
 pub struct AuditTables {
     pub audits: HashMap<String, Arc<FacetTable>>,
     pub theme_sets: HashMap<String, Arc<FacetTable>>,
+    pub audit_sets: HashMap<String, AuditRows>,
     pub dates: HashMap<String, Arc<Vec<u64>>>,
 }
 
@@ -63,6 +67,10 @@ impl AuditTables {
                 .iter()
                 .map(|a| crate::bundle::date_number(&a.date))
                 .collect();
+            let audit_sets = segment.audits.iter().map(|a| a.theme_sets.clone());
+            tables
+                .audit_sets
+                .insert(id.clone(), Arc::new(audit_sets.collect()));
             tables.audits.insert(id.clone(), Arc::new(audits));
             tables.theme_sets.insert(id.clone(), Arc::new(theme_sets));
             tables.dates.insert(id.clone(), Arc::new(dates));
@@ -71,9 +79,11 @@ impl AuditTables {
     }
 }
 
-/// Hits counted per row of a table through a passage's ordinal column.
+/// Hits counted per row of a table through a passage's ordinal column, read directly or,
+/// for numbers given per audit, through its audit's list of rows.
 struct ByRow {
     column: Option<Column<u64>>,
+    per_audit: Option<(Column<u64>, AuditRows)>,
     counts: Vec<u64>,
     table: Arc<FacetTable>,
 }
@@ -83,13 +93,28 @@ impl ByRow {
         let table = table.cloned().unwrap_or_default();
         ByRow {
             column: segment.fast_fields().u64(field).ok(),
+            per_audit: None,
             counts: vec![0; table.len()],
             table,
         }
     }
 
+    /// Rows numbered per audit: `rows` gives each audit's rows.
+    fn per_audit(mut self, segment: &SegmentReader, rows: Option<&AuditRows>) -> ByRow {
+        let audit = segment.fast_fields().u64(name::AUDIT).ok();
+        self.per_audit = audit.zip(rows.cloned());
+        self
+    }
+
     fn collect(&mut self, doc: DocId) {
-        let row = self.column.as_ref().and_then(|c| c.first(doc));
+        let mut row = self.column.as_ref().and_then(|c| c.first(doc));
+        if let Some((audit, rows)) = &self.per_audit {
+            let audit_rows = audit.first(doc).and_then(|a| rows.get(a as usize));
+            row = row
+                .zip(audit_rows)
+                .and_then(|(local, r)| r.get(local as usize))
+                .map(|&r| u64::from(r));
+        }
         if let Some(count) = row.and_then(|r| self.counts.get_mut(r as usize)) {
             *count += 1;
         }
@@ -142,7 +167,8 @@ impl Collector for FacetCounter<'_> {
             strings,
             rows: [
                 ByRow::new(segment, name::AUDIT, self.0.audits.get(&id)),
-                ByRow::new(segment, name::THEME_SET, self.0.theme_sets.get(&id)),
+                ByRow::new(segment, name::THEME_SET, self.0.theme_sets.get(&id))
+                    .per_audit(segment, self.0.audit_sets.get(&id)),
             ],
         })
     }

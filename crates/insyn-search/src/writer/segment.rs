@@ -69,14 +69,23 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
         .tokenizers(manager)
         // Tantivy sizes its term table by the budget: a small segment needs a small one.
         .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
+    let mut audits = input.audits.clone();
     let mut theme_sets: Vec<Vec<String>> = Vec::new();
-    let mut set_of: HashMap<&[String], usize, FxBuild> = HashMap::default();
+    let mut set_of: HashMap<&[String], u32, FxBuild> = HashMap::default();
     for (n, doc) in docs.iter().enumerate() {
         let set = *set_of.entry(&doc.themes).or_insert_with(|| {
             theme_sets.push(doc.themes.to_vec());
-            theme_sets.len() - 1
+            (theme_sets.len() - 1) as u32
         });
-        writer.add_document(document(n, doc, input, set, &fields))?;
+        let audit_sets = &mut audits[doc.audit as usize].theme_sets;
+        let local = match audit_sets.iter().position(|&s| s == set) {
+            Some(local) => local,
+            None => {
+                audit_sets.push(set);
+                audit_sets.len() - 1
+            }
+        };
+        writer.add_document(document(n, doc, input, local, &fields))?;
     }
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
@@ -102,7 +111,7 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
     pieces.extend(chunks);
     let (packs, pack_files) = packs(&id, &pieces);
     let mut header = SegmentHeader {
-        audits: input.audits.clone(),
+        audits,
         theme_sets,
         chunks: chunk_count,
         packs,
@@ -193,8 +202,8 @@ fn chunks(docs: &[SearchDoc], input: &IndexInput) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The tantivy document of `doc`, number `n` in its segment, whose themes are the segment's
-/// theme set `theme_set`.
+/// The tantivy document of `doc`, number `n` in its segment, whose themes are its audit's
+/// theme set `theme_set` (see [`AuditEntry::theme_sets`]).
 fn document(
     n: usize,
     doc: &SearchDoc,
