@@ -100,6 +100,33 @@ fn a_pdf_becomes_a_draft_that_check_accepts_with_review_warnings() {
     );
 }
 
+/// In two columns the contents' entries wrap, and the first one's first line reads like the
+/// first section's heading; the contents are still left out, declared, and found again by
+/// the fidelity check.
+#[test]
+fn two_column_contents_are_left_out() {
+    let site = common::empty_site();
+    insyn_ok(&["import", &pdf("001-two-column.pdf")], site.path());
+    const ID: &str = "jonkoping-2008-it-styrning-och-it-effektivitet";
+    let md = site.path().join(format!("content/jonkoping/{ID}.md"));
+    let draft = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        draft.contains(
+            "  - from: \"Innehållsförteckning 1. Sammanfattning\"\n    to: \"information..... 18\"\n"
+        ),
+        "{draft}"
+    );
+    let body = draft.rsplit("\n---\n").next().unwrap();
+    assert!(!body.contains("Innehållsförteckning"), "{body}");
+    assert!(!body.contains("....."), "{body}");
+    assert!(
+        body.trim_start()
+            .starts_with("### 1. Sammanfattning och slutsatser"),
+        "{body}"
+    );
+    insyn_ok(&["check"], site.path());
+}
+
 #[test]
 fn the_cover_page_is_left_out_as_an_omission_and_a_cover_letter_kept() {
     let site = common::empty_site();

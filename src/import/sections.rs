@@ -33,16 +33,38 @@ fn unnumbered(text: &str) -> &str {
     }
 }
 
+/// Whether a contents line ends its entry: it carries dot leaders, a tab or a page number.
+fn ends_entry(line: &str) -> bool {
+    let t = plain(line);
+    let t = t.trim_end();
+    t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("..") || t.contains(['\t', '…'])
+}
+
+/// The title of the contents' first entry, from its lines up to the one that ends it: in a
+/// narrow column an entry wraps (`1. Sammanfattning` / `och slutsatser .....` / `2`).
+fn first_entry(lines: &[&String]) -> String {
+    let wrapped = lines.iter().take(4).position(|l| ends_entry(l));
+    let lines = &lines[..wrapped.map_or(1, |i| i + 1).min(lines.len())];
+    let titles: Vec<String> = lines.iter().map(|l| contents_entry(l)).collect();
+    titles
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The table of contents: the blocks from its heading to the last before the heading of its
 /// first entry; and the omission that declares it.
 pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
     let head = cover::contents(blocks)?;
+    // The first entry may read as a heading itself (a numbered line that continues no list).
     let lines: Vec<&String> = blocks[head + 1..]
         .iter()
-        .take_while(|b| b.kind != Kind::Heading(1))
-        .flat_map(|b| &b.lines)
+        .enumerate()
+        .take_while(|(i, b)| *i == 0 || b.kind != Kind::Heading(1))
+        .flat_map(|(_, b)| &b.lines)
         .collect();
-    let first = contents_entry(lines.first()?);
+    let first = first_entry(&lines);
     if first.is_empty() {
         return None;
     }
@@ -62,7 +84,14 @@ pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
         plain(&blocks[head].lines[0]),
         plain(&blocks[head + 1].lines[0]).replace('\t', " ")
     );
-    let to = plain(last).replace('\t', " ");
+    let mut to = plain(last).replace('\t', " ");
+    // A page number alone is no mark to find: the line before it comes along.
+    if to.chars().all(|c| c.is_ascii_digit()) {
+        let mut inside = blocks[head + 1..end].iter().flat_map(|b| &b.lines).rev();
+        if let Some(before) = inside.nth(1) {
+            to = format!("{} {to}", plain(before).replace('\t', " "));
+        }
+    }
     Some((
         head..end,
         Omitted {
@@ -211,5 +240,20 @@ mod tests {
         assert_eq!(range, 1..3);
         assert_eq!(omitted.from, "Innehåll Sammanfattning 3");
         assert_eq!(omitted.to, "Bakgrund 4");
+    }
+
+    /// In a narrow column the first entry wraps, and its first line reads like the section's
+    /// heading: the contents still end at the heading that is the whole entry.
+    #[test]
+    fn contents_whose_first_entry_wraps_are_found() {
+        let text = "Rapport\n\nInnehållsförteckning\n\n1. Sammanfattning\n\noch slutsatser .....\n\n2\n\n\
+                    2. Inledning .....\n\n4\n\n1. Sammanfattning och slutsatser\n\nText.";
+        let b = blocks(text);
+        let (range, omitted) = contents(&b).unwrap();
+        assert_eq!(b[range.end].text(), "1. Sammanfattning och slutsatser");
+        assert_eq!(range.start, 1);
+        assert_eq!(omitted.from, "Innehållsförteckning 1. Sammanfattning");
+        // The last line is a page number alone: the line before it comes along.
+        assert_eq!(omitted.to, "2. Inledning ..... 4");
     }
 }
