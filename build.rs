@@ -25,12 +25,13 @@ fn embed_default_theme(root: &Path, out: &Path) {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
+    // Paths from CARGO_MANIFEST_DIR as the crate is compiled, not this checkout's absolute
+    // path: another checkout sharing the target folder must embed its own theme.
     let mut code = String::from("&[\n");
     for rel in files {
-        let abs = theme.join(&rel);
         code.push_str(&format!(
-            "    ({rel:?}, include_bytes!({:?})),\n",
-            abs.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),\n",
+            format!("/themes/default/{rel}")
         ));
     }
     code.push(']');
