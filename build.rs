@@ -30,8 +30,7 @@ fn embed_default_theme(root: &Path, out: &Path) {
     let mut code = String::from("&[\n");
     for rel in files {
         code.push_str(&format!(
-            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),\n",
-            format!("/themes/default/{rel}")
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/themes/default/\", {rel:?}))),\n",
         ));
     }
     code.push(']');

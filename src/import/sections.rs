@@ -47,8 +47,8 @@ fn first_entry(lines: &[&String]) -> String {
     let lines = &lines[..wrapped.map_or(1, |i| i + 1).min(lines.len())];
     let titles: Vec<String> = lines.iter().map(|l| contents_entry(l)).collect();
     titles
-        .join(" ")
-        .split_whitespace()
+        .into_iter()
+        .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -75,8 +75,7 @@ impl AuditEntry {
     /// The row of the segment's theme sets that a passage of this audit numbered `local`
     /// has.
     pub fn theme_set(&self, local: u64) -> Option<usize> {
-        let row = *self.theme_sets.get(usize::try_from(local).ok()?)?;
-        usize::try_from(row).ok()
+        theme_set_row(&self.theme_sets, local)
     }
 
     /// Its values of the facets that a passage has because of its audit.
@@ -290,6 +289,13 @@ pub fn verify_name(name: &str, bytes: &[u8]) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// The row of its segment's theme sets that an audit whose theme sets are `sets` (see
+/// [`AuditEntry::theme_sets`]) gives its passages numbered `local`.
+pub fn theme_set_row(sets: &[u32], local: u64) -> Option<usize> {
+    let row = *sets.get(usize::try_from(local).ok()?)?;
+    usize::try_from(row).ok()
 }
 
 /// A file table: file name → byte range, relative to the start of the data.

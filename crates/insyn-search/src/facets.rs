@@ -14,7 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::bundle::Header;
+use crate::bundle::{Header, theme_set_row};
 use crate::schema::name;
 
 /// The facets every response counts.
@@ -79,43 +79,24 @@ impl AuditTables {
     }
 }
 
-/// Hits counted per row of a table through a passage's ordinal column, read directly or,
-/// for numbers given per audit, through its audit's list of rows.
-struct ByRow {
-    column: Option<Column<u64>>,
-    per_audit: Option<(Column<u64>, AuditRows)>,
+/// Hits counted per row of a table (an audit, a theme set).
+struct RowCounts {
     counts: Vec<u64>,
     table: Arc<FacetTable>,
 }
 
-impl ByRow {
-    fn new(segment: &SegmentReader, field: &str, table: Option<&Arc<FacetTable>>) -> ByRow {
+impl RowCounts {
+    fn new(table: Option<&Arc<FacetTable>>) -> RowCounts {
         let table = table.cloned().unwrap_or_default();
-        ByRow {
-            column: segment.fast_fields().u64(field).ok(),
-            per_audit: None,
+        RowCounts {
             counts: vec![0; table.len()],
             table,
         }
     }
 
-    /// Rows numbered per audit: `rows` gives each audit's rows.
-    fn per_audit(mut self, segment: &SegmentReader, rows: Option<&AuditRows>) -> ByRow {
-        let audit = segment.fast_fields().u64(name::AUDIT).ok();
-        self.per_audit = audit.zip(rows.cloned());
-        self
-    }
-
-    fn collect(&mut self, doc: DocId) {
-        let mut row = self.column.as_ref().and_then(|c| c.first(doc));
-        if let Some((audit, rows)) = &self.per_audit {
-            let audit_rows = audit.first(doc).and_then(|a| rows.get(a as usize));
-            row = row
-                .zip(audit_rows)
-                .and_then(|(local, r)| r.get(local as usize))
-                .map(|&r| u64::from(r));
-        }
-        if let Some(count) = row.and_then(|r| self.counts.get_mut(r as usize)) {
+    /// Counts a hit in `row`; a row past the table is damage, not counted.
+    fn add(&mut self, row: Option<usize>) {
+        if let Some(count) = row.and_then(|r| self.counts.get_mut(r)) {
             *count += 1;
         }
     }
@@ -136,11 +117,16 @@ impl ByRow {
 pub struct FacetCounter<'a>(pub &'a AuditTables);
 
 /// Per segment: term-ordinal counts of the passage facets, hit counts per audit and per
-/// theme set.
+/// theme set (a passage's audit read once for both).
 pub struct SegmentFacetCounter {
     /// Per facet: its column, its number of terms, and the counts of the ordinals seen.
     strings: Vec<(&'static str, StrColumn, u64, BTreeMap<u64, u64>)>,
-    rows: [ByRow; 2],
+    audit: Option<Column<u64>>,
+    theme_set: Option<Column<u64>>,
+    /// Per audit: the rows of the theme sets its passages' numbers name.
+    audit_sets: AuditRows,
+    audits: RowCounts,
+    themes: RowCounts,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -165,11 +151,11 @@ impl Collector for FacetCounter<'_> {
         let id = segment.segment_id().uuid_string();
         Ok(SegmentFacetCounter {
             strings,
-            rows: [
-                ByRow::new(segment, name::AUDIT, self.0.audits.get(&id)),
-                ByRow::new(segment, name::THEME_SET, self.0.theme_sets.get(&id))
-                    .per_audit(segment, self.0.audit_sets.get(&id)),
-            ],
+            audit: fast.u64(name::AUDIT).ok(),
+            theme_set: fast.u64(name::THEME_SET).ok(),
+            audit_sets: self.0.audit_sets.get(&id).cloned().unwrap_or_default(),
+            audits: RowCounts::new(self.0.audits.get(&id)),
+            themes: RowCounts::new(self.0.theme_sets.get(&id)),
         })
     }
 
@@ -203,9 +189,13 @@ impl SegmentCollector for SegmentFacetCounter {
                 }
             }
         }
-        for rows in &mut self.rows {
-            rows.collect(doc);
-        }
+        let audit = self.audit.as_ref().and_then(|c| c.first(doc));
+        let audit = audit.and_then(|a| usize::try_from(a).ok());
+        self.audits.add(audit);
+        let local = self.theme_set.as_ref().and_then(|c| c.first(doc));
+        let sets = audit.and_then(|a| self.audit_sets.get(a));
+        self.themes
+            .add(sets.zip(local).and_then(|(sets, l)| theme_set_row(sets, l)));
     }
 
     fn harvest(self) -> FacetCounts {
@@ -219,9 +209,8 @@ impl SegmentCollector for SegmentFacetCounter {
                 }
             }
         }
-        for rows in &self.rows {
-            rows.harvest(&mut out);
-        }
+        self.audits.harvest(&mut out);
+        self.themes.harvest(&mut out);
         out
     }
 }
