@@ -113,7 +113,7 @@ fn blocks_of(range: &Range<usize>) -> Range<usize> {
 }
 
 /// Where each field's section starts, and where the composite footer starts.
-fn layout(bytes: &[u8]) -> Option<(BTreeMap<u32, u64>, usize)> {
+pub(crate) fn layout(bytes: &[u8]) -> Option<(BTreeMap<u32, u64>, usize)> {
     let u32_at = |at: usize| -> Option<u32> {
         Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
     };

@@ -1,7 +1,7 @@
 //! The index's fields, in one place for the writer and the reader.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// The name under which the Swedish analyzer is registered. Only the name is stored in the
@@ -101,7 +101,9 @@ impl Fields {
             report_type: b.add_text_field(name::REPORT_TYPE, audit_facet),
             status: b.add_text_field(name::STATUS, passage_facet.clone()),
             origin: b.add_text_field(name::ORIGIN, passage_facet.clone()),
-            year: b.add_u64_field(name::YEAR, INDEXED),
+            // Filtered on, never scored: no field norms (tantivy's `INDEXED` would add a byte
+            // per passage).
+            year: b.add_u64_field(name::YEAR, NumericOptions::default().set_indexed()),
         };
         (b.build(), fields)
     }

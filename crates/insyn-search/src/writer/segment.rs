@@ -14,6 +14,7 @@ use tantivy::{Directory, Index};
 
 use super::analysis::{Parts, PreparedTokens, analyse};
 use super::indexer::Plan;
+use super::norms;
 use super::pack::packs;
 use super::{CHUNK_DOCS, Files, IndexInput, SearchDoc};
 use crate::analyzer::FxBuild;
@@ -92,7 +93,10 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
     let (whole, meta) = collect_files(&index, &dir, &id)?;
     // The segment's pieces: its index blocks, then its text chunks.
     let (mut files, mut lazy, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
-    for (name, bytes) in whole {
+    for (name, mut bytes) in whole {
+        if name.ends_with(".fieldnorm") {
+            norms::coarsen(&mut bytes);
+        }
         match blocks::is_lazy(&name)
             .then(|| blocks::split(&name, &bytes))
             .flatten()
