@@ -82,7 +82,8 @@ pub(super) fn vocabulary(input: &IndexInput) -> Vocabulary {
 
 /// A tokenizer that hands tantivy tokens analysed beforehand: the field's value is the
 /// document's number in its segment, and the tokens are that document's (taken, as each
-/// document is tokenized once).
+/// document is tokenized once). Clones share the slots: the writer's tokenizer reads what
+/// the segment's builder [`fill`](PreparedTokens::fill)s, a batch of documents at a time.
 #[derive(Clone)]
 pub(super) struct PreparedTokens {
     /// Per document of the segment, its tokens.
@@ -90,9 +91,17 @@ pub(super) struct PreparedTokens {
 }
 
 impl PreparedTokens {
-    pub(super) fn new(tokens: Vec<Mutex<Vec<Prepared>>>) -> PreparedTokens {
+    /// Empty slots for `docs` documents.
+    pub(super) fn empty(docs: usize) -> PreparedTokens {
         PreparedTokens {
-            tokens: Arc::new(tokens),
+            tokens: Arc::new((0..docs).map(|_| Mutex::default()).collect()),
+        }
+    }
+
+    /// Gives document `n` its tokens.
+    pub(super) fn fill(&self, n: usize, tokens: Vec<Prepared>) {
+        if let Some(slot) = self.tokens.get(n) {
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = tokens;
         }
     }
 }

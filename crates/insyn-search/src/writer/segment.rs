@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +20,11 @@ use crate::analyzer::FxBuild;
 use crate::blocks::{self, LazyFile};
 use crate::bundle::{self, AuditEntry, Labels, SegmentHeader};
 use crate::schema::{Fields, name};
+
+/// Passages analysed at a time before tantivy's writer takes them: the analysis of a whole
+/// segment of 2^18 passages held about 230 MB until the writer was done (peak at 25,000
+/// audits 1.92 → 1.69 GB). `tests/analysis_batches.rs` builds across its boundaries.
+const ANALYSIS_BATCH: usize = 16_384;
 
 /// A built segment, ready to be packed.
 pub(super) struct Segment {
@@ -46,23 +50,16 @@ pub(super) struct Segment {
 /// One segment: its passages analysed and indexed, its text chunks and audits table.
 pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy::Result<Segment> {
     let docs = &input.docs;
-    // The analysis is done here, in parallel; tantivy's writer is handed its results.
-    let (text, part_tokens): (Vec<_>, Vec<_>) = docs
-        .par_iter()
-        .map(|d| {
-            let a = analyse(&d.text, &d.masked, parts);
-            (Mutex::new(a.text), Mutex::new(a.parts))
-        })
-        .unzip();
+    let (text, part_tokens) = (
+        PreparedTokens::empty(docs.len()),
+        PreparedTokens::empty(docs.len()),
+    );
     let (schema, fields) = Fields::schema();
     let manager = tantivy::tokenizer::TokenizerManager::default();
-    manager.register(
-        crate::schema::ANALYZER,
-        TextAnalyzer::from(PreparedTokens::new(text)),
-    );
+    manager.register(crate::schema::ANALYZER, TextAnalyzer::from(text.clone()));
     manager.register(
         crate::schema::PARTS_ANALYZER,
-        TextAnalyzer::from(PreparedTokens::new(part_tokens)),
+        TextAnalyzer::from(part_tokens.clone()),
     );
     let dir = tantivy::directory::RamDirectory::create();
     let mut writer = Index::builder()
@@ -73,20 +70,32 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
     let mut audits = input.audits.clone();
     let mut theme_sets: Vec<Vec<String>> = Vec::new();
     let mut set_of: HashMap<&[String], u32, FxBuild> = HashMap::default();
-    for (n, doc) in docs.iter().enumerate() {
-        let set = *set_of.entry(&doc.themes).or_insert_with(|| {
-            theme_sets.push(doc.themes.to_vec());
-            (theme_sets.len() - 1) as u32
-        });
-        let audit_sets = &mut audits[doc.audit as usize].theme_sets;
-        let local = match audit_sets.iter().position(|&s| s == set) {
-            Some(local) => local,
-            None => {
-                audit_sets.push(set);
-                audit_sets.len() - 1
-            }
-        };
-        writer.add_document(document(n, doc, input, local, &fields))?;
+    for batch in (0..docs.len()).step_by(ANALYSIS_BATCH) {
+        let batch = batch..(batch + ANALYSIS_BATCH).min(docs.len());
+        // The analysis is done here, in parallel; tantivy's writer is handed its results.
+        docs[batch.clone()]
+            .par_iter()
+            .zip(batch.clone())
+            .for_each(|(d, n)| {
+                let a = analyse(&d.text, &d.masked, parts);
+                text.fill(n, a.text);
+                part_tokens.fill(n, a.parts);
+            });
+        for (doc, n) in docs[batch.clone()].iter().zip(batch) {
+            let set = *set_of.entry(&doc.themes).or_insert_with(|| {
+                theme_sets.push(doc.themes.to_vec());
+                (theme_sets.len() - 1) as u32
+            });
+            let audit_sets = &mut audits[doc.audit as usize].theme_sets;
+            let local = match audit_sets.iter().position(|&s| s == set) {
+                Some(local) => local,
+                None => {
+                    audit_sets.push(set);
+                    audit_sets.len() - 1
+                }
+            };
+            writer.add_document(document(n, doc, input, local, &fields))?;
+        }
     }
     let index = writer.finalize()?;
     let id = segment_id(&plan.key);
