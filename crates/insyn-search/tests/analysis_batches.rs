@@ -56,7 +56,7 @@ fn anchors(r: &Response) -> Vec<String> {
 #[test]
 fn every_passage_is_found_by_its_own_word_across_batches() {
     let built = build(&corpus()).expect("builds");
-    let mut engine = built.open().expect("opens");
+    let engine = built.open().expect("opens");
     for n in [0, 1, 16_383, 16_384, 16_385, 32_767, 32_768, PASSAGES - 1] {
         let r = engine.search(&Request {
             q: format!("nyckel{n}"),
