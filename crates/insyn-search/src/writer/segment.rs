@@ -68,8 +68,7 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
         // Tantivy sizes its term table by the budget: a small segment needs a small one.
         .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
     let mut audits = input.audits.clone();
-    let mut theme_sets: Vec<Vec<String>> = Vec::new();
-    let mut set_of: HashMap<&[String], u32, FxBuild> = HashMap::default();
+    let mut theme_sets = ThemeSets::default();
     for batch in (0..docs.len()).step_by(ANALYSIS_BATCH) {
         let batch = batch..(batch + ANALYSIS_BATCH).min(docs.len());
         // The analysis is done here, in parallel; tantivy's writer is handed its results.
@@ -82,18 +81,7 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
                 part_tokens.fill(n, a.parts);
             });
         for (doc, n) in docs[batch.clone()].iter().zip(batch) {
-            let set = *set_of.entry(&doc.themes).or_insert_with(|| {
-                theme_sets.push(doc.themes.to_vec());
-                (theme_sets.len() - 1) as u32
-            });
-            let audit_sets = &mut audits[doc.audit as usize].theme_sets;
-            let local = match audit_sets.iter().position(|&s| s == set) {
-                Some(local) => local,
-                None => {
-                    audit_sets.push(set);
-                    audit_sets.len() - 1
-                }
-            };
+            let local = theme_sets.number(&doc.themes, &mut audits[doc.audit as usize]);
             writer.add_document(document(n, doc, input, local, &fields))?;
         }
     }
@@ -125,7 +113,7 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
     let (packs, pack_files) = packs(&id, &pieces);
     let mut header = SegmentHeader {
         audits,
-        theme_sets,
+        theme_sets: theme_sets.sets,
         chunks: chunk_count,
         packs,
         ..SegmentHeader::default()
@@ -152,6 +140,31 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
         packs: pack_files,
         docs: docs.len(),
     })
+}
+
+/// A segment's sets of themes, numbered as they are first met.
+#[derive(Default)]
+struct ThemeSets<'a> {
+    sets: Vec<Vec<String>>,
+    number_of: HashMap<&'a [String], u32, FxBuild>,
+}
+
+impl<'a> ThemeSets<'a> {
+    /// The number of set `themes` among `audit`'s sets (`AuditEntry::theme_sets`, which
+    /// name the segment's sets), each added where it is new.
+    fn number(&mut self, themes: &'a [String], audit: &mut AuditEntry) -> usize {
+        let set = *self.number_of.entry(themes).or_insert_with(|| {
+            self.sets.push(themes.to_vec());
+            (self.sets.len() - 1) as u32
+        });
+        match audit.theme_sets.iter().position(|&s| s == set) {
+            Some(local) => local,
+            None => {
+                audit.theme_sets.push(set);
+                audit.theme_sets.len() - 1
+            }
+        }
+    }
 }
 
 /// The labels of the municipalities and firms of `audits` (their names by slug and key).
