@@ -9,9 +9,11 @@
 //
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
-// Messages out: {type: "ready"} | {type: "error", id?, message, damaged}
+// Messages out: {type: "ready"} | {type: "error", id?, message, damaged, gone}
 //               {type: "result", id, response}
 // `damaged`: a file of the index failed its checksum or could not be read (rebuild the site).
+// `gone`: the host no longer has a file of the index the page named (404 or 410): the site
+// was most likely published again since the page loaded (reload it).
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -23,6 +25,18 @@ const MAX_ROUNDS = 6;
 function failure(message, damaged) {
   const error = new Error(message);
   error.damaged = damaged;
+  return error;
+}
+
+/**
+ * The failure of fetching `url` answered with `status`. Index files are named by their
+ * content, so one the host answers "not found" for was most likely removed by a new
+ * publication of the site since the page loaded: `gone`, which the page answers with
+ * "reload".
+ */
+function httpFailure(url, status) {
+  const error = new Error(`${url}: HTTP ${status}`);
+  error.gone = status === 404 || status === 410;
   return error;
 }
 
@@ -126,7 +140,7 @@ export async function createEngine(engineBytes, indexBytes, loadPiece, indexName
 
 async function fetchBytes(url) {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!response.ok) throw httpFailure(url, response.status);
   return response.arrayBuffer();
 }
 
@@ -148,7 +162,7 @@ export function rangeLoader(indexUrl) {
     if (ranges && !wholes.has(url)) {
       const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: "no-store" });
       if (response.status === 206) return rangeOf(response, name, start, end);
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      if (!response.ok) throw httpFailure(url, response.status);
       ranges = false;
       if (wholes.has(url)) response.body?.cancel();
       else wholes.set(url, response.arrayBuffer());
@@ -173,7 +187,7 @@ async function rangeOf(response, name, start, end) {
 
 function errorMessage(id, error) {
   const message = String(error && error.message ? error.message : error);
-  return { type: "error", id, message, damaged: Boolean(error && error.damaged) };
+  return { type: "error", id, message, damaged: Boolean(error && error.damaged), gone: Boolean(error && error.gone) };
 }
 
 const inWorker = typeof self !== "undefined" && typeof self.postMessage === "function" && typeof window === "undefined";

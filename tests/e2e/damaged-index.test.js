@@ -3,7 +3,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { buildSite, indexPieces, packLoader, read, searchFiles } from "./helpers.js";
@@ -136,5 +136,27 @@ test("the search page says the index is damaged when a text chunk in a pack is",
     assert.equal(await statusAfterSearch("säkerhet"), "Sökindexet är skadat. Bygg om webbplatsen.");
   } finally {
     for (const [n, bytes] of whole) writeFileSync(join(dir, n), bytes);
+  }
+});
+
+test("a page loaded before the site was published again says to reload it", async () => {
+  // The page is open; a new publication removes the index it names (files are named by their
+  // content); its first search then finds the index gone.
+  const page = await browser.newPage();
+  const moved = `${files.index}.old`;
+  try {
+    await page.goto(`${server.url}/sok/`);
+    renameSync(files.index, moved);
+    await page.fill("#q", "säkerhet");
+    await page.press("#q", "Enter");
+    const expected =
+      "Sökindexet som sidan laddade finns inte längre på servern; webbplatsen har troligen uppdaterats. Ladda om sidan för att söka.";
+    const said = (text) => document.querySelector("#search-status").textContent === text;
+    await page
+      .waitForFunction(said, expected, { timeout: 10_000 })
+      .catch(async () => assert.fail(`the status says: ${await page.locator("#search-status").textContent()}`));
+  } finally {
+    renameSync(moved, files.index);
+    await page.close();
   }
 });

@@ -302,3 +302,25 @@ test("an answer that is not the range asked for is refused", async () => {
     await new Promise((r) => server.close(r));
   }
 });
+
+test("packs the server no longer has fail the search as gone, not as damage", async () => {
+  // The site published again: the old index's packs removed (404), other failures kept apart.
+  const { createServer } = await import("node:http");
+  for (const [status, gone] of [[404, true], [410, true], [500, false]]) {
+    const server = createServer((req, res) => {
+      res.writeHead(status);
+      res.end();
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const remote = await remoteEngine({ url: `http://127.0.0.1:${server.address().port}` });
+      const error = await remote.search({ q: "säkerhet" }).then(() => null, (e) => e);
+      assert.ok(error, `${status}: the search fails`);
+      assert.equal(error.gone, gone, `${status}: ${error.message}`);
+      assert.ok(!error.damaged, `${status}: not damage`);
+      assert.match(error.message, new RegExp(`/search/pack\\.[0-9a-f]{16}\\.bin: HTTP ${status}`));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+});

@@ -71,9 +71,13 @@ function load() {
   return ready;
 }
 
-/** Says why search cannot answer: a damaged index (rebuild the site) or another failure. */
+/**
+ * Says why search cannot answer: the index is gone from the server (the site was published
+ * again: reload), damaged (rebuild the site), or another failure.
+ */
 function showFailure(error) {
-  status.textContent = error && error.damaged ? t.search_damaged : t.search_failed;
+  if (error && error.gone) status.textContent = t.search_gone;
+  else status.textContent = error && error.damaged ? t.search_damaged : t.search_failed;
 }
 
 function settle(id) {
