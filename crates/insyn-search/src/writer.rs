@@ -35,7 +35,7 @@ pub(crate) use analysis::{Known, Vocabulary};
 pub use indexer::{INCREMENTAL_AUDITS, Indexer, Spill};
 
 /// What kind of passage a document is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Observation,
@@ -44,6 +44,7 @@ pub enum Kind {
     Summary,
     /// Any other passage of the report: a paragraph, list item, table row, footnote,
     /// question text or editorial note.
+    #[default]
     Text,
 }
 
@@ -64,7 +65,7 @@ impl Kind {
 }
 
 /// One searchable passage (borrowing from the site where it can: a site's texts are large).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchDoc<'a> {
     /// Index into the audits table.
     pub audit: u32,

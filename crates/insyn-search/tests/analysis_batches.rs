@@ -33,13 +33,8 @@ fn corpus() -> IndexInput<'static> {
             audit: (n / 1000) as u32,
             kind: Kind::Observation,
             anchor: Cow::Owned(format!("p{n}")),
-            section: Cow::Borrowed(""),
-            editorial: false,
-            question: Cow::Borrowed(""),
             text: Cow::Owned(format!("Nämnden saknar nyckel{n} i sin styrning.")),
-            themes: Cow::Owned(Vec::new()),
-            status: None,
-            masked: Vec::new(),
+            ..SearchDoc::default()
         })
         .collect();
     IndexInput {

@@ -79,13 +79,9 @@ fn corpus() -> IndexInput<'static> {
                     Kind::Observation
                 },
                 anchor: Cow::Owned(format!("rf1-o{n}")),
-                section: Cow::Borrowed(""),
-                editorial: false,
-                question: Cow::Borrowed(""),
                 text: Cow::Owned(text.join(" ")),
                 themes: Cow::Owned(vec!["styrning".to_string()]),
-                status: None,
-                masked: Vec::new(),
+                ..SearchDoc::default()
             }
         })
         .collect();
