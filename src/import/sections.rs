@@ -15,9 +15,10 @@ pub struct Omitted {
     pub reason: &'static str,
 }
 
-/// A contents line's title: without its page number, dot leaders and tabs.
+/// A contents line's title: without its page number and dot leaders ([`plain`] has made
+/// its tabs spaces).
 fn contents_entry(line: &str) -> String {
-    let t = plain(line).replace('\t', " ");
+    let t = plain(line);
     let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let t = t.trim_end_matches(['.', '…', ' ']);
     t.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -35,9 +36,12 @@ fn unnumbered(text: &str) -> &str {
 
 /// Whether a contents line ends its entry: it carries dot leaders, a tab or a page number.
 fn ends_entry(line: &str) -> bool {
+    // Looked for in the line as extracted: `plain` makes tabs spaces.
+    if line.contains(['\t', '…']) {
+        return true;
+    }
     let t = plain(line);
-    let t = t.trim_end();
-    t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("..") || t.contains(['\t', '…'])
+    t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("..")
 }
 
 /// The title of the contents' first entry, from its lines up to the one that ends it: in a
@@ -82,14 +86,14 @@ pub fn contents(blocks: &[Block]) -> Option<(std::ops::Range<usize>, Omitted)> {
     let from = format!(
         "{} {}",
         plain(&blocks[head].lines[0]),
-        plain(&blocks[head + 1].lines[0]).replace('\t', " ")
+        plain(&blocks[head + 1].lines[0])
     );
-    let mut to = plain(last).replace('\t', " ");
+    let mut to = plain(last);
     // A page number alone is no mark to find: the line before it comes along.
     if to.chars().all(|c| c.is_ascii_digit()) {
         let mut inside = blocks[head + 1..end].iter().flat_map(|b| &b.lines).rev();
         if let Some(before) = inside.nth(1) {
-            to = format!("{} {to}", plain(before).replace('\t', " "));
+            to = format!("{} {to}", plain(before));
         }
     }
     Some((
@@ -118,7 +122,7 @@ pub fn cover_page(blocks: &[Block], title: &str) -> Option<(std::ops::Range<usiz
     }
     let lines: Vec<String> = blocks[range.clone()]
         .iter()
-        .flat_map(|b| b.lines.iter().map(|l| plain(l).replace('\t', " ")))
+        .flat_map(|b| b.lines.iter().map(|l| plain(l)))
         .filter(|l| !l.trim().is_empty())
         .collect();
     let pair = |l: &[String]| l.join(" ");
@@ -255,5 +259,15 @@ mod tests {
         assert_eq!(omitted.from, "Innehållsförteckning 1. Sammanfattning");
         // The last line is a page number alone: the line before it comes along.
         assert_eq!(omitted.to, "2. Inledning ..... 4");
+    }
+
+    /// A tab ends an entry even when its page number went to the next line: the tab is
+    /// looked for before `plain` makes it a space.
+    #[test]
+    fn a_tab_ends_a_contents_entry() {
+        assert!(ends_entry("1. Inledning\t"));
+        assert!(!ends_entry("1. Inledning och"));
+        let (first, second) = ("1. Inledning\t".to_string(), "Bakgrund\t4".to_string());
+        assert_eq!(first_entry(&[&first, &second]), "1. Inledning");
     }
 }

@@ -77,7 +77,8 @@ function load() {
  */
 function showFailure(error) {
   if (error && error.gone) status.textContent = t.search_gone;
-  else status.textContent = error && error.damaged ? t.search_damaged : t.search_failed;
+  else if (error && error.damaged) status.textContent = t.search_damaged;
+  else status.textContent = t.search_failed;
 }
 
 function settle(id) {
