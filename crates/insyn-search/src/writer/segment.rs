@@ -3,6 +3,7 @@
 //! blocks cut out and packed with its text chunks, and its audits table.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,7 +24,8 @@ use crate::schema::{Fields, name};
 
 /// Passages analysed at a time before tantivy's writer takes them: the analysis of a whole
 /// segment of 2^18 passages held about 230 MB until the writer was done (peak at 25,000
-/// audits 1.92 → 1.69 GB). `tests/analysis_batches.rs` builds across its boundaries.
+/// audits 1.92 → 1.69 GB). At most two batches are held: the one the writer takes and the
+/// next, analysed meanwhile. `tests/analysis_batches.rs` builds across their boundaries.
 const ANALYSIS_BATCH: usize = 16_384;
 
 /// A built segment, ready to be packed.
@@ -69,9 +71,12 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
         .single_segment_index_writer(dir.clone(), (docs.len() * 8192).clamp(1 << 20, 64 << 20))?;
     let mut audits = input.audits.clone();
     let mut theme_sets = ThemeSets::default();
-    for batch in (0..docs.len()).step_by(ANALYSIS_BATCH) {
-        let batch = batch..(batch + ANALYSIS_BATCH).min(docs.len());
-        // The analysis is done here, in parallel; tantivy's writer is handed its results.
+    let batches: Vec<Range<usize>> = (0..docs.len())
+        .step_by(ANALYSIS_BATCH)
+        .map(|start| start..(start + ANALYSIS_BATCH).min(docs.len()))
+        .collect();
+    // The analysis is done here, in parallel; tantivy's writer is handed its results.
+    let analyse_batch = |batch: &Range<usize>| {
         docs[batch.clone()]
             .par_iter()
             .zip(batch.clone())
@@ -80,12 +85,32 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
                 text.fill(n, a.text);
                 part_tokens.fill(n, a.parts);
             });
-        for (doc, n) in docs[batch.clone()].iter().zip(batch) {
-            let local = theme_sets.number(&doc.themes, &mut audits[doc.audit as usize]);
-            writer.add_document(document(n, doc, input, local, &fields))?;
-        }
+    };
+    if let Some(first) = batches.first() {
+        analyse_batch(first);
     }
-    let index = writer.finalize()?;
+    for (k, batch) in batches.iter().enumerate() {
+        // The writer takes one batch on this thread while the next is analysed on the
+        // others: once the pages are rendered, the writer would otherwise leave a core idle.
+        let (added, ()) = rayon::join(
+            || {
+                for (doc, n) in docs[batch.clone()].iter().zip(batch.clone()) {
+                    let local = theme_sets.number(&doc.themes, &mut audits[doc.audit as usize]);
+                    writer.add_document(document(n, doc, input, local, &fields))?;
+                }
+                Ok::<_, tantivy::TantivyError>(())
+            },
+            || {
+                if let Some(next) = batches.get(k + 1) {
+                    analyse_batch(next);
+                }
+            },
+        );
+        added?;
+    }
+    // The text chunks need no index: they are made while tantivy writes its files.
+    let (index, chunks) = rayon::join(|| writer.finalize(), || chunks(docs, input));
+    let index = index?;
     let id = segment_id(&plan.key);
     let (whole, meta) = collect_files(&index, &dir, &id)?;
     // The segment's pieces: its index blocks, then its text chunks.
@@ -107,7 +132,6 @@ pub(super) fn segment(plan: &Plan, input: &IndexInput, parts: &Parts) -> tantivy
             None => files.push((name, bytes)),
         }
     }
-    let chunks = chunks(docs, input);
     let chunk_count = chunks.len() as u32;
     pieces.extend(chunks);
     let (packs, pack_files) = packs(&id, &pieces);
