@@ -35,7 +35,7 @@ function failure(message, damaged) {
  * "reload".
  */
 function httpFailure(url, status) {
-  const error = new Error(`${url}: HTTP ${status}`);
+  const error = failure(`${url}: HTTP ${status}`, false);
   error.gone = status === 404 || status === 410;
   return error;
 }

@@ -105,21 +105,21 @@ impl Indexer {
         // A single fresh segment keeps its input from the vocabulary's pass to its own
         // (making it is a tenth of a 2,000-audit index's time); with several, each is made
         // again when its segment is built, so that only the segments being built hold theirs.
-        let mut kept = None;
-        let found: Vocabulary = match fresh.as_slice() {
+        let (found, kept): (Vocabulary, _) = match fresh.as_slice() {
             [only] => {
                 let input = corpus.input(only.audits.clone());
-                let found = vocabulary(&input);
-                kept = Some(input);
-                found
+                (vocabulary(&input), Some(input))
             }
-            _ => fresh
-                .par_iter()
-                .map(|p| vocabulary(&corpus.input(p.audits.clone())))
-                .reduce(Vocabulary::default, |mut a, b| {
-                    a.extend(b);
-                    a
-                }),
+            _ => {
+                let found = fresh
+                    .par_iter()
+                    .map(|p| vocabulary(&corpus.input(p.audits.clone())))
+                    .reduce(Vocabulary::default, |mut a, b| {
+                        a.extend(b);
+                        a
+                    });
+                (found, None)
+            }
         };
         if changed.is_none() {
             self.vocabulary = Vocabulary::default();
