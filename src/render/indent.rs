@@ -10,33 +10,41 @@
 const RAW: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
 
 /// `html` with every run of white space that starts with a newline cut to that newline,
-/// outside the [`RAW`] elements. Done in place: the page only gets shorter.
+/// outside the [`RAW`] elements. Done in place: the page only gets shorter. The bytes between
+/// newlines and tags are moved in runs (found with memchr): a byte at a time, this was 2 % of
+/// a build's CPU.
 pub fn strip_indentation(mut html: Vec<u8>) -> Vec<u8> {
     let (mut read, mut write) = (0, 0);
-    while read < html.len() {
-        let b = html[read];
-        html[write] = b;
-        read += 1;
-        write += 1;
-        match b {
-            b'\n' => {
-                while read < html.len() && matches!(html[read], b' ' | b'\t' | b'\n' | b'\r') {
-                    read += 1;
-                }
-            }
-            b'<' => {
-                // A tag is copied whole: its attribute values keep their white space.
-                let rest = &html[read..];
-                let end = raw_end(rest).unwrap_or_else(|| tag_end(rest));
-                html.copy_within(read..read + end, write);
-                read += end;
-                write += end;
-            }
-            _ => {}
+    while let Some(at) = memchr::memchr2(b'\n', b'<', &html[read..]) {
+        // Everything up to and including the newline or `<` is kept.
+        let kept = at + 1;
+        keep(&mut html, &mut read, &mut write, kept);
+        if html[read - 1] == b'\n' {
+            let blank = html[read..]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(html.len() - read);
+            read += blank;
+        } else {
+            // A tag is copied whole: its attribute values keep their white space.
+            let rest = &html[read..];
+            let end = raw_end(rest).unwrap_or_else(|| tag_end(rest));
+            keep(&mut html, &mut read, &mut write, end);
         }
     }
+    let tail = html.len() - read;
+    keep(&mut html, &mut read, &mut write, tail);
     html.truncate(write);
     html
+}
+
+/// Moves the next `n` bytes at `read` to `write` and advances both.
+fn keep(html: &mut [u8], read: &mut usize, write: &mut usize, n: usize) {
+    if read != write {
+        html.copy_within(*read..*read + n, *write);
+    }
+    *read += n;
+    *write += n;
 }
 
 /// How many bytes of `rest` (what follows a `<`) the tag takes, up to its `>` outside quoted
@@ -48,13 +56,16 @@ fn tag_end(rest: &[u8]) -> usize {
     {
         return 0;
     }
-    let mut quote = None;
-    for (i, &b) in rest.iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if q == b => quote = None,
-            (None, b'>') => return i,
-            _ => {}
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &rest[from..]) {
+        let at = from + at;
+        if rest[at] == b'>' {
+            return at;
+        }
+        // A quoted value runs to the same quote again.
+        match memchr::memchr(rest[at], &rest[at + 1..]) {
+            Some(len) => from = at + 1 + len + 1,
+            None => break,
         }
     }
     rest.len()
@@ -134,5 +145,62 @@ mod tests {
     fn an_unclosed_raw_element_keeps_the_rest_of_the_page() {
         assert_eq!(strip("<pre>\n  a\n  b"), "<pre>\n  a\n  b");
         assert_eq!(strip("\n  <pre"), "\n<pre");
+    }
+
+    /// The byte-at-a-time definition the runs must agree with.
+    fn one_byte_at_a_time(html: &[u8]) -> Vec<u8> {
+        let (mut out, mut read) = (Vec::new(), 0);
+        while read < html.len() {
+            let b = html[read];
+            out.push(b);
+            read += 1;
+            if b == b'\n' {
+                while read < html.len() && matches!(html[read], b' ' | b'\t' | b'\n' | b'\r') {
+                    read += 1;
+                }
+            } else if b == b'<' {
+                let rest = &html[read..];
+                let end = super::raw_end(rest).unwrap_or_else(|| tag_end(rest));
+                out.extend_from_slice(&rest[..end]);
+                read += end;
+            }
+        }
+        out
+    }
+
+    /// The tag's end, a byte at a time (what [`super::tag_end`] finds with memchr).
+    fn tag_end(rest: &[u8]) -> usize {
+        if !rest
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
+        {
+            return 0;
+        }
+        let mut quote = None;
+        for (i, &b) in rest.iter().enumerate() {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), _) if q == b => quote = None,
+                (None, b'>') => return i,
+                _ => {}
+            }
+        }
+        rest.len()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_agree_with_the_byte_at_a_time_definition(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "\n", "  ", "\t", "\r", "a", "<", ">", "<p>", "</p>", "<pre>", "</pre>",
+                "<script>", "</script>", "<i title=\"", "\"", "'", "<b data-x='", "/>",
+            ]), 0..40)
+        ) {
+            let html = parts.concat();
+            proptest::prop_assert_eq!(
+                super::strip_indentation(html.as_bytes().to_vec()),
+                one_byte_at_a_time(html.as_bytes())
+            );
+        }
     }
 }

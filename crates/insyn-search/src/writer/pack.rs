@@ -3,12 +3,11 @@
 //! bundle's header (facet labels, segment headers, the layout of lazily fetched files), and
 //! the packs beside it.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::Arc;
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Index;
@@ -26,14 +25,31 @@ use crate::schema::Fields;
 /// compressed too). Level 6 is the smallest for half the time of level 9.
 const LEVEL: u32 = 6;
 
+thread_local! {
+    /// A deflate state per thread, reset for each piece: a new one allocates and zeroes about
+    /// 300 KB, and a segment has thousands of pieces of a few KiB.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(LEVEL), true));
+}
+
 /// Piece `n` of segment `segment` as its pack stores it: sealed, then compressed (zlib's
 /// format). The same bytes and level always give the same output.
 fn store(segment: &str, n: usize, piece: &[u8]) -> Vec<u8> {
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(LEVEL));
-    encoder
-        .write_all(&seal(segment, n, piece))
-        .and_then(|()| encoder.finish())
-        .expect("compressing into memory cannot fail")
+    let sealed = seal(segment, n, piece);
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        let mut out = Vec::with_capacity(sealed.len() / 2 + 64);
+        loop {
+            let read = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&sealed[read..], &mut out, FlushCompress::Finish)
+                .expect("compressing into memory cannot fail");
+            if status == Status::StreamEnd {
+                return out;
+            }
+            // The output is full: give it room and go on.
+            out.reserve(out.capacity());
+        }
+    })
 }
 
 /// The pieces of segment `segment` stored (in parallel) and laid one after another into
