@@ -16,10 +16,10 @@ const RAW: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
 pub fn strip_indentation(mut html: Vec<u8>) -> Vec<u8> {
     let (mut read, mut write) = (0, 0);
     while let Some(at) = memchr::memchr2(b'\n', b'<', &html[read..]) {
+        let found = html[read + at];
         // Everything up to and including the newline or `<` is kept.
-        let kept = at + 1;
-        keep(&mut html, &mut read, &mut write, kept);
-        if html[read - 1] == b'\n' {
+        keep(&mut html, &mut read, &mut write, at + 1);
+        if found == b'\n' {
             let blank = html[read..]
                 .iter()
                 .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))

@@ -5,9 +5,11 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::sync::Arc;
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Index;
@@ -26,29 +28,21 @@ use crate::schema::Fields;
 const LEVEL: u32 = 6;
 
 thread_local! {
-    /// A deflate state per thread, reset for each piece: a new one allocates and zeroes about
+    /// An encoder per thread, reset for each piece: a new one allocates and zeroes about
     /// 300 KB, and a segment has thousands of pieces of a few KiB.
-    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(LEVEL), true));
+    static ENCODER: RefCell<ZlibEncoder<Vec<u8>>> =
+        RefCell::new(ZlibEncoder::new(Vec::new(), Compression::new(LEVEL)));
 }
 
 /// Piece `n` of segment `segment` as its pack stores it: sealed, then compressed (zlib's
 /// format). The same bytes and level always give the same output.
 fn store(segment: &str, n: usize, piece: &[u8]) -> Vec<u8> {
-    let sealed = seal(segment, n, piece);
-    DEFLATE.with_borrow_mut(|deflate| {
-        deflate.reset();
-        let mut out = Vec::with_capacity(sealed.len() / 2 + 64);
-        loop {
-            let read = deflate.total_in() as usize;
-            let status = deflate
-                .compress_vec(&sealed[read..], &mut out, FlushCompress::Finish)
-                .expect("compressing into memory cannot fail");
-            if status == Status::StreamEnd {
-                return out;
-            }
-            // The output is full: give it room and go on.
-            out.reserve(out.capacity());
-        }
+    ENCODER.with_borrow_mut(|encoder| {
+        // `reset` finishes the stream and hands back its bytes.
+        encoder
+            .write_all(&seal(segment, n, piece))
+            .and_then(|()| encoder.reset(Vec::new()))
+            .expect("compressing into memory cannot fail")
     })
 }
 
