@@ -3,7 +3,7 @@
 //! The modules in pipeline order, from the command line down to the text. Dependencies run
 //! down the layers only (cmd → import → check / serve / scaffold → pipeline → pages → publish /
 //! search → render → site → content → model → translations / output → config → date /
-//! diagnostics → text; `tests/layers.rs` holds the same list and checks it):
+//! diagnostics → text / spill; `tests/layers.rs` holds the same list and checks it):
 //!
 //! - [`cmd`] — the command line: the parser, one module a command (`build`, `check`, `serve`,
 //!   `search`, `new`, `import`, `init`) with its options, and the exit codes ([`cmd::CmdError`]);
@@ -37,6 +37,8 @@
 //! - [`config`] — `insyn.toml`;
 //! - [`date`] — calendar dates as reports give them (read by the configuration and the model);
 //! - [`text`] — Swedish-aware text helpers: URL slugs and collation keys;
+//! - [`spill`] — compressed pieces a build keeps for a later stage (bodies, passages, register
+//!   entries), in an unnamed temporary file rather than the heap;
 //! - [`translations`] — the theme's interface texts by language, which every label the site
 //!   writes (statuses, levels, footnotes) is looked up in.
 
@@ -57,5 +59,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod spill;
 pub mod text;
 pub mod translations;

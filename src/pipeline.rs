@@ -99,7 +99,8 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
     let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config)?;
-    let mut loaded = content::load(&options.root, &config, &theme.translations);
+    let spill = spill_for(&options.root, &config);
+    let mut loaded = content::load(&options.root, &config, &theme.translations, &spill);
     if loaded.problems.has_errors() {
         return Err(BuildError::Content(loaded.problems));
     }
@@ -118,8 +119,17 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildE
             .filter(|d| d.is_error() || !drafts.contains(&d.file))
             .collect();
     }
-    let site = Site::new(config, theme.translations.clone(), loaded.audits);
+    let site = Site::new(config, theme.translations.clone(), loaded.audits).with_spill(spill);
     Ok((site, theme, loaded.problems))
+}
+
+/// The spill file of the pieces a build reads later: beside the output folder (on the disk
+/// the site is written to, and never in a folder the build publishes), else in the system's
+/// temporary folder, else none (they stay in memory).
+fn spill_for(root: &Path, config: &Config) -> std::sync::Arc<crate::spill::Spill> {
+    let output = root.join(&config.output_dir);
+    let beside = output.parent().unwrap_or(root).to_path_buf();
+    crate::spill::Spill::in_first_of(&[&beside, &std::env::temp_dir()])
 }
 
 /// Where rendered files go: the staging folder of a real build, or memory (`serve`, `check`).

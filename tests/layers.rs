@@ -116,7 +116,7 @@ const LAYERS: &[&[&str]] = &[
     &["translations", "output"],
     &["config"],
     &["date", "diagnostics"],
-    &["text"],
+    &["text", "spill"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

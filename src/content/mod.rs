@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Audit, AuditMeta, Item, ItemKind};
+use crate::model::{Audit, AuditMeta, Item, ItemKind, Spill};
 use crate::translations::Translations;
 use body::{BodyContext, ExtractedItem};
 pub use fidelity::strip_extraction_markup;
@@ -95,8 +95,9 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Loads every audit of the site at `root`.
-pub fn load(root: &Path, config: &Config, texts: &Translations) -> Loaded {
+/// Loads every audit of the site at `root`, their rendered bodies and passages moved into
+/// `spill` as each is loaded (so that they never all sit in memory together).
+pub fn load(root: &Path, config: &Config, texts: &Translations, spill: &Arc<Spill>) -> Loaded {
     let files = match find_files(root) {
         Ok(f) => f,
         Err(problems) => {
@@ -109,7 +110,14 @@ pub fn load(root: &Path, config: &Config, texts: &Translations) -> Loaded {
     let results: Vec<(Option<Audit>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|rel| match read(root, rel) {
-            Ok(text) => load_audit(&text, rel, config, texts, Some(root)),
+            Ok(text) => {
+                let (mut audit, problems) = load_audit(&text, rel, config, texts, Some(root));
+                if let Some(audit) = &mut audit {
+                    audit.body.html.spill(spill);
+                    audit.body.passages.spill(spill);
+                }
+                (audit, problems)
+            }
             Err(d) => (None, vec![d]),
         })
         .collect();

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::item::Item;
 use crate::config::Language;
 use crate::date::Date;
+use crate::spill::Packed;
 
 /// The kinds of report the site publishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -450,33 +451,6 @@ pub struct AuditMeta {
     /// A draft (`draft: true`): built by `insyn serve` and `insyn build --drafts`, left out
     /// of a plain `insyn build`; `insyn check` lists it as needing review.
     pub draft: bool,
-}
-
-/// Text kept compressed (LZ4) between loading and rendering: an audit's page body is read
-/// once, when its page renders, and for a large site the bodies would otherwise be the
-/// biggest thing in memory.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Packed(Vec<u8>);
-
-impl Packed {
-    pub fn new(text: &str) -> Packed {
-        Packed(lz4_flex::compress_prepend_size(text.as_bytes()))
-    }
-
-    /// The text.
-    pub fn text(&self) -> String {
-        // Only `new` makes the bytes, so they always decompress to UTF-8.
-        lz4_flex::decompress_size_prepended(&self.0)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
-    }
-}
-
-impl std::fmt::Debug for Packed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Packed({:?})", self.text())
-    }
 }
 
 /// The rendered body of an audit.

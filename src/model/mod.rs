@@ -7,11 +7,12 @@ pub mod taxonomy;
 
 pub use audit::{
     Assessment, AssessmentBasis, AssessmentLevel, Audit, AuditMeta, AuditQuestion, BoardResponse,
-    Body, ItemMeta, NotReceived, Omission, Origin, Packed, Priority, RecommendationStatus,
-    ReportType, ResponseStatus, Source, TocEntry,
+    Body, ItemMeta, NotReceived, Omission, Origin, Priority, RecommendationStatus, ReportType,
+    ResponseStatus, Source, TocEntry,
 };
 // Below the model and the configuration, which both read dates.
 pub use crate::date::Date;
+pub use crate::spill::{Packed, Spill};
 pub use item::{Item, ItemCounts, ItemKind};
 pub use passage::{Passage, PassageFlags, Passages};
 pub use taxonomy::{Auditor, Municipality, Taxonomies, Theme, Year};

@@ -30,7 +30,7 @@ pub struct Passage {
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Passages {
     count: usize,
-    bytes: Vec<u8>,
+    bytes: crate::spill::Packed,
 }
 
 impl Passages {
@@ -55,7 +55,7 @@ impl Passages {
         }
         Passages {
             count: passages.len(),
-            bytes: lz4_flex::compress_prepend_size(&raw),
+            bytes: crate::spill::Packed::from_bytes(&raw),
         }
     }
 
@@ -68,10 +68,15 @@ impl Passages {
         self.count == 0
     }
 
+    /// Moves the passages' bytes into `spill` (see [`Packed::spill`](crate::spill::Packed::spill)).
+    pub fn spill(&mut self, spill: &std::sync::Arc<crate::spill::Spill>) {
+        self.bytes.spill(spill);
+    }
+
     /// The passages, in document order.
     pub fn get(&self) -> Vec<Passage> {
         // Only `new` makes the bytes, so they always decode.
-        let raw = lz4_flex::decompress_size_prepended(&self.bytes).unwrap_or_default();
+        let raw = self.bytes.bytes();
         let mut reader = Reader(&raw);
         let mut out = Vec::new();
         while let Some(flags) = reader.byte() {

@@ -16,7 +16,7 @@ impl Builder<'_> {
         let site = self.site;
         let audit = &site.audits[i];
         let mut context = self.context(&audit.meta.title);
-        context.insert_value("audit", self.shared.cards[i].clone());
+        context.insert_value("audit", self.shared.card(self.site, i));
         context.insert("details", &AuditDetails::new(site, audit));
         self.finish(context)
     }

@@ -121,7 +121,7 @@ impl Builder<'_> {
                 Some(g) if g.index == a => g.entries.push(entry),
                 _ => groups.push(Group {
                     index: a,
-                    audit: self.shared.cards[a].clone(),
+                    audit: self.shared.card(self.site, a),
                     entries: vec![entry],
                 }),
             }

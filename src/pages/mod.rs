@@ -361,7 +361,7 @@ impl Builder<'_> {
     fn cards(&self, audits: &[usize]) -> Vec<Value> {
         audits
             .iter()
-            .map(|&a| self.shared.cards[a].clone())
+            .map(|&a| self.shared.card(self.site, a))
             .collect()
     }
 

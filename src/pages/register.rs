@@ -82,7 +82,7 @@ impl Builder<'_> {
                     .filter_map(|a| {
                         let response = site.audits[a].meta.response.as_ref()?;
                         Some(serde_json::json!({
-                            "audit": self.shared.cards[a],
+                            "audit": self.shared.card(site, a),
                             "response": ResponseView::new(site, response),
                         }))
                     })

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::model::{Audit, Taxonomies};
+use crate::model::{Audit, Spill, Taxonomies};
 use crate::translations::Translations;
 pub use urls::Urls;
 
@@ -23,6 +23,9 @@ pub struct Site {
     pub urls: Urls,
     /// The theme's interface texts.
     pub texts: Translations,
+    /// Where pieces computed from the audits for a later stage are kept (the register's
+    /// rendered entries); in memory unless [`Site::with_spill`] gives a file.
+    pub spill: Arc<Spill>,
     /// Audit id → position in `audits`.
     positions: HashMap<String, usize>,
     /// Per audit (by position), the audits that follow it up.
@@ -60,9 +63,15 @@ impl Site {
             register,
             urls,
             texts,
+            spill: Spill::memory(),
             positions,
             followers,
         }
+    }
+
+    /// The site, keeping what it computes for later stages in `spill`.
+    pub fn with_spill(self, spill: Arc<Spill>) -> Site {
+        Site { spill, ..self }
     }
 
     /// `date` written out in the site's language ("6 februari 2017"), the month's name
