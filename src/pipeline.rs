@@ -44,6 +44,8 @@ pub struct BuildReport {
     pub recommendations: usize,
     /// Bytes of the search index.
     pub index_bytes: usize,
+    /// The compressed bytes the build kept in its spill file ([`crate::spill`]).
+    pub spilled_bytes: u64,
     pub elapsed: Duration,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Diagnostics,
@@ -293,6 +295,7 @@ pub fn build_with(
     let counts = site.item_counts();
     let (observations, recommendations) = (counts.observations, counts.recommendations);
     let audits = site.audits.len();
+    let spilled_bytes = site.spill.len();
     // Freeing a large site takes a moment the build does not need to wait for.
     std::thread::spawn(move || drop(site));
     Ok(BuildReport {
@@ -302,6 +305,7 @@ pub fn build_with(
         observations,
         recommendations,
         index_bytes: stats.index_bytes,
+        spilled_bytes,
         elapsed: started.elapsed(),
         warnings,
     })

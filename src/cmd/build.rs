@@ -59,6 +59,13 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> Result<(), CmdError> {
                     done.output.display(),
                 );
             }
+            if verbosity == Verbosity::Verbose {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "  kept for later stages in a temporary file (page cache, not the heap): {} MB",
+                    done.spilled_bytes >> 20
+                );
+            }
             Ok(())
         }
         Err(BuildError::Content(problems)) => {
