@@ -13,12 +13,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use insyn_search::bundle::{BundleDirectory, unpack};
+use insyn_search::bundle::{BundleDirectory, Header};
 use tantivy::directory::OwnedBytes;
-use tantivy::{Index, ReloadPolicy};
+use tantivy::{Directory, Index, ReloadPolicy};
 
 /// Part name → its bytes, all segments' together.
 type Parts = BTreeMap<String, Vec<u8>>;
+
+type Error = Box<dyn std::error::Error>;
 
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -35,24 +37,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(bundle: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let bytes = std::fs::read(bundle)?;
-    let mut parts = Parts::new();
-    parts.insert("bundle".into(), bytes.clone());
-    file_parts(&bytes, &mut parts)?;
-    column_parts(bytes, &mut parts)?;
+fn run(bundle: &Path, out: &Path) -> Result<(), Error> {
+    let (dir, header, _) = BundleDirectory::open(OwnedBytes::new(std::fs::read(bundle)?))?;
+    let mut parts = header_parts(&header)?;
+    file_parts(&dir, &header, &mut parts)?;
+    column_parts(dir, &mut parts)?;
     std::fs::create_dir_all(out)?;
+    std::fs::copy(bundle, out.join("bundle"))?;
     for (name, bytes) in &parts {
         std::fs::write(out.join(name), bytes)?;
     }
     Ok(())
 }
 
-/// The header's sections and the tantivy files by kind (`file.<extension>`).
-fn file_parts(bytes: &[u8], parts: &mut Parts) -> Result<(), Box<dyn std::error::Error>> {
-    let (header, data) = unpack(bytes)?;
+/// The header (as the writer serialized it) and its sections (`header.<section>`).
+fn header_parts(header: &Header) -> Result<Parts, Error> {
     let segments = || header.segments.values();
     let sections = [
+        ("header", serde_json::to_vec(header)),
         (
             "header.audits",
             serde_json::to_vec(&segments().map(|s| &s.audits).collect::<Vec<_>>()),
@@ -69,25 +71,29 @@ fn file_parts(bytes: &[u8], parts: &mut Parts) -> Result<(), Box<dyn std::error:
         ("header.labels", serde_json::to_vec(&header.labels)),
         ("header.lazy", serde_json::to_vec(&header.lazy)),
     ];
-    let header_len = u32::from_le_bytes(bytes[8..12].try_into()?) as usize;
-    parts.insert("header".into(), bytes[12..12 + header_len].to_vec());
-    for (name, json) in sections {
-        parts.insert(name.into(), json?);
-    }
-    for (name, &(start, end)) in &header.files {
-        let kind = name.split('@').next().and_then(|n| n.rsplit('.').next());
-        let range = data.start + start as usize..data.start + end as usize;
-        let part = parts
-            .entry(format!("file.{}", kind.unwrap_or("other")))
-            .or_default();
-        part.extend_from_slice(&bytes[range]);
+    let parts = sections
+        .into_iter()
+        .map(|(name, json)| Ok((name.to_string(), json?)));
+    parts.collect()
+}
+
+/// The tantivy files by kind (`file.<extension>`), as the directory serves them.
+fn file_parts(dir: &BundleDirectory, header: &Header, parts: &mut Parts) -> Result<(), Error> {
+    for name in header.files.keys() {
+        // A lazily read file's kept bytes are named `<file>@<start>`.
+        let file = name.split('@').next().unwrap_or(name);
+        let kind = file
+            .rsplit_once('.')
+            .map_or("other", |(_, extension)| extension);
+        let bytes = dir.open_read(Path::new(name))?.read_bytes()?;
+        let part = parts.entry(format!("file.{kind}")).or_default();
+        part.extend_from_slice(bytes.as_slice());
     }
     Ok(())
 }
 
 /// The fast fields by column (`column.<name>`), read through tantivy.
-fn column_parts(bytes: Vec<u8>, parts: &mut Parts) -> Result<(), Box<dyn std::error::Error>> {
-    let (dir, _, _) = BundleDirectory::open(OwnedBytes::new(bytes))?;
+fn column_parts(dir: BundleDirectory, parts: &mut Parts) -> Result<(), Error> {
     let index = Index::open(dir)?;
     let reader = index
         .reader_builder()
