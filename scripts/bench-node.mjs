@@ -1,11 +1,10 @@
 // What a browser downloads for its first search, and the engine's query latency in Node.
 // Usage: node scripts/bench-node.mjs <built site output folder>
 
-import { readdirSync, readFileSync, copyFileSync, mkdtempSync } from "node:fs";
+import { readdirSync, readFileSync, copyFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { indexPieces, packLoader, textChunks } from "../tests/e2e/helpers.js";
+import { indexPieces, packLoader, tempDir, textChunks } from "../tests/e2e/helpers.js";
 
 const out = process.argv[2];
 const dir = join(out, "search");
@@ -47,7 +46,7 @@ const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
   "rekommendationerna", "systemförvaltning -pm3", "pm3 OR ITIL", "digitali*", "upphandlig", "budget kommunstyrelsen",
 ];
 
-const module = join(mkdtempSync(join(tmpdir(), "insyn-bench-")), "worker.mjs");
+const module = join(tempDir("insyn-bench-"), "worker.mjs");
 copyFileSync(file("worker."), module);
 const { createEngine } = await import(module);
 // Pieces the engine fetched, as stored (what a range request transfers).

@@ -22,9 +22,8 @@
 //   CSS, search.js, worker, engine, index, blocks, texts). Pagefind: a blank page that imports
 //   pagefind.js, init(), search(query), then data() of the first ten results.
 
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
@@ -80,11 +79,11 @@ const rankOf = (list, ok) => {
 const searchDir = join(site, "search");
 const manifest = JSON.parse(readFileSync(join(searchDir, "manifest.json"), "utf8"));
 const siteFile = (url) => join(site, url.replace(/^\//, ""));
-const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-bench-")), "worker.mjs");
+// Pieces are byte ranges of the packs, read as the tests read them.
+const { packLoader, tempDir } = await import(join(e2e, "helpers.js"));
+const workerModule = join(tempDir("insyn-bench-"), "worker.mjs");
 copyFileSync(siteFile(manifest.worker), workerModule);
 const { createEngine } = await import(workerModule);
-// Pieces are byte ranges of the packs, read as the tests read them.
-const { packLoader } = await import(join(e2e, "helpers.js"));
 const engine = await createEngine(readFileSync(siteFile(manifest.engine)), readFileSync(siteFile(manifest.index)), packLoader(searchDir));
 
 const anchorOfHit = (h) => {

@@ -3,17 +3,16 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { buildSite, indexPieces, packLoader, read, searchFiles } from "./helpers.js";
+import { buildSite, indexPieces, packLoader, read, searchFiles, tempDir } from "./helpers.js";
 import { serve } from "./server.js";
 import { launch } from "./browser.js";
 
 const out = buildSite();
 const files = searchFiles(out);
 const dir = dirname(files.index);
-const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-worker-")), "worker.mjs");
+const workerModule = join(tempDir("insyn-worker-"), "worker.mjs");
 copyFileSync(files.worker, workerModule);
 const { createEngine } = await import(workerModule);
 

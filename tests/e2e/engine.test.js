@@ -4,17 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { buildSite, cliSearch, indexPieces, packLoader, read, repo, searchFiles, textChunks } from "./helpers.js";
+import { buildSite, cliSearch, indexPieces, packLoader, read, repo, searchFiles, tempDir, textChunks } from "./helpers.js";
 import { serve } from "./server.js";
 
 const out = buildSite();
 const files = searchFiles(out);
 // The worker is an ES module with a .js name; copy it to .mjs so Node imports it as one.
-const workerModule = join(mkdtempSync(join(tmpdir(), "insyn-worker-")), "worker.mjs");
+const workerModule = join(tempDir("insyn-worker-"), "worker.mjs");
 copyFileSync(files.worker, workerModule);
 const { createEngine, rangeLoader } = await import(workerModule);
 // Index blocks and text chunks are read out of the packs beside the index; every load is
@@ -111,7 +110,7 @@ test("malformed requests and queries never throw", async () => {
 
 test("a large index is fetched block by block, in one round, and answers as the command line does", async () => {
   // The five audits' index is small enough to travel whole; a generated corpus is not.
-  const corpus = join(mkdtempSync(join(tmpdir(), "insyn-corpus-")), "site");
+  const corpus = join(tempDir("insyn-corpus-"), "site");
   execFileSync("cargo", ["run", "--quiet", "--example", "gen_corpus", "--", "--audits", "150", "--seed", "3", "--out", corpus], {
     cwd: repo,
     stdio: "pipe",

@@ -1,7 +1,7 @@
 // Shared by the Node and browser tests: the insyn binary, a site built once per test file.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,9 +9,20 @@ import { fileURLToPath } from "node:url";
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const insyn = process.env.INSYN_BIN || join(repo, "target/debug/insyn");
 
+// The temporary folders made by tempDir, removed when the test file's process exits.
+const made = [];
+process.on("exit", () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh temporary folder, named `prefix…`, that is removed when the tests are done. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Builds the site at `root` (default: the published audits) into a fresh folder. */
 export function buildSite(root = repo, extra = []) {
-  const out = join(mkdtempSync(join(tmpdir(), "insyn-e2e-")), "public");
+  const out = join(tempDir("insyn-e2e-"), "public");
   execFileSync(insyn, ["build", "--root", root, "--output", out, ...extra], { stdio: "pipe" });
   return out;
 }
