@@ -92,6 +92,27 @@ pub struct Config {
     /// The accessibility statement (tillgänglighetsredogörelse).
     #[serde(default)]
     pub accessibility: AccessibilityStatement,
+    /// How the open data is published.
+    #[serde(default)]
+    pub open_data: OpenData,
+}
+
+/// How the open data's bulk download is cut into files.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    #[serde(default)]
+    pub split: DataSplit,
+}
+
+/// One zip for every audit, or a zip for each year's audits: a host that limits a file's
+/// size (Cloudflare Pages: 25 MiB) takes one zip only up to about 3,000 audits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataSplit {
+    #[default]
+    None,
+    Year,
 }
 
 /// The accessibility statement DIGG requires of public-sector websites.

@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{attr_values, broken_links, build_site, count, files, fixture};
+use common::{attr_values, broken_links, build_shared_site, count, files, fixture};
 use std::sync::OnceLock;
 
 fn site() -> &'static common::Built {
     static SITE: OnceLock<common::Built> = OnceLock::new();
-    SITE.get_or_init(|| build_site(&fixture("site")))
+    SITE.get_or_init(|| build_shared_site(&fixture("site"), "fixture"))
 }
 
 #[test]

@@ -2,12 +2,12 @@
 
 mod common;
 
-use common::{attr_values, broken_links, build_site, count, files, repo};
+use common::{attr_values, broken_links, build_shared_site, count, files, repo};
 use std::sync::OnceLock;
 
 fn site() -> &'static common::Built {
     static SITE: OnceLock<common::Built> = OnceLock::new();
-    SITE.get_or_init(|| build_site(&repo()))
+    SITE.get_or_init(|| build_shared_site(&repo(), "published"))
 }
 
 /// (audit id, questions, observations, recommendations) as the source reports give them.

@@ -7,16 +7,16 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use common::{build_site, count, files, fixture, repo};
+use common::{build_shared_site, build_site, count, files, fixture, repo};
 
 fn site() -> &'static common::Built {
     static SITE: OnceLock<common::Built> = OnceLock::new();
-    SITE.get_or_init(|| build_site(&fixture("site")))
+    SITE.get_or_init(|| build_shared_site(&fixture("site"), "fixture"))
 }
 
 fn published() -> &'static common::Built {
     static SITE: OnceLock<common::Built> = OnceLock::new();
-    SITE.get_or_init(|| build_site(&repo()))
+    SITE.get_or_init(|| build_shared_site(&repo(), "published"))
 }
 
 fn xml(text: &str) -> roxmltree::Document<'_> {
@@ -241,6 +241,85 @@ fn the_dcat_catalogue_describes_every_dataset() {
     assert!(text.contains("mailto:test@example.se"));
 }
 
+/// The `field` of each record in a dataset's JSON (`[` and `]` around a record a line).
+fn field_of_records(json: &str, field: &str) -> Vec<String> {
+    let records: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    records.iter().map(|r| r[field].to_string()).collect()
+}
+
+#[test]
+fn split_by_year_the_bulk_download_is_a_zip_a_year_holding_that_years_records() {
+    let dir = common::copy_fixture("site");
+    let config = dir.path().join("insyn.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[open_data]\nsplit = \"year\"\n")).unwrap();
+    let split = build_site(dir.path());
+    let whole = site();
+    let audits: Vec<serde_json::Value> = serde_json::from_str(&whole.data("audits.json")).unwrap();
+    let mut years: Vec<i64> = audits.iter().map(|a| a["year"].as_i64().unwrap()).collect();
+    years.dedup();
+    assert!(
+        years.len() > 1,
+        "the fixture's audits span years: {years:?}"
+    );
+    let zips: Vec<String> = years
+        .iter()
+        .map(|y| format!("insyn-data-{y}.zip"))
+        .collect();
+    let mut loose: Vec<String> = std::fs::read_dir(split.out.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    loose.sort();
+    let mut expected = zips.clone();
+    expected.extend(["catalog.rdf".to_string(), "schema".to_string()]);
+    expected.sort();
+    assert_eq!(loose, expected, "no insyn-data.zip, a zip a year");
+    // Each year's zip holds that year's records, and together every record once.
+    for dataset in ["audits.json", "observations.json", "recommendations.json"] {
+        let mut together = Vec::new();
+        for (zip, year) in zips.iter().zip(&years) {
+            let json = common::zip_entry(&split.out.join("data").join(zip), dataset);
+            assert!(
+                field_of_records(&json, "year")
+                    .iter()
+                    .all(|y| *y == year.to_string()),
+                "{zip} {dataset}"
+            );
+            together.extend(field_of_records(&json, "id"));
+        }
+        assert_eq!(
+            together,
+            field_of_records(&whole.data(dataset), "id"),
+            "{dataset}"
+        );
+    }
+    let csv = common::zip_entry(
+        &split.out.join("data").join(&zips[0]),
+        "recommendations.csv",
+    );
+    assert!(csv.starts_with("id,audit,item,kind,"));
+    // The about page links each year's zip, the catalogue has each as a distribution.
+    let about = split.read("om/index.html");
+    let catalog = split.read("data/catalog.rdf");
+    for (zip, year) in zips.iter().zip(&years) {
+        assert!(
+            about.contains(&format!("href=\"/insyn/data/{zip}\">{year}</a>")),
+            "{zip}"
+        );
+        let url = format!("https://test.example.se/insyn/data/{zip}");
+        assert!(catalog.contains(&format!("<dct:hasPart rdf:resource=\"{url}\"/>")));
+        assert_eq!(
+            catalog
+                .matches(&format!("<dcat:downloadURL rdf:resource=\"{url}\"/>"))
+                .count(),
+            5
+        );
+    }
+    assert!(!about.contains("insyn-data.zip") && !catalog.contains("insyn-data.zip"));
+    xml(&catalog);
+}
+
 #[test]
 fn audit_pages_carry_json_ld_and_open_graph() {
     let html = site().read("granskning/alfa/index.html");
@@ -327,7 +406,7 @@ fn responses_site() -> &'static common::Built {
             "---\ntitle: \"IT-säkerhet\"\nmunicipality: Åre\nauditor: kpmg\ncommissioned_by: \"Revisorerna i Åre\"\ndate: 2018-05-02\nreport_type: granskning\nthemes: [informationssakerhet]\nresponse:\n  recipient: Kommunstyrelsen\n  due: 2018-09-30\n  not_received:\n    source: \"Revisionsberättelse 2018, avsnitt 4\"\n    url: https://example.se/revisionsberattelse-2018.pdf\n    date: 2019-04-15\n---\n\n## Sammanfattning\n\nSäkerheten brister.\n",
         )
         .unwrap();
-        build_site(dir.path())
+        build_shared_site(dir.path(), "responses")
     })
 }
 

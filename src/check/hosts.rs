@@ -122,12 +122,19 @@ impl Footprint {
             ));
         }
         if let Some(max) = limits.file_bytes.filter(|&m| self.largest.1 > m) {
-            broken.push(format!(
+            let mut sentence = format!(
                 "{} is {}, and {name} takes files of at most {}",
                 self.largest.0,
                 size(self.largest.1),
                 size(max)
-            ));
+            );
+            let bulk = format!("{}/{}", crate::site::urls::DATA, crate::publish::data::BULK);
+            if self.largest.0 == bulk {
+                sentence.push_str(
+                    " (with `[open_data]` `split = \"year\"` in insyn.toml the open data is a zip a year)",
+                );
+            }
+            broken.push(sentence);
         }
         if let Some(max) = limits
             .files_per_folder
@@ -196,6 +203,9 @@ mod tests {
             cloudflare[0].starts_with("data/insyn-data.zip is 31.5 MB"),
             "{cloudflare:?}"
         );
+        assert!(cloudflare[0].contains("split = \"year\""), "{cloudflare:?}");
+        let year = site(&[("data/insyn-data-2024.zip", 30 * 1024 * 1024)]);
+        assert!(!year.broken(Host::CloudflarePages)[0].contains("split"));
         let many: Vec<(String, u64)> = (0..20_001)
             .map(|i| (format!("p/{i}.html"), 60_000))
             .collect();

@@ -100,6 +100,11 @@ impl Builder<'_> {
             })
             .collect();
         context.insert("data", &data);
+        let files: Vec<serde_json::Value> = crate::publish::data::volumes(self.site)
+            .iter()
+            .map(|v| serde_json::json!({ "url": self.site.urls.data(&v.file), "year": v.year }))
+            .collect();
+        context.insert("data_files", &files);
         self.finish(context)
     }
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
 
-use crate::config::Language;
+use crate::config::{DataSplit, Language};
 use crate::model::{Audit, Date, Item, ItemKind};
 use crate::site::Site;
 
@@ -48,8 +48,48 @@ pub const DATASETS: [Dataset; 3] = [
     },
 ];
 
-/// The name of the bulk download.
+/// The name of the bulk download when it is one file.
 pub const BULK: &str = "insyn-data.zip";
+
+/// A file of the bulk download: a zip of every dataset, for all the audits or one year's.
+pub struct Volume<'a> {
+    /// Its name under `/data/`.
+    pub file: String,
+    /// The year of its audits' dates; `None` when it holds every audit.
+    pub year: Option<i32>,
+    /// Its audits, newest first.
+    pub audits: &'a [std::sync::Arc<Audit>],
+}
+
+/// The files of the bulk download, newest first: one for every audit, or one a year
+/// (`[open_data] split = "year"`, for hosts that limit a file's size).
+pub fn volumes(site: &Site) -> Vec<Volume<'_>> {
+    // A site without audits still publishes the (empty) datasets, in one file.
+    let split = match site.audits.is_empty() {
+        true => DataSplit::None,
+        false => site.config.open_data.split,
+    };
+    match split {
+        DataSplit::None => vec![Volume {
+            file: BULK.to_string(),
+            year: None,
+            audits: &site.audits,
+        }],
+        // The audits are newest first, so each year's are together.
+        DataSplit::Year => site
+            .audits
+            .chunk_by(|a, b| a.meta.date.year() == b.meta.date.year())
+            .map(|audits| {
+                let year = audits[0].meta.date.year();
+                Volume {
+                    file: format!("insyn-data-{year}.zip"),
+                    year: Some(year),
+                    audits,
+                }
+            })
+            .collect(),
+    }
+}
 
 /// An audit as open data.
 #[derive(Serialize)]
@@ -308,30 +348,57 @@ fn csv_row(r: &ItemRecord<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\r\n");
 }
 
-/// Writes the open data with `emit`: the bulk download, a zip holding every dataset in
-/// each of its formats with `catalog` (the rendered catalogue, which the caller also writes
-/// beside it) and the JSON Schemas, which are also written loose.
+/// Writes the open data with `emit`: the bulk download (its [`volumes`]), each a zip holding
+/// every dataset in each of its formats with `catalog` (the rendered catalogue, which the
+/// caller also writes beside it) and the JSON Schemas, which are also written loose.
 ///
 /// The datasets are published zipped only: loose, they were a quarter of a national site's
-/// bytes (2,000 audits: 128 MB loose against 19 MB zipped). The zip is streamed to the
+/// bytes (2,000 audits: 128 MB loose against 19 MB zipped). Each zip is streamed to the
 /// output in parts and each record is made once per format, so no dataset is ever whole in
 /// memory, however many audits there are.
 pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), Diagnostic> {
-    let path = |name: &str| format!("{}/{name}", crate::site::urls::DATA);
+    let schemas = [
+        ("schema/audit.schema.json", SCHEMA_AUDIT),
+        ("schema/item.schema.json", SCHEMA_ITEM),
+    ];
+    for (name, schema) in schemas {
+        emit.file(&data_path(name), schema.as_bytes())?;
+    }
+    for volume in volumes(site) {
+        let mut bulk = Bulk::new(emit, data_path(&volume.file));
+        datasets(site, volume.audits, &mut bulk)?;
+        bulk.start(super::dcat::CATALOG);
+        bulk.write(catalog)?;
+        for (name, schema) in schemas {
+            bulk.start(name);
+            bulk.write(schema.as_bytes())?;
+        }
+        bulk.finish()?;
+    }
+    Ok(())
+}
+
+/// `name`'s path in the output: under `/data/`.
+fn data_path(name: &str) -> String {
+    format!("{}/{name}", crate::site::urls::DATA)
+}
+
+/// Writes the datasets of `audits` into `bulk`, a file each format.
+fn datasets(
+    site: &Site,
+    audits: &[std::sync::Arc<Audit>],
+    bulk: &mut Bulk<'_>,
+) -> Result<(), Diagnostic> {
     // Read once: without a configured build date it is the clock's.
     let today = site.config.build_date();
-    let mut bulk = Bulk::new(emit, path(BULK));
     bulk.start("audits.json");
-    json_array(
-        &mut bulk,
-        site.audits.iter().map(|a| audit_record(site, a, today)),
-    )?;
+    json_array(bulk, audits.iter().map(|a| audit_record(site, a, today)))?;
     for (kind, name) in [
         (ItemKind::Observation, "observations"),
         (ItemKind::Recommendation, "recommendations"),
     ] {
         let records = || {
-            site.audits.iter().flat_map(move |a| {
+            audits.iter().flat_map(move |a| {
                 a.items
                     .iter()
                     .filter(move |i| i.kind == kind)
@@ -339,7 +406,7 @@ pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), 
             })
         };
         bulk.start(&format!("{name}.json"));
-        json_array(&mut bulk, records())?;
+        json_array(bulk, records())?;
         bulk.start(&format!("{name}.csv"));
         bulk.write(&csv_header())?;
         let mut row = Vec::new();
@@ -349,17 +416,7 @@ pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), 
             bulk.write(&row)?;
         }
     }
-    bulk.start(super::dcat::CATALOG);
-    bulk.write(catalog)?;
-    for (name, schema) in [
-        ("schema/audit.schema.json", SCHEMA_AUDIT),
-        ("schema/item.schema.json", SCHEMA_ITEM),
-    ] {
-        bulk.start(name);
-        bulk.write(schema.as_bytes())?;
-        emit.file(&path(name), schema.as_bytes())?;
-    }
-    bulk.finish()
+    Ok(())
 }
 
 /// Writes `records` into the bulk file begun last as compact JSON, one record a line

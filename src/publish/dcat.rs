@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::data::{BULK, DATASETS, Dataset};
+use super::data::{DATASETS, Dataset, Volume, volumes};
 use crate::config::Language;
 use crate::date::Date;
 use crate::render::Document;
@@ -34,8 +34,10 @@ struct CatalogView<'a> {
     /// The newest audit's date (the build date when there is none).
     modified: Date,
     contact_email: Option<&'a str>,
-    /// The bulk download of all the data.
-    bulk: String,
+    /// The bulk download of all the data when it is one file (`insyn-data.zip`).
+    bulk: Option<String>,
+    /// The files of the bulk download: that one, or one a year.
+    volumes: Vec<String>,
 }
 
 /// One of `datasets` in `catalog.rdf`.
@@ -48,13 +50,15 @@ struct DatasetView {
     distributions: Vec<DistributionView>,
 }
 
-/// A dataset's file in one format, inside the bulk zip.
+/// A dataset's file in one format, inside a zip of the bulk download.
 #[derive(Serialize)]
 struct DistributionView {
     /// The distribution's IRI: the zip's URL with the file's name as fragment.
     id: String,
-    /// The download: the bulk zip.
+    /// The download: the zip.
     url: String,
+    /// The year of the zip's audits, when the bulk download is a zip a year.
+    year: Option<i32>,
     /// The file's name in the zip.
     file: &'static str,
     /// The file's extension in capitals (`CSV`).
@@ -76,6 +80,7 @@ pub fn catalog(site: &Site) -> Document {
     let c = &site.config;
     let urls = &site.urls;
     let data = |f: &str| urls.absolute(&urls.data(f));
+    let volumes = volumes(site);
     let context = CatalogContext {
         catalog: CatalogView {
             url: data(CATALOG),
@@ -89,15 +94,19 @@ pub fn catalog(site: &Site) -> Document {
                 .first()
                 .map_or_else(|| c.build_date(), |a| a.meta.date),
             contact_email: c.contact_email.as_deref(),
-            bulk: data(BULK),
+            bulk: (volumes.len() == 1 && volumes[0].year.is_none()).then(|| data(&volumes[0].file)),
+            volumes: volumes.iter().map(|v| data(&v.file)).collect(),
         },
-        datasets: DATASETS.iter().map(|d| dataset(site, d)).collect(),
+        datasets: DATASETS
+            .iter()
+            .map(|d| dataset(site, d, &volumes))
+            .collect(),
     };
     let path = format!("{}/{CATALOG}", crate::site::urls::DATA);
     Document::new(path, CATALOG, &context)
 }
 
-fn dataset(site: &Site, d: &Dataset) -> DatasetView {
+fn dataset(site: &Site, d: &Dataset, volumes: &[Volume<'_>]) -> DatasetView {
     let data = |f: &str| site.urls.absolute(&site.urls.data(f));
     // DCAT-AP-SE catalogues are in Swedish (`xml:lang="sv"`), whatever the site's language.
     let (title, description) = d.texts(site, Language::Sv);
@@ -105,15 +114,17 @@ fn dataset(site: &Site, d: &Dataset) -> DatasetView {
         id: format!("{}#{}", data(CATALOG), d.name),
         title,
         description,
-        distributions: d
-            .files
+        distributions: volumes
             .iter()
-            .map(|file| DistributionView {
-                id: format!("{}#{file}", data(BULK)),
-                url: data(BULK),
-                file,
-                format: file.rsplit('.').next().unwrap_or("").to_uppercase(),
-                media_type: media_type(file),
+            .flat_map(|volume| {
+                d.files.iter().map(|file| DistributionView {
+                    id: format!("{}#{file}", data(&volume.file)),
+                    url: data(&volume.file),
+                    year: volume.year,
+                    file,
+                    format: file.rsplit('.').next().unwrap_or("").to_uppercase(),
+                    media_type: media_type(file),
+                })
             })
             .collect(),
     }

@@ -51,9 +51,9 @@ pub fn empty_site() -> tempfile::TempDir {
     dir
 }
 
-/// A built site: its output folder (deleted on drop) and the build's report.
+/// A built site: its output folder (deleted on drop when temporary) and the build's report.
 pub struct Built {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pub out: PathBuf,
     pub report: BuildReport,
 }
@@ -78,7 +78,12 @@ impl Built {
 /// The text of dataset file `name` in the bulk zip of the site built into `out`: the
 /// datasets are published zipped only.
 pub fn data_file(out: &Path, name: &str) -> String {
-    let bytes = std::fs::read(out.join("data/insyn-data.zip")).expect("the bulk zip");
+    zip_entry(&out.join("data/insyn-data.zip"), name)
+}
+
+/// The text of dataset file `name` in the zip at `path`.
+pub fn zip_entry(path: &Path, name: &str) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut text = String::new();
     std::io::Read::read_to_string(
@@ -95,18 +100,39 @@ pub fn data_file(out: &Path, name: &str) -> String {
 pub fn build_site(root: &Path) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let report = build(&BuildOptions {
+    Built {
+        report: build_into(root, &out),
+        _dir: Some(dir),
+        out,
+    }
+}
+
+/// Builds the site at `root` for a `static` that a test binary's tests share. A static is
+/// never dropped, so a temporary folder would be left behind after every run: the output
+/// goes to `<test binary>-<label>` in Cargo's folder for tests' files (under `target/`)
+/// instead, replacing the previous run's.
+pub fn build_shared_site(root: &Path, label: &str) -> Built {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}-{label}", env!("CARGO_CRATE_NAME")))
+        .join("public");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+    Built {
+        report: build_into(root, &out),
+        _dir: None,
+        out,
+    }
+}
+
+fn build_into(root: &Path, out: &Path) -> BuildReport {
+    build(&BuildOptions {
         root: root.to_path_buf(),
-        output: Some(out.clone()),
+        output: Some(out.to_path_buf()),
         base_url: None,
         drafts: false,
     })
-    .unwrap_or_else(|e| panic!("build of {} failed: {e:?}", root.display()));
-    Built {
-        _dir: dir,
-        out,
-        report,
-    }
+    .unwrap_or_else(|e| panic!("build of {} failed: {e:?}", root.display()))
 }
 
 /// Every file under `dir`, relative, sorted.
