@@ -364,9 +364,12 @@ pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), 
     for (name, schema) in schemas {
         emit.file(&data_path(name), schema.as_bytes())?;
     }
+    // Read once, so that every zip says the same: without a configured build date it is
+    // the clock's.
+    let today = site.config.build_date();
     for volume in volumes(site) {
         let mut bulk = Bulk::new(emit, data_path(&volume.file));
-        datasets(site, volume.audits, &mut bulk)?;
+        datasets(site, volume.audits, today, &mut bulk)?;
         bulk.start(super::dcat::CATALOG);
         bulk.write(catalog)?;
         for (name, schema) in schemas {
@@ -383,14 +386,13 @@ fn data_path(name: &str) -> String {
     format!("{}/{name}", crate::site::urls::DATA)
 }
 
-/// Writes the datasets of `audits` into `bulk`, a file each format.
+/// Writes the datasets of `audits` into `bulk`, a file each format, as of `today`.
 fn datasets(
     site: &Site,
     audits: &[std::sync::Arc<Audit>],
+    today: Date,
     bulk: &mut Bulk<'_>,
 ) -> Result<(), Diagnostic> {
-    // Read once: without a configured build date it is the clock's.
-    let today = site.config.build_date();
     bulk.start("audits.json");
     json_array(bulk, audits.iter().map(|a| audit_record(site, a, today)))?;
     for (kind, name) in [
