@@ -111,6 +111,10 @@ impl PieceId {
 #[derive(Debug, Default)]
 pub struct Pieces {
     segments: Vec<SegmentPieces>,
+    /// Pack name → its segment and its place among the segment's packs. A national
+    /// collection has tens of thousands of packs: looking names up by scanning them made
+    /// opening quadratic (10,000 audits: 6,115 packs, half of the opening's time).
+    by_name: HashMap<String, (u32, u32)>,
 }
 
 /// One segment's pieces.
@@ -141,14 +145,15 @@ impl Pieces {
         for (id, segment) in segments {
             let mut packs = Vec::with_capacity(segment.packs.len());
             let mut count = 0u32;
+            let place = u32::try_from(pieces.segments.len()).map_err(|e| e.to_string())?;
             for Pack(name, lengths) in &segment.packs {
                 let mut starts = Vec::with_capacity(lengths.len() + 1);
                 starts.push(0u64);
                 for &len in lengths {
                     starts.push(starts[starts.len() - 1].saturating_add(len));
                 }
-                if pieces.pack(name).is_some() || packs.iter().any(|p: &PackPieces| p.name == *name)
-                {
+                let at = u32::try_from(packs.len()).map_err(|e| e.to_string())?;
+                if pieces.by_name.insert(name.clone(), (place, at)).is_some() {
                     return Err(format!("{name} is listed twice"));
                 }
                 packs.push(PackPieces {
@@ -176,10 +181,11 @@ impl Pieces {
 
     /// Pack `name`: its segment, and the pack.
     fn pack(&self, name: &str) -> Option<(u32, &PackPieces)> {
-        (0u32..).zip(&self.segments).find_map(|(segment, s)| {
-            let pack = s.packs.iter().find(|p| p.name == name)?;
-            Some((segment, pack))
-        })
+        let &(segment, pack) = self.by_name.get(name)?;
+        Some((
+            segment,
+            &self.segments[segment as usize].packs[pack as usize],
+        ))
     }
 
     fn segment(&self, id: &str) -> Option<(u32, &SegmentPieces)> {
@@ -213,12 +219,12 @@ impl Pieces {
 
     /// The name of piece `id`: `<pack>@<start>+<length>`.
     pub fn name(&self, id: PieceId) -> String {
-        let segment = &self.segments[id.segment as usize];
-        let pack = segment
-            .packs
-            .iter()
-            .rev()
-            .find(|p| p.first <= id.n)
+        let packs = &self.segments[id.segment as usize].packs;
+        // The last pack starting at or before the piece (packs are in order of `first`).
+        let pack = packs
+            .partition_point(|p| p.first <= id.n)
+            .checked_sub(1)
+            .map(|at| &packs[at])
             .expect("a piece of the index lies in a pack");
         let at = (id.n - pack.first) as usize;
         PieceRef {
@@ -379,6 +385,41 @@ mod tests {
         }
         let far = PieceRef::parse("x@18446744073709551615+9").unwrap();
         assert_eq!(far.slice(b"abc"), b"");
+    }
+
+    #[test]
+    fn pieces_of_several_segments_are_found_by_name_and_a_pack_is_one_segments() {
+        let segment = |packs: &[(&str, Vec<u64>)]| SegmentHeader {
+            packs: packs
+                .iter()
+                .map(|(name, lengths)| Pack(name.to_string(), lengths.clone()))
+                .collect(),
+            ..SegmentHeader::default()
+        };
+        let pieces = Pieces::new(&BTreeMap::from([
+            (
+                "s".to_string(),
+                segment(&[("pack.a.bin", vec![3, 5]), ("pack.b.bin", vec![7])]),
+            ),
+            (
+                "t".to_string(),
+                segment(&[("pack.c.bin", vec![2]), ("pack.d.bin", vec![4, 1])]),
+            ),
+        ]))
+        .unwrap();
+        let ids: Vec<PieceId> = pieces.ids().collect();
+        assert_eq!(ids.len(), 6);
+        for id in ids {
+            assert_eq!(pieces.id(&pieces.name(id)), Some(id));
+        }
+        let last = pieces.id("pack.d.bin@4+1").unwrap();
+        assert_eq!(last.after(pieces.id("pack.c.bin@0+2").unwrap()), Some(2));
+        assert_eq!(pieces.block("t.idx", 2), Some(last));
+        let shared = Pieces::new(&BTreeMap::from([
+            ("s".to_string(), segment(&[("pack.a.bin", vec![3])])),
+            ("t".to_string(), segment(&[("pack.a.bin", vec![3])])),
+        ]));
+        assert_eq!(shared.unwrap_err(), "pack.a.bin is listed twice");
     }
 
     #[test]
