@@ -128,8 +128,7 @@ impl Footprint {
                 size(self.largest.1),
                 size(max)
             );
-            let bulk = format!("{}/{}", crate::site::urls::DATA, crate::publish::data::BULK);
-            if self.largest.0 == bulk {
+            if self.largest.0 == crate::site::urls::data_path(crate::publish::data::BULK) {
                 sentence.push_str(
                     " (with `[open_data]` `split = \"year\"` in insyn.toml the open data is a zip a year)",
                 );

@@ -5,6 +5,7 @@
 //! documented in docs/publishing.md ("Open data"): fields may be added, never renamed or removed.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use serde::Serialize;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use crate::config::{DataSplit, Language};
 use crate::model::{Audit, Date, Item, ItemKind};
 use crate::site::Site;
+use crate::site::urls::data_path;
 
 /// A published dataset: its file stem and files. Its title and description are the theme's
 /// texts `dataset_<name>` and `dataset_<name>_description`.
@@ -58,7 +60,7 @@ pub struct Volume<'a> {
     /// The year of its audits' dates; `None` when it holds every audit.
     pub year: Option<i32>,
     /// Its audits, newest first.
-    pub audits: &'a [std::sync::Arc<Audit>],
+    pub audits: &'a [Arc<Audit>],
 }
 
 /// The files of the bulk download, newest first: one for every audit, or one a year
@@ -381,15 +383,10 @@ pub fn files(site: &Site, catalog: &[u8], emit: &dyn super::Emit) -> Result<(), 
     Ok(())
 }
 
-/// `name`'s path in the output: under `/data/`.
-fn data_path(name: &str) -> String {
-    format!("{}/{name}", crate::site::urls::DATA)
-}
-
 /// Writes the datasets of `audits` into `bulk`, a file each format, as of `today`.
 fn datasets(
     site: &Site,
-    audits: &[std::sync::Arc<Audit>],
+    audits: &[Arc<Audit>],
     today: Date,
     bulk: &mut Bulk<'_>,
 ) -> Result<(), Diagnostic> {

@@ -94,7 +94,11 @@ pub fn catalog(site: &Site) -> Document {
                 .first()
                 .map_or_else(|| c.build_date(), |a| a.meta.date),
             contact_email: c.contact_email.as_deref(),
-            bulk: (volumes.len() == 1 && volumes[0].year.is_none()).then(|| data(&volumes[0].file)),
+            // One file holds everything exactly when it is not a year's.
+            bulk: volumes
+                .first()
+                .filter(|v| v.year.is_none())
+                .map(|v| data(&v.file)),
             volumes: volumes.iter().map(|v| data(&v.file)).collect(),
         },
         datasets: DATASETS
@@ -102,8 +106,7 @@ pub fn catalog(site: &Site) -> Document {
             .map(|d| dataset(site, d, &volumes))
             .collect(),
     };
-    let path = format!("{}/{CATALOG}", crate::site::urls::DATA);
-    Document::new(path, CATALOG, &context)
+    Document::new(crate::site::urls::data_path(CATALOG), CATALOG, &context)
 }
 
 fn dataset(site: &Site, d: &Dataset, volumes: &[Volume<'_>]) -> DatasetView {

@@ -29,6 +29,11 @@ pub const COMPARE: &str = "jamfor";
 pub const ABOUT: &str = "om";
 pub const ACCESSIBILITY: &str = "tillganglighet";
 pub const DATA: &str = "data";
+
+/// Where file `file` of the open data goes in the output (`data/<file>`).
+pub fn data_path(file: &str) -> String {
+    format!("{DATA}/{file}")
+}
 /// The file name of every Atom feed.
 pub const FEED: &str = "atom.xml";
 
@@ -158,7 +163,7 @@ impl Urls {
 
     /// A file of the open data.
     pub fn data(&self, file: &str) -> String {
-        format!("{}{DATA}/{file}", self.base)
+        format!("{}{}", self.base, data_path(file))
     }
 
     /// The Atom feed of a listing page (or of the whole site, for the home page).
