@@ -110,6 +110,25 @@ fn check_locks_agree(root: &Path) {
     );
 }
 
+/// Cargo configuration that keeps this machine's paths out of the engine. Its panic
+/// messages name their source files, and by absolute path (this checkout's, and cargo's
+/// home for the crates it uses) the engine every site publishes would differ by where it
+/// was built, and show those paths. Added to the flags in .cargo/config.toml (cargo joins
+/// arrays).
+fn remapped_paths(root: &Path) -> String {
+    println!("cargo:rerun-if-env-changed=CARGO_HOME");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let flags: Vec<String> = [(Some(root.to_path_buf()), "insyn"), (cargo_home, "cargo")]
+        .into_iter()
+        .filter_map(|(from, to)| Some(format!("--remap-path-prefix={}={to}", from?.display())))
+        // A TOML string: backslashes and quotes escaped.
+        .map(|flag| format!("\"{}\"", flag.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("target.{TARGET}.rustflags=[{}]", flags.join(","))
+}
+
 /// Builds the search engine for wasm32 and copies it to `OUT_DIR/insyn_search.wasm`.
 fn build_engine(root: &Path, out: &Path) {
     for path in [
@@ -145,6 +164,8 @@ fn build_engine(root: &Path, out: &Path) {
         ])
         .arg("--target-dir")
         .arg(&target_dir)
+        .arg("--config")
+        .arg(remapped_paths(root))
         // The outer build's flags are for the host; the wasm build takes its own from
         // .cargo/config.toml.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")

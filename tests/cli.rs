@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{copy_fixture, files, fixture, repo};
@@ -220,6 +220,26 @@ fn the_same_input_gives_the_same_bytes() {
             std::fs::read(pa.join(&f)).unwrap() == std::fs::read(pb.join(&f)).unwrap(),
             "{f} differs between two builds"
         );
+    }
+}
+
+/// The engine every site publishes names its source files in panic messages: by paths
+/// relative to the crates, not this checkout's or cargo's home, so that where it was built
+/// changes neither its bytes nor what it shows.
+#[test]
+fn the_published_engine_names_no_path_of_the_machine_that_built_it() {
+    let engine = insyn::search::ENGINE;
+    let holds = |text: &str| engine.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(
+        holds("insyn/crates/insyn-search/src/"),
+        "the engine names its sources as remapped"
+    );
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    for local in [repo(), cargo_home] {
+        let local = local.display().to_string();
+        assert!(!holds(&local), "the engine names {local}");
     }
 }
 
