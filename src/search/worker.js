@@ -106,7 +106,8 @@ export async function createEngine(engineBytes, indexBytes, loadPiece, indexName
     wasm.insyn_free(ptr, bytes.length);
     if (code !== 0) throw failure(result(), code === -2);
   };
-  // Pieces being fetched, by name: concurrent searches share one download.
+  // Pieces being fetched, by name: concurrent searches share one download. A failed one is
+  // forgotten, so that searching again (the network back) fetches it again.
   const pending = new Map();
   const ensure = (name) => {
     if (!pending.has(name)) {
@@ -114,7 +115,9 @@ export async function createEngine(engineBytes, indexBytes, loadPiece, indexName
         const stored = loadPiece ? await loadPiece(piece(name)) : null;
         if (stored) addPiece(name, await inflate(name, new Uint8Array(stored)));
       };
-      pending.set(name, load());
+      const loading = load();
+      loading.catch(() => pending.get(name) === loading && pending.delete(name));
+      pending.set(name, loading);
     }
     return pending.get(name);
   };

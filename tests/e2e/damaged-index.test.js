@@ -159,3 +159,27 @@ test("a page loaded before the site was published again says to reload it", asyn
     await page.close();
   }
 });
+
+test("a search whose pieces cannot be fetched says so, and searching again works once they can", async () => {
+  const page = await browser.newPage();
+  try {
+    // The network drops every request for a pack (the engine and the index have loaded).
+    await page.route(/\/search\/pack\./, (route) => route.abort("internetdisconnected"));
+    await page.goto(`${server.url}/sok/?q=${encodeURIComponent("säkerhet")}`);
+    const expected = "Sökningen kunde inte slutföras: en del av sökindexet gick inte att hämta. Försök igen.";
+    const said = (text) => document.querySelector("#search-status").textContent === text;
+    await page
+      .waitForFunction(said, expected, { timeout: 10_000 })
+      .catch(async () => assert.fail(`the status says: ${await page.locator("#search-status").textContent()}`));
+    // The network is back: the same search, asked again, fetches what failed and answers.
+    await page.unroute(/\/search\/pack\./);
+    await page.fill("#q", "kompetens");
+    await page.press("#q", "Enter");
+    await page.fill("#q", "säkerhet");
+    await page.press("#q", "Enter");
+    await page.waitForSelector(".hit", { timeout: 10_000 });
+    assert.match(await page.locator("#search-status").textContent(), /\d+ träffar för ”säkerhet”/);
+  } finally {
+    await page.close();
+  }
+});

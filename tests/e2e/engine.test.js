@@ -196,6 +196,22 @@ test("blocks that cannot be fetched leave no answer, not an error", async () => 
   assert.equal(r.missing, undefined);
 });
 
+test("a search whose pieces could not be fetched fails, and the same search works once they can", async () => {
+  const fromPacks = packLoader(dirname(files.index));
+  let online = false;
+  const flaky = (piece) => {
+    if (!online) throw new Error("Failed to fetch");
+    return fromPacks(piece);
+  };
+  const remote = await createEngine(read(files.engine), read(files.index), flaky);
+  await assert.rejects(remote.search({ q: "informationssäkerhet", limit: 5 }), /Failed to fetch/);
+  online = true;
+  const again = await remote.search({ q: "informationssäkerhet", limit: 5 });
+  const expected = await engine.search({ q: "informationssäkerhet", limit: 5 });
+  assert.ok(again.hits.length > 0);
+  assert.deepEqual(again.hits, expected.hits);
+});
+
 test("a broken index is refused with a message", async () => {
   await assert.rejects(createEngine(read(files.engine), new Uint8Array([1, 2, 3])), /not a valid Insyn search index/);
 });

@@ -73,12 +73,13 @@ function load() {
 
 /**
  * Says why search cannot answer: the index is gone from the server (the site was published
- * again: reload), damaged (rebuild the site), or another failure.
+ * again: reload), damaged (rebuild the site), or another failure: `otherwise`, the engine
+ * could not be loaded unless told (a search that could not fetch its pieces).
  */
-function showFailure(error) {
+function showFailure(error, otherwise = t.search_failed) {
   if (error && error.gone) status.textContent = t.search_gone;
   else if (error && error.damaged) status.textContent = t.search_damaged;
-  else status.textContent = t.search_failed;
+  else status.textContent = otherwise;
 }
 
 function settle(id) {
@@ -159,7 +160,7 @@ async function run(state) {
   try {
     response = await ask(toRequest(state, shown));
   } catch (error) {
-    if (mine === generation) showFailure(error);
+    if (mine === generation) showFailure(error, t.search_interrupted);
     return;
   }
   if (mine !== generation) return; // a newer search has started
