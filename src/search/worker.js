@@ -9,11 +9,13 @@
 //
 // Messages in:  {type: "init", engine: url, index: url}
 //               {type: "search", id, request}
-// Messages out: {type: "ready"} | {type: "error", id?, message, damaged, gone}
+// Messages out: {type: "ready"} | {type: "error", id?, message, damaged, gone, unreachable}
 //               {type: "result", id, response}
 // `damaged`: a file of the index failed its checksum or could not be read (rebuild the site).
 // `gone`: the host no longer has a file of the index the page named (404 or 410): the site
 // was most likely published again since the page loaded (reload it).
+// `unreachable`: a file could not be fetched (no answer, or an HTTP error other than gone):
+// the network or the host failed (try again).
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -37,7 +39,19 @@ function failure(message, damaged) {
 function httpFailure(url, status) {
   const error = failure(`${url}: HTTP ${status}`, false);
   error.gone = status === 404 || status === 410;
+  error.unreachable = !error.gone;
   return error;
+}
+
+/** `fetch(url, init)`, whose failure to get an answer at all is `unreachable`. */
+async function fetchFrom(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (cause) {
+    const error = failure(`${url}: ${cause && cause.message ? cause.message : cause}`, false);
+    error.unreachable = true;
+    throw error;
+  }
 }
 
 /** A piece's name, `<pack file>@<start>+<length>`, read: {name, pack, start, end}. */
@@ -142,7 +156,7 @@ export async function createEngine(engineBytes, indexBytes, loadPiece, indexName
 }
 
 async function fetchBytes(url) {
-  const response = await fetch(url);
+  const response = await fetchFrom(url);
   if (!response.ok) throw httpFailure(url, response.status);
   return response.arrayBuffer();
 }
@@ -176,7 +190,7 @@ export function rangeLoader(indexUrl) {
   /** Bytes `start` to `end` of the pack at `url`; `name` (`<pack>@<start>+<length>`) for errors. */
   const load = async (url, name, start, end) => {
     if (ranges && !wholes.has(url)) {
-      const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: "no-store" });
+      const response = await fetchFrom(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: "no-store" });
       if (response.status === 206) return rangeOf(response, name, start, end);
       if (!response.ok) throw httpFailure(url, response.status);
       ranges = false;
@@ -263,7 +277,8 @@ async function rangeOf(response, name, start, end) {
 
 function errorMessage(id, error) {
   const message = String(error && error.message ? error.message : error);
-  return { type: "error", id, message, damaged: Boolean(error && error.damaged), gone: Boolean(error && error.gone) };
+  const flag = (name) => Boolean(error && error[name]);
+  return { type: "error", id, message, damaged: flag("damaged"), gone: flag("gone"), unreachable: flag("unreachable") };
 }
 
 const inWorker = typeof self !== "undefined" && typeof self.postMessage === "function" && typeof window === "undefined";

@@ -318,7 +318,7 @@ test("an answer that is not the range asked for is refused", async () => {
   }
 });
 
-test("packs the server no longer has fail the search as gone, not as damage", async () => {
+test("packs the server no longer has fail the search as gone, other failures as unreachable, none as damage", async () => {
   // The site published again: the old index's packs removed (404), other failures kept apart.
   const { createServer } = await import("node:http");
   for (const [status, gone] of [[404, true], [410, true], [500, false]]) {
@@ -332,6 +332,7 @@ test("packs the server no longer has fail the search as gone, not as damage", as
       const error = await remote.search({ q: "säkerhet" }).then(() => null, (e) => e);
       assert.ok(error, `${status}: the search fails`);
       assert.equal(error.gone, gone, `${status}: ${error.message}`);
+      assert.equal(Boolean(error.unreachable), !gone, `${status}: the host failed, try again`);
       assert.ok(!error.damaged, `${status}: not damage`);
       assert.match(error.message, new RegExp(`/search/pack\\.[0-9a-f]{16}\\.bin: HTTP ${status}`));
     } finally {

@@ -97,18 +97,29 @@ test("without ranges, each pack is downloaded whole once a batch and every piece
   });
 });
 
-test("a failed request fails the pieces of its run, and only those", async () => {
+test("a failed request fails the pieces of its run, and only those, saying how it failed", async () => {
   const fake = fakeFetch();
-  const failing = async (url, init) => (url.endsWith("pack.1.bin") ? new Response("", { status: 404 }) : fake.fetch(url, init));
-  const asked = pieces(3);
+  const failing = async (url, init) => {
+    if (url.endsWith("pack.1.bin")) return new Response("", { status: 404 });
+    if (url.endsWith("pack.2.bin")) return new Response("", { status: 503 });
+    if (url.endsWith("pack.3.bin")) throw new TypeError("Failed to fetch");
+    return fake.fetch(url, init);
+  };
+  const asked = pieces(5);
   const results = await withFetch({ fetch: failing }, () => {
     const load = rangeLoader("http://example.test/search/index.bin");
     return Promise.allSettled(asked.map((p) => load(p)));
   });
+  // A 404 means the site was published again (reload); no answer or a 503, that the network
+  // or the host failed (try again).
+  const expected = { "pack.1.bin": { gone: true, unreachable: false }, "pack.2.bin": { gone: false, unreachable: true }, "pack.3.bin": { gone: false, unreachable: true } };
   asked.forEach((p, i) => {
-    const failed = p.pack === "pack.1.bin";
+    const failed = expected[p.pack];
     assert.equal(results[i].status, failed ? "rejected" : "fulfilled", p.name);
-    if (failed) assert.equal(results[i].reason.gone, true, "a 404 means the site was published again");
+    if (failed) {
+      const { gone, unreachable } = results[i].reason;
+      assert.deepEqual({ gone: Boolean(gone), unreachable: Boolean(unreachable) }, failed, p.name);
+    }
   });
 });
 

@@ -73,13 +73,14 @@ function load() {
 
 /**
  * Says why search cannot answer: the index is gone from the server (the site was published
- * again: reload), damaged (rebuild the site), or another failure: `otherwise`, the engine
- * could not be loaded unless told (a search that could not fetch its pieces).
+ * again: reload), damaged (rebuild the site), a search could not fetch the pieces of the
+ * index it needs (try again), or the engine could not be loaded.
  */
-function showFailure(error, otherwise = t.search_failed) {
+function showFailure(error, searching = false) {
   if (error && error.gone) status.textContent = t.search_gone;
   else if (error && error.damaged) status.textContent = t.search_damaged;
-  else status.textContent = otherwise;
+  else if (searching && error && error.unreachable) status.textContent = t.search_interrupted;
+  else status.textContent = t.search_failed;
 }
 
 function settle(id) {
@@ -160,7 +161,7 @@ async function run(state) {
   try {
     response = await ask(toRequest(state, shown));
   } catch (error) {
-    if (mine === generation) showFailure(error, t.search_interrupted);
+    if (mine === generation) showFailure(error, true);
     return;
   }
   if (mine !== generation) return; // a newer search has started
