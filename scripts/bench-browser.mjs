@@ -14,15 +14,12 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { launch } from "../tests/e2e/browser.js";
 import { serve } from "../tests/e2e/server.js";
+import { QUERIES } from "./bench-queries.mjs";
 
 const out = resolve(process.argv[2] || "");
 const rounds = Number(process.argv[3] || 10);
 const names = readdirSync(join(out, "search"));
 const named = (prefix) => names.find((n) => n.startsWith(prefix));
-const QUERIES = [
-  "informationssäkerhet", "säkerhet", "kompetens", "beställarkompetens", "IT-styrning", "\"styrning av IT\"",
-  "rekommendationerna", "systemförvaltning -pm3", "pm3 OR ITIL", "digitali*", "upphandlig", "budget kommunstyrelsen",
-];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 let sent = 0;
@@ -71,7 +68,7 @@ try {
     },
     { worker: named("worker."), engine: named("engine."), index: named("index."), queries: QUERIES, rounds },
   );
-  console.log(`browser: ${report.agent.match(/(Headless)?Chrome\/[\d.]+/)[0]}`);
+  console.log(`browser: ${(report.agent.match(/(Headless)?Chrome\/[\d.]+/) || [report.agent])[0]}`);
   console.log(`engine in Chromium: instantiate + open index ${report.open.toFixed(0)} ms; first query ${report.first.toFixed(0)} ms (fetching its pieces from a local server); time to first results (compute) ${(report.open + report.first).toFixed(0)} ms`);
   console.log(`Chromium query latency (top 20 + count + facets + snippets, ${report.n} queries, texts loaded): p50 ${report.p50} ms, p95 ${report.p95} ms`);
 } finally {

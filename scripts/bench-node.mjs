@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, copyFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import { indexPieces, packLoader, tempDir, textChunks } from "../tests/e2e/helpers.js";
+import { QUERIES } from "./bench-queries.mjs";
 
 const out = process.argv[2];
 const dir = join(out, "search");
@@ -41,10 +42,6 @@ console.log(`index bundle: ${i.text}`);
 console.log(`worker script: ${w.text}`);
 console.log(`packs beside it: ${packNames.length} files, ${kb(packBytes)}, holding ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
 
-const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
-  "informationssäkerhet", "säkerhet", "kompetens", "beställarkompetens", "IT-styrning", "\"styrning av IT\"",
-  "rekommendationerna", "systemförvaltning -pm3", "pm3 OR ITIL", "digitali*", "upphandlig", "budget kommunstyrelsen",
-];
 
 const module = join(tempDir("insyn-bench-"), "worker.mjs");
 copyFileSync(file("worker."), module);

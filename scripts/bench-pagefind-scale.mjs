@@ -10,13 +10,10 @@ import { resolve } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch } from "../tests/e2e/browser.js";
 import { serve } from "../tests/e2e/server.js";
+import { QUERIES } from "./bench-queries.mjs";
 
 const out = resolve(process.argv[2] || "");
 const bundle = process.argv[3] || "pagefind-audits";
-const QUERIES = JSON.parse(process.env.INSYN_BENCH_QUERIES || "null") || [
-  "informationssäkerhet", "säkerhet", "kompetens", "beställarkompetens", "IT-styrning", "\"styrning av IT\"",
-  "rekommendationerna", "systemförvaltning -pm3", "pm3 OR ITIL", "digitali*", "upphandlig", "budget kommunstyrelsen",
-];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // Pagefind's files are compressed already (gzip inside), except pagefind.js and its wasm;
 // each is counted as the smaller of its bytes and their brotli.
