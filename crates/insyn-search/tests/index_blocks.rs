@@ -282,3 +282,30 @@ fn a_failed_spill_fails_the_build_and_names_the_pack() {
         "{message}"
     );
 }
+
+#[test]
+fn a_hyphenated_query_reads_no_positions_when_its_joined_form_is_indexed() {
+    // The corpus has `IT-strategi`, so `itstrategi` is indexed: the query needs its postings
+    // and, for the words anywhere, those of `it` and `strategi`, but none of their positions,
+    // which a phrase of the same words reads.
+    let built = build(&corpus()).expect("builds");
+    let blocks = |q: &str| {
+        let mut fresh = Engine::open(built.bundle.clone()).expect("opens");
+        fresh.search(&request(q)).missing.len()
+    };
+    let (hyphenated, phrase) = (blocks("IT-strategi"), blocks("\"IT strategi\""));
+    assert!(
+        hyphenated < phrase,
+        "IT-strategi needs {hyphenated} blocks, the phrase of its words {phrase}"
+    );
+    // It still finds every passage the phrase finds, and answers as the whole index does.
+    let whole = built.open().expect("opens");
+    let found = whole.search(&request("IT-strategi"));
+    assert!(found.total > 0);
+    assert!(found.total >= whole.search(&request("\"IT strategi\"")).total);
+    let mut lazy = Engine::open(built.bundle.clone()).expect("opens");
+    let lazily = lazy
+        .search_loading(&request("IT-strategi"), |n| stored(&built, n))
+        .unwrap();
+    assert_eq!(answer(&lazily), answer(&found));
+}

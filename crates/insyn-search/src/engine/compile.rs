@@ -193,8 +193,13 @@ impl Engine {
             .collect()
     }
 
-    /// `IT-säkerhet`: the words next to each other, or joined (`itsäkerhet`), or — ranked
-    /// lower — all of them anywhere (`styrning av IT` for `IT-styrning`).
+    /// `IT-säkerhet`: the words joined (`itsäkerhet`, which indexing also makes of every
+    /// `IT-säkerhet`), or — ranked lower — all of them anywhere (`IT säkerhet`, `styrning av
+    /// IT` for `IT-styrning`). Only when no passage has the joined form do the words next
+    /// to each other rank first: that phrase reads every position of its words (`it` and
+    /// `styrning`: 7.5 MB at 100,000 audits, 100 KB at 2,000), and the joined form finds
+    /// the same hyphenated passages from a posting list of its own, with the same order of
+    /// hits on the judged queries.
     pub(super) fn hyphenated(
         &self,
         searcher: &Searcher,
@@ -203,7 +208,9 @@ impl Engine {
     ) -> Box<dyn TantivyQuery> {
         let ws = words(text);
         let joined: String = ws.iter().map(|w| w.text.as_str()).collect();
-        let phrase = self.phrase(text, &mut out.highlight);
+        let joined_stem = self.stemmer.stem(&joined).into_owned();
+        let indexed = self.doc_freq(searcher, self.fields.text, &joined_stem) > 0;
+        let phrase = (!indexed).then(|| self.phrase(text, &mut out.highlight));
         // The joined form is never corrected: its words may well be in the index apart.
         let whole = self.word(searcher, &joined, out, false);
         let anywhere: Vec<(Occur, Box<dyn TantivyQuery>)> = ws
@@ -211,14 +218,20 @@ impl Engine {
             .filter(|w| !w.stop)
             .map(|w| (Occur::Must, self.word(searcher, &w.text, out, true)))
             .collect();
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, Box::new(BoostQuery::new(phrase, 2.0))),
-            (Occur::Should, whole),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(anywhere)), 0.5)),
-            ),
-        ]))
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        if let Some(phrase) = phrase {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, 2.0))));
+        }
+        let whole_weight = if indexed { 3.0 } else { 1.0 };
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(whole, whole_weight)),
+        ));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(BooleanQuery::new(anywhere)), 0.5)),
+        ));
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Words in this order, stop words allowed in between where they were.
