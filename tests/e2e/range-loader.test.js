@@ -1,6 +1,6 @@
 // The worker's range loader over a stand-in `fetch`: the pieces a search asks for together
 // go out as one request a run of adjacent pieces, never more than 32 at a time, and each
-// piece gets exactly its bytes. (At 100,000 audits a phrase of common words needs 4,558
+// piece gets exactly its bytes. (At 100,000 audits a phrase of common words needs 4,450
 // index blocks; asked for all at once, Chromium failed the search.)
 
 import { test } from "node:test";
