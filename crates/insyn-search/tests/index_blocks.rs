@@ -290,7 +290,7 @@ fn a_hyphenated_query_reads_no_positions_when_its_joined_form_is_indexed() {
     // which a phrase of the same words reads.
     let built = build(&corpus()).expect("builds");
     let blocks = |q: &str| {
-        let mut fresh = Engine::open(built.bundle.clone()).expect("opens");
+        let fresh = Engine::open(built.bundle.clone()).expect("opens");
         fresh.search(&request(q)).missing.len()
     };
     let (hyphenated, phrase) = (blocks("IT-strategi"), blocks("\"IT strategi\""));
