@@ -222,6 +222,8 @@ impl Engine {
         if let Some(phrase) = phrase {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, 2.0))));
         }
+        // Without the phrase (weight 2) the joined form carries both weights, so that a
+        // hyphenated passage scores as it did when it matched both.
         let whole_weight = if indexed { 3.0 } else { 1.0 };
         clauses.push((
             Occur::Should,
