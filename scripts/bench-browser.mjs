@@ -9,17 +9,19 @@
 // any compression a host would add); then, on the engine (the worker module imported into a
 // page): opening the index, the first query, and the latency of the 12 queries of
 // bench-node.mjs, each answered (top 20, counts, facets, snippets) after its texts are loaded.
+// The engine opens the index a first search opens (of the newest audits, on a large site);
+// INSYN_BENCH_INDEX=all opens the index of every audit.
 
-import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { launch } from "../tests/e2e/browser.js";
 import { serve } from "../tests/e2e/server.js";
+import { searchFiles } from "../tests/e2e/helpers.js";
 import { QUERIES } from "./bench-queries.mjs";
 
 const out = resolve(process.argv[2] || "");
 const rounds = Number(process.argv[3] || 10);
-const names = readdirSync(join(out, "search"));
-const named = (prefix) => names.find((n) => n.startsWith(prefix));
+const files = searchFiles(out);
+const index = basename(process.env.INSYN_BENCH_INDEX === "all" || !files.recent ? files.index : files.recent);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 let sent = 0;
@@ -66,8 +68,9 @@ try {
       const pct = (p) => times[Math.round((times.length - 1) * p)].toFixed(1);
       return { open, first, p50: pct(0.5), p95: pct(0.95), n: times.length, agent: navigator.userAgent };
     },
-    { worker: named("worker."), engine: named("engine."), index: named("index."), queries: QUERIES, rounds },
+    { worker: basename(files.worker), engine: basename(files.engine), index, queries: QUERIES, rounds },
   );
+  console.log(`index: ${index}${files.recent && index === basename(files.recent) ? " (of the newest audits)" : ""}`);
   console.log(`browser: ${(report.agent.match(/(Headless)?Chrome\/[\d.]+/) || [report.agent])[0]}`);
   console.log(`engine in Chromium: instantiate + open index ${report.open.toFixed(0)} ms; first query ${report.first.toFixed(0)} ms (fetching its pieces from a local server); time to first results (compute) ${(report.open + report.first).toFixed(0)} ms`);
   console.log(`Chromium query latency (top 20 + count + facets + snippets, ${report.n} queries, texts loaded): p50 ${report.p50} ms, p95 ${report.p95} ms`);

@@ -1,16 +1,22 @@
 // What a browser downloads for its first search, and the engine's query latency in Node.
 // Usage: node scripts/bench-node.mjs <built site output folder>
+// A large site has two indexes (the manifest's `recent`, of its newest audits, and `index`,
+// of every audit): this measures the one a first search opens, the recent one when there is
+// one; INSYN_BENCH_INDEX=all measures the index of every audit (what "Sök i alla" opens).
 
 import { readdirSync, readFileSync, copyFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
-import { indexPieces, packLoader, tempDir, textChunks } from "../tests/e2e/helpers.js";
+import { indexPieces, packLoader, searchFiles, tempDir, textChunks } from "../tests/e2e/helpers.js";
 import { QUERIES } from "./bench-queries.mjs";
 
 const out = process.argv[2];
 const dir = join(out, "search");
 const names = readdirSync(dir);
-const file = (prefix) => join(dir, names.find((n) => n.startsWith(prefix)));
+const files = searchFiles(out);
+const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+const whole = process.env.INSYN_BENCH_INDEX === "all" || !files.recent;
+const file = (prefix) => (prefix === "index." && !whole ? files.recent : files[prefix.slice(0, -1)]);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const sizes = (bytes) => {
   const gz = gzipSync(bytes, { level: 9 }).length;
@@ -37,10 +43,15 @@ for (const piece of indexPieces(indexBytes)) {
 const e = sizes(engineBytes);
 const i = sizes(indexBytes);
 const w = sizes(workerBytes);
+console.log(
+  whole
+    ? `index: of all ${manifest.audits} audits${files.recent ? "" : " (the site has no index of its newest audits)"}`
+    : `index: of the newest ${manifest.recent.audits} of ${manifest.audits} audits (from ${manifest.recent.from}), which a first search opens; INSYN_BENCH_INDEX=all measures the index of every audit`,
+);
 console.log(`wasm engine: ${e.text}`);
 console.log(`index bundle: ${i.text}`);
 console.log(`worker script: ${w.text}`);
-console.log(`packs beside it: ${packNames.length} files, ${kb(packBytes)}, holding ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
+console.log(`packs (of both indexes, if two): ${packNames.length} files, ${kb(packBytes)}, holding ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
 
 
 const module = join(tempDir("insyn-bench-"), "worker.mjs");

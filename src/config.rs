@@ -95,6 +95,33 @@ pub struct Config {
     /// How the open data is published.
     #[serde(default)]
     pub open_data: OpenData,
+    /// How the search index is cut for large collections.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]`: a large collection also gets an index of its newest audits, which a first
+/// search downloads instead of the whole collection's (see `docs/search.md`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// A site with more audits than this also publishes an index of its newest audits (at
+    /// most this many, whole days), searched first; 0 turns it off. At 2,000 audits a first
+    /// search downloads about 580 KB brotli, under the 600 KB that issue 14 sets.
+    #[serde(default = "default_recent_audits")]
+    pub recent_audits: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            recent_audits: default_recent_audits(),
+        }
+    }
+}
+
+fn default_recent_audits() -> usize {
+    2000
 }
 
 /// How the open data's bulk download is cut into files.

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use insyn_search::writer::Indexer;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -205,7 +204,7 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
-    indexer: &mut Indexer,
+    indexers: &mut search::Indexers,
 ) -> Result<RenderStats, Diagnostics> {
     let renderer = Renderer::new(theme, site)?;
     let documents = Documents::new(theme)?;
@@ -215,12 +214,12 @@ pub fn render_site(
         || {
             // A full build's packs are written as their segments are built.
             let spill = |name: &str, bytes: &[u8]| sink.write(&search::file_in_dir(name), bytes);
-            let built = timed(progress, "search index", || {
-                search::bundle_spilling(site, indexer, None, Some(&spill))
+            let indexes = timed(progress, "search index", || {
+                search::build(site, indexers, None, Some(&spill))
             })?;
             // Written at once, so its text is not held while the pages render.
-            let (index_bytes, docs) = (built.bundle.len(), built.docs);
-            let files = search::files(site, built);
+            let (index_bytes, docs) = (indexes.all.bundle.len(), indexes.all.docs);
+            let files = search::files(site, indexes);
             for (path, bytes) in &files.files {
                 write(sink, path, bytes)?;
             }
@@ -277,7 +276,13 @@ pub fn build_with(
     let target = output.target().to_path_buf();
     let warn = |message: &str| Diagnostic::warning(target.display().to_string(), message);
     warnings.extend(output.warnings().iter().map(|w| warn(w)));
-    let stats = render_site(&site, &theme, &output, progress, &mut Indexer::full())?;
+    let stats = render_site(
+        &site,
+        &theme,
+        &output,
+        progress,
+        &mut search::Indexers::full(),
+    )?;
     match timed(progress, "commit", || output.commit()) {
         Ok(left) => warnings.extend(left.as_deref().map(warn)),
         Err(e) => {

@@ -300,14 +300,7 @@ fn the_template_contract_matches_the_contexts() {
     let theme = insyn::render::Theme::load(&options.root, &site.config).expect("theme");
     let renderer = insyn::render::Renderer::new(&theme, &site).expect("renderer");
     let shared = insyn::pages::Shared::new(&site, &renderer).expect("shared page data");
-    let manifest = insyn::search::Manifest {
-        version: 1,
-        engine: String::new(),
-        index: String::new(),
-        worker: String::new(),
-        docs: 0,
-        index_bytes: 0,
-    };
+    let manifest = insyn::search::Manifest::default();
     let pages = insyn::pages::jobs(&site)
         .into_iter()
         .map(|job| insyn::pages::page(&site, &shared, job))

@@ -139,74 +139,71 @@ fn the_rebuilt_index_finds_the_new_text_and_not_the_old() {
     };
     dev.apply(&changes).expect("the edit builds");
     let output = dev.output();
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&output.get("search/manifest.json").unwrap()).unwrap();
-    let index = manifest["index"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap();
-    let bundle = output.get(&format!("search/{index}")).unwrap().to_vec();
+    let found = search(&output, "index", "rekryteringsplan");
+    assert_eq!(found.total, 1);
+    assert!(found.hits[0].text.contains("rekryteringsplan"));
+    assert_eq!(search(&output, "index", "kompetensplan").total, 0);
+    // Passages of the other audits are still found, with their texts.
+    let other = search(&output, "index", "strategin");
+    assert!(other.total > 0 && other.hits.iter().all(|h| !h.text.is_empty()));
+}
+
+#[test]
+fn the_index_of_the_newest_audits_follows_a_date_edit() {
+    let dir = copy_fixture("site");
+    let root = dir.path();
+    let config = root.join("insyn.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[search]\nrecent_audits = 2\n")).unwrap();
+    let mut dev = dev(root);
+    // beta (2021) and alfa (2019) are the newest; gamma (2015) is only in the index of all.
+    let output = dev.output();
+    assert_eq!(search(&output, "recent", "oklart").total, 1, "alfa's");
+    assert_eq!(search(&output, "recent", "kompetensplan").total, 0);
+    assert_eq!(search(&output, "index", "kompetensplan").total, 1);
+    edit(
+        root,
+        "content/gamma.md",
+        "date: 2015-11-20",
+        "date: 2022-01-10",
+    );
+    apply_and_compare(&mut dev, root, "content/gamma.md");
+    // Now gamma (2022) and beta are the newest, and alfa is out.
+    let output = dev.output();
+    assert_eq!(search(&output, "recent", "kompetensplan").total, 1);
+    assert_eq!(search(&output, "recent", "oklart").total, 0);
+    assert_eq!(search(&output, "index", "oklart").total, 1);
+    let manifest = manifest(&output);
+    assert_eq!(manifest["recent"]["audits"], 2);
+    assert_eq!(manifest["recent"]["from"], "2021-03-01");
+}
+
+fn manifest(output: &insyn::output::MemoryOutput) -> serde_json::Value {
+    serde_json::from_slice(&output.get("search/manifest.json").unwrap()).unwrap()
+}
+
+/// Searches the index the manifest of `output` names at `key` (`index`: of every audit;
+/// `recent`: of the newest), loading every piece it needs from the output.
+fn search(output: &insyn::output::MemoryOutput, key: &str, q: &str) -> insyn_search::Response {
+    let manifest = manifest(output);
+    let url = match key {
+        "recent" => &manifest["recent"]["index"],
+        _ => &manifest["index"],
+    };
+    let name = url.as_str().expect("the manifest names the index");
+    let name = name.rsplit('/').next().unwrap();
+    let bundle = output.get(&format!("search/{name}")).unwrap().to_vec();
     let mut engine = insyn_search::Engine::open(bundle).unwrap();
     let mut packs = insyn_search::packs::PackReader::new(|name| {
         output
             .get(&format!("search/{name}"))
             .map(|b| std::sync::Arc::new(b.to_vec()))
     });
-    let mut search = |engine: &mut insyn_search::Engine, q: &str| {
-        engine
-            .search_loading(
-                &insyn_search::Request {
-                    q: q.into(),
-                    ..Default::default()
-                },
-                |name| packs.stored(name),
-            )
-            .expect("the index is whole")
+    let request = insyn_search::Request {
+        q: q.into(),
+        ..Default::default()
     };
-    let found = search(&mut engine, "rekryteringsplan");
-    assert_eq!(found.total, 1);
-    assert!(found.hits[0].text.contains("rekryteringsplan"));
-    assert_eq!(search(&mut engine, "kompetensplan").total, 0);
-    // Passages of the other audits are still found, with their texts.
-    let other = search(&mut engine, "strategin");
-    assert!(other.total > 0 && other.hits.iter().all(|h| !h.text.is_empty()));
-}
-
-#[test]
-fn an_edited_document_template_republishes_and_a_broken_one_keeps_the_last_good_files() {
-    let dir = copy_fixture("site");
-    let root = dir.path();
-    let mut dev = dev(root);
-    let feed = |dev: &Dev| dev.output().get("atom.xml").map(|b| b.to_vec());
-    let built_in = feed(&dev).unwrap();
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    let own = "<feed n=\"{{ entries | length }}\"/>\n";
-    std::fs::write(root.join("templates/atom.xml"), own).unwrap();
-    let changes = Changes {
-        templates: BTreeSet::from(["atom.xml".to_string()]),
-        ..Changes::default()
-    };
-    apply_changes_and_compare(&mut dev, root, &changes, "templates/atom.xml");
-    assert_eq!(feed(&dev).unwrap(), b"<feed n=\"3\"/>\n");
-    // One that does not compile, and one that does not render: errors naming the template,
-    // and the last good feeds stay.
-    for broken in ["{% for entry in entries %}", "{{ no_such_variable }}"] {
-        std::fs::write(root.join("templates/atom.xml"), broken).unwrap();
-        let problems = dev
-            .apply(&changes)
-            .expect_err("a broken template does not build");
-        assert!(
-            problems
-                .iter()
-                .any(|d| d.file == Path::new("templates/atom.xml")),
-            "{problems:?}"
-        );
-        dev.settle();
-        assert_eq!(feed(&dev).unwrap(), b"<feed n=\"3\"/>\n");
-    }
-    std::fs::remove_file(root.join("templates/atom.xml")).unwrap();
-    apply_changes_and_compare(&mut dev, root, &changes, "templates/atom.xml");
-    assert_eq!(feed(&dev).unwrap(), built_in);
+    engine
+        .search_loading(&request, |name| packs.stored(name))
+        .expect("the index is whole")
 }

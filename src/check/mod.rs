@@ -63,7 +63,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         &theme,
         &memory,
         &Silent,
-        &mut insyn_search::writer::Indexer::full(),
+        &mut crate::search::Indexers::full(),
     ) {
         report.problems.extend(d);
         return report;

@@ -11,6 +11,7 @@ use insyn_search::bundle::{AuditEntry, Labels};
 use insyn_search::writer::{self, Built, Corpus, IndexInput, Indexer};
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audit, ItemKind, Origin, RecommendationStatus, ReportType};
 use crate::site::Site;
@@ -28,16 +29,113 @@ pub const DIR: &str = "search";
 pub const MANIFEST: &str = "manifest.json";
 
 /// URLs of the search files, for the search page and `manifest.json`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
     pub engine: String,
+    /// The index of every audit.
     pub index: String,
     pub worker: String,
     /// Passages in the index.
     pub docs: usize,
     /// Bytes of the index bundle.
     pub index_bytes: usize,
+    /// Audits in the index.
+    #[serde(default)]
+    pub audits: usize,
+    /// The index of the newest audits, which a first search downloads instead of `index`
+    /// (a site with more audits than `[search] recent_audits`; see [`Recent`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent: Option<RecentIndex>,
+}
+
+/// The index of a large site's newest audits, in the manifest.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RecentIndex {
+    pub index: String,
+    pub docs: usize,
+    pub index_bytes: usize,
+    /// Audits in it: every audit dated `from` or later, and no other.
+    pub audits: usize,
+    /// The date of its oldest audits (`YYYY-MM-DD`).
+    pub from: String,
+    /// The first year all of whose audits it holds: a search filtered to earlier years
+    /// needs the index of every audit.
+    pub whole_years_from: i32,
+}
+
+/// Which of a site's audits the index of its newest audits holds: the first `audits` of
+/// [`Site::audits`] (newest first), every audit of a day or none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recent {
+    pub audits: usize,
+}
+
+impl Recent {
+    /// The newest audits of `site`, at most `[search] recent_audits` and whole days; `None`
+    /// when the site has no more audits than that (its one index is small), or when the
+    /// newest day alone has more.
+    pub fn of(site: &Site) -> Option<Recent> {
+        let dates: Vec<Date> = site.audits.iter().map(|a| a.meta.date).collect();
+        Recent::within(&dates, site.config.search.recent_audits)
+    }
+
+    /// The newest audits of audits dated `dates` (newest first): at most `limit`, whole days.
+    fn within(dates: &[Date], limit: usize) -> Option<Recent> {
+        if limit == 0 || dates.len() <= limit {
+            return None;
+        }
+        // Drop the day the limit cuts through.
+        let cut = dates[limit];
+        let count = dates[..limit].iter().take_while(|&&d| d != cut).count();
+        (count > 0).then_some(Recent { audits: count })
+    }
+
+    /// Its entry in the manifest, for an index file at `url` built as `built`.
+    fn entry(self, site: &Site, url: String, built: &Built) -> RecentIndex {
+        let oldest = site.audits[self.audits - 1].meta.date;
+        let first_excluded = site.audits[self.audits].meta.date;
+        RecentIndex {
+            index: url,
+            docs: built.docs,
+            index_bytes: built.bundle.len(),
+            audits: self.audits,
+            from: oldest.to_string(),
+            whole_years_from: first_excluded.year() + 1,
+        }
+    }
+}
+
+/// The indexers of a site's two indexes, kept across builds by `insyn serve`.
+pub struct Indexers {
+    /// Of every audit.
+    pub all: Indexer,
+    /// Of the newest audits ([`Recent`]).
+    pub recent: Indexer,
+}
+
+impl Indexers {
+    /// For one full build ([`Indexer::full`]).
+    pub fn full() -> Indexers {
+        Indexers {
+            all: Indexer::full(),
+            recent: Indexer::full(),
+        }
+    }
+
+    /// For a site that changes audit by audit ([`Indexer::incremental`]).
+    pub fn incremental() -> Indexers {
+        Indexers {
+            all: Indexer::incremental(),
+            recent: Indexer::incremental(),
+        }
+    }
+}
+
+/// A site's built indexes: of every audit, and of the newest ones when the site is large.
+pub struct Indexes {
+    pub all: Built,
+    pub recent: Option<(Recent, Built)>,
 }
 
 /// The search files of a site: `(path under the output, bytes)` and their manifest.
@@ -47,24 +145,38 @@ pub struct SearchFiles {
     pub manifest: Manifest,
 }
 
-/// The site as the indexer reads it: every passage, audit by audit.
-pub struct SiteCorpus<'a>(pub &'a Site);
+/// The site as the indexer reads it: every passage, audit by audit; the first `audits` of
+/// the site's audits (all of them, or the newest: [`Recent`]).
+pub struct SiteCorpus<'a> {
+    pub site: &'a Site,
+    pub audits: usize,
+}
+
+impl<'a> SiteCorpus<'a> {
+    /// Every audit of `site`.
+    pub fn all(site: &'a Site) -> Self {
+        SiteCorpus {
+            site,
+            audits: site.audits.len(),
+        }
+    }
+}
 
 impl Corpus for SiteCorpus<'_> {
     fn audits(&self) -> usize {
-        self.0.audits.len()
+        self.audits
     }
 
     fn id(&self, i: usize) -> &str {
-        self.0.audits[i].id()
+        self.site.audits[i].id()
     }
 
     fn passages(&self, i: usize) -> usize {
-        passages::count(&self.0.audits[i])
+        passages::count(&self.site.audits[i])
     }
 
     fn input(&self, range: std::ops::Range<usize>) -> IndexInput<'_> {
-        let site = self.0;
+        let site = self.site;
         let mut input = IndexInput::default();
         for (a, audit) in site.audits[range].iter().enumerate() {
             input.audits.push(entry(site, audit));
@@ -75,7 +187,7 @@ impl Corpus for SiteCorpus<'_> {
 
     /// Facet value → label, for every facet.
     fn labels(&self) -> Labels {
-        let site = self.0;
+        let site = self.site;
         let lang = site.config.language;
         let mut labels: Labels = BTreeMap::new();
         let mut label = |facet: &str, value: &str, text: &str| {
@@ -139,33 +251,37 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
     }
 }
 
-/// Builds the index of `site`: the bundle and the files beside it.
+/// Builds the index of every audit of `site`: the bundle and the files beside it.
 pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
-    writer::build(&SiteCorpus(site)).map_err(index_error)
+    writer::build(&SiteCorpus::all(site)).map_err(index_error)
 }
 
-/// Builds the index of `site` with `indexer`, which reuses the segments it built before of
-/// audits that are not in `changed` (audit ids; `None`: build everything).
-pub fn bundle_with(
+/// Builds the indexes of `site` with `indexers`, which reuse the segments they built before
+/// of audits that are not in `changed` (audit ids; `None`: build everything). A full build's
+/// packs go to `spill` (file names inside [`DIR`]) as each segment is built, instead of into
+/// the [`Built`]s (see [`Indexer::build_spilling`]).
+pub fn build(
     site: &Site,
-    indexer: &mut Indexer,
-    changed: Option<&std::collections::HashSet<String>>,
-) -> Result<Built, Diagnostic> {
-    bundle_spilling(site, indexer, changed, None)
-}
-
-/// Like [`bundle_with`], but a full build's packs go to `spill` (file names inside
-/// [`DIR`]) as each segment is built, instead of into the [`Built`] (see
-/// [`Indexer::build_spilling`]).
-pub fn bundle_spilling(
-    site: &Site,
-    indexer: &mut Indexer,
+    indexers: &mut Indexers,
     changed: Option<&std::collections::HashSet<String>>,
     spill: Option<&insyn_search::writer::Spill<'_>>,
-) -> Result<Built, Diagnostic> {
-    indexer
-        .build_spilling(&SiteCorpus(site), changed, spill)
-        .map_err(index_error)
+) -> Result<Indexes, Diagnostic> {
+    let all = indexers
+        .all
+        .build_spilling(&SiteCorpus::all(site), changed, spill)
+        .map_err(index_error)?;
+    let recent = match Recent::of(site) {
+        Some(recent) => {
+            let corpus = SiteCorpus {
+                site,
+                audits: recent.audits,
+            };
+            let built = indexers.recent.build_spilling(&corpus, changed, spill);
+            Some((recent, built.map_err(index_error)?))
+        }
+        None => None,
+    };
+    Ok(Indexes { all, recent })
 }
 
 fn index_error(e: impl std::fmt::Display) -> Diagnostic {
@@ -208,47 +324,73 @@ pub fn file_in_dir(name: &str) -> String {
     format!("{DIR}/{name}")
 }
 
-/// The search files for a site whose index is `built`. The packs (index blocks and text
-/// chunks) go beside the index bundle: the browser fetches their ranges relative to it.
-pub fn files(site: &Site, built: Built) -> SearchFiles {
-    let Built {
-        bundle,
-        packs: beside,
-        docs,
-    } = built;
+/// The search files for a site whose indexes are `indexes`. The packs (index blocks and text
+/// chunks) go beside the index bundles: the browser fetches their ranges relative to them.
+/// Pack names are content hashes, so the two indexes can share a folder.
+pub fn files(site: &Site, indexes: Indexes) -> SearchFiles {
     let base = format!("{}{DIR}/", site.urls.base());
     let engine = hashed("engine", "wasm", ENGINE);
-    let index = hashed("index", "bin", &bundle);
     let worker = hashed("worker", "js", worker_script().as_bytes());
-    let manifest = Manifest {
-        version: 1,
-        engine: format!("{base}{engine}"),
-        index: format!("{base}{index}"),
-        worker: format!("{base}{worker}"),
-        docs,
-        index_bytes: bundle.len(),
-    };
-    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
     let mut files = vec![
         (format!("{DIR}/{engine}"), Arc::new(ENGINE.to_vec())),
-        (format!("{DIR}/{index}"), Arc::new(bundle)),
         (
             format!("{DIR}/{worker}"),
             Arc::new(worker_script().as_bytes().to_vec()),
         ),
-        (format!("{DIR}/{MANIFEST}"), Arc::new(json)),
     ];
-    files.extend(
-        beside
-            .into_iter()
-            .map(|(name, bytes)| (file_in_dir(&name), bytes)),
-    );
+    let mut add = |built: Built| {
+        let index = hashed("index", "bin", &built.bundle);
+        files.extend(
+            built
+                .packs
+                .into_iter()
+                .map(|(name, bytes)| (file_in_dir(&name), bytes)),
+        );
+        files.push((format!("{DIR}/{index}"), Arc::new(built.bundle)));
+        format!("{base}{index}")
+    };
+    let (docs, index_bytes) = (indexes.all.docs, indexes.all.bundle.len());
+    let recent = indexes.recent.map(|(recent, built)| {
+        let entry = recent.entry(site, String::new(), &built);
+        RecentIndex {
+            index: add(built),
+            ..entry
+        }
+    });
+    let manifest = Manifest {
+        version: 1,
+        engine: format!("{base}{engine}"),
+        index: add(indexes.all),
+        worker: format!("{base}{worker}"),
+        docs,
+        index_bytes,
+        audits: site.audits.len(),
+        recent,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
+    files.push((format!("{DIR}/{MANIFEST}"), Arc::new(json)));
     SearchFiles { files, manifest }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_newest_audits_are_whole_days_within_the_limit() {
+        let d = |day: u8| Date::new(2026, 1, day).unwrap();
+        // Newest first, as a site sorts them; two audits on the 5th.
+        let dates = [d(9), d(8), d(5), d(5), d(1)];
+        assert_eq!(Recent::within(&dates, 2), Some(Recent { audits: 2 }));
+        // A limit that cuts through the 5th leaves both of its audits out.
+        assert_eq!(Recent::within(&dates, 3), Some(Recent { audits: 2 }));
+        assert_eq!(Recent::within(&dates, 4), Some(Recent { audits: 4 }));
+        // No more audits than the limit: one index is enough; 0 turns it off.
+        assert_eq!(Recent::within(&dates, 5), None);
+        assert_eq!(Recent::within(&dates, 0), None);
+        // The newest day alone has more audits than the limit.
+        assert_eq!(Recent::within(&[d(9), d(9), d(9), d(1)], 2), None);
+    }
 
     #[test]
     fn the_worker_is_served_without_its_comment_lines() {

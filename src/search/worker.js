@@ -8,9 +8,11 @@
 // deflate-compressed and inflated here, with the platform's DecompressionStream.
 //
 // Messages in:  {type: "init", engine: url, index: url}
-//               {type: "search", id, request}
+//               {type: "search", id, request, index?: url (another index than init's)}
 // Messages out: {type: "ready"} | {type: "error", id?, message, damaged, gone, unreachable}
 //               {type: "result", id, response}
+// A large site has two indexes: of its newest audits, which a first search opens, and of
+// every audit, opened when a search asks for it.
 // `damaged`: a file of the index failed its checksum or could not be read (rebuild the site).
 // `gone`: the host no longer has a file of the index the page named (404 or 410): the site
 // was most likely published again since the page loaded (reload it).
@@ -72,15 +74,16 @@ async function inflate(name, stored) {
 }
 
 /**
- * Instantiates the engine from its bytes and opens the index bundle, checked against the
+ * Instantiates the engine from its bytes (or its compiled module) and opens the index bundle, checked against the
  * hash in its file name `indexName` (e.g. "index.0123456789abcdef.bin"). `loadPiece(piece)`
  * resolves to the stored bytes of a piece of a pack beside the index (an index block or a
  * text chunk; `piece` is {name, pack, start, end}), or null when it cannot be had.
  * Failures throw an Error whose `damaged` says whether the index is damaged.
  */
 export async function createEngine(engineBytes, indexBytes, loadPiece, indexName = "") {
-  const { instance } = await WebAssembly.instantiate(engineBytes, {});
-  const wasm = instance.exports;
+  // Bytes give {module, instance}; a compiled module (the worker's second index) the instance.
+  const made = await WebAssembly.instantiate(engineBytes, {});
+  const wasm = (made.instance || made).exports;
   const copyIn = (bytes) => {
     const ptr = wasm.insyn_alloc(bytes.length);
     new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
@@ -285,22 +288,41 @@ function errorMessage(id, error) {
 const inWorker = typeof self !== "undefined" && typeof self.postMessage === "function" && typeof window === "undefined";
 
 if (inWorker) {
-  let engine = null;
+  let engineUrl = null;
+  let compiled = null; // promise of the engine's WebAssembly.Module
+  let first = null; // init's index URL
+  // Index URL → promise of its engine. A failed one is forgotten, so that a search can try
+  // again (the network back).
+  const engines = new Map();
+  const open = (index) => {
+    if (!engines.has(index)) {
+      compiled ||= fetchBytes(engineUrl).then((bytes) => WebAssembly.compile(bytes));
+      compiled.catch(() => (compiled = null));
+      const indexUrl = new URL(index, self.location.href);
+      const indexName = indexUrl.pathname.split("/").pop();
+      const opening = Promise.all([compiled, fetchBytes(indexUrl)]).then(([module, bytes]) =>
+        createEngine(module, bytes, rangeLoader(indexUrl), indexName),
+      );
+      opening.catch(() => engines.get(index) === opening && engines.delete(index));
+      engines.set(index, opening);
+    }
+    return engines.get(index);
+  };
   self.onmessage = async (event) => {
     const message = event.data;
-    if (message.type === "init" && !engine) {
+    if (message.type === "init" && !first) {
+      engineUrl = message.engine;
+      first = message.index;
       try {
-        const indexUrl = new URL(message.index, self.location.href);
-        const [engineBytes, indexBytes] = await Promise.all([fetchBytes(message.engine), fetchBytes(indexUrl)]);
-        const indexName = indexUrl.pathname.split("/").pop();
-        engine = await createEngine(engineBytes, indexBytes, rangeLoader(indexUrl), indexName);
+        await open(first);
         self.postMessage({ type: "ready" });
       } catch (error) {
         self.postMessage(errorMessage(undefined, error));
       }
-    } else if (message.type === "search" && engine) {
+    } else if (message.type === "search" && first) {
       let response;
       try {
+        const engine = await open(message.index || first);
         response = await engine.search(message.request);
       } catch (error) {
         self.postMessage(errorMessage(message.id, error));

@@ -30,7 +30,6 @@ use crate::render::{Documents, Renderer, Theme, documents};
 use crate::search;
 use crate::site::Site;
 use crate::translations::Translations;
-use insyn_search::writer::Indexer;
 
 /// What a rebuild did.
 #[derive(Clone, Debug, Default)]
@@ -56,7 +55,7 @@ pub struct Dev {
     shared: Shared,
     output: Arc<MemoryOutput>,
     /// Keeps the index's segments, so an edit re-indexes only its audit's segment.
-    indexer: Indexer,
+    indexers: search::Indexers,
     /// The feeds, data files and sitemap in the output (by path).
     published: HashSet<String>,
     /// Their regeneration after the last change, while it runs.
@@ -83,8 +82,8 @@ impl Dev {
         }
         let site = assemble((&config, &theme.translations), &audits, &problems)?;
         let output = MemoryOutput::new();
-        let mut indexer = Indexer::incremental();
-        render_site(&site, &theme, &output, &Silent, &mut indexer)?;
+        let mut indexers = search::Indexers::incremental();
+        render_site(&site, &theme, &output, &Silent, &mut indexers)?;
         let renderer = Renderer::new(&theme, &site)?;
         let shared = Shared::new(&site, &renderer)?;
         // What is neither a page, a search file nor a static file was published.
@@ -107,7 +106,7 @@ impl Dev {
             site: Arc::new(site),
             shared,
             output: Arc::new(output),
-            indexer,
+            indexers,
             published,
             publishing: None,
         })
@@ -178,7 +177,7 @@ impl Dev {
             Ok(file) => file,
             Err(e) => {
                 // The indexer may hold segments of this failed state: start it afresh.
-                self.indexer = Indexer::incremental();
+                self.indexers = search::Indexers::incremental();
                 return Err(e.into());
             }
         };
@@ -254,8 +253,8 @@ impl Dev {
         output: &MemoryOutput,
         touched: &HashSet<String>,
     ) -> Result<String, Diagnostic> {
-        let built = search::bundle_with(site, &mut self.indexer, Some(touched))?;
-        let files = search::files(site, built);
+        let indexes = search::build(site, &mut self.indexers, Some(touched), None)?;
+        let files = search::files(site, indexes);
         // Search files are content-hashed: those of unchanged segments stay as they are.
         let current: HashSet<&str> = files.files.iter().map(|(p, _)| p.as_str()).collect();
         let dir = format!("{}/", search::DIR);
@@ -342,14 +341,7 @@ impl Dev {
         self.output
             .get(&path)
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or(search::Manifest {
-                version: 1,
-                engine: String::new(),
-                index: String::new(),
-                worker: String::new(),
-                docs: 0,
-                index_bytes: 0,
-            })
+            .unwrap_or_default()
     }
 }
 

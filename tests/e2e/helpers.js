@@ -1,7 +1,7 @@
 // Shared by the Node and browser tests: the insyn binary, a site built once per test file.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,12 +27,33 @@ export function buildSite(root = repo, extra = []) {
   return out;
 }
 
-/** The search files of a built site. */
+/**
+ * The search files of a built site, as its manifest names them: `index` is the index of
+ * every audit, `recent` the index of the newest audits (null on a small site).
+ */
 export function searchFiles(out) {
   const dir = join(out, "search");
-  const names = readdirSync(dir);
-  const file = (prefix) => join(dir, names.find((n) => n.startsWith(prefix)));
-  return { engine: file("engine."), index: file("index."), worker: file("worker.") };
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const file = (url) => join(dir, url.split("/").pop());
+  return {
+    engine: file(manifest.engine),
+    index: file(manifest.index),
+    worker: file(manifest.worker),
+    recent: manifest.recent ? file(manifest.recent.index) : null,
+  };
+}
+
+/**
+ * The engine of the site built in `out` (the worker module's `createEngine`), opening its
+ * index file `indexName`, with every piece read from the packs beside it.
+ */
+export async function createEngineFor(out, indexName) {
+  const files = searchFiles(out);
+  const module = join(tempDir("insyn-worker-"), "worker.mjs");
+  copyFileSync(files.worker, module);
+  const { createEngine } = await import(module);
+  const dir = join(out, "search");
+  return createEngine(read(files.engine), read(join(dir, indexName)), packLoader(dir), indexName);
 }
 
 /** `insyn search --json` against a built site. */

@@ -13,6 +13,21 @@ const t = JSON.parse(document.getElementById("search-strings").textContent);
 
 const PAGE = 10;
 
+// A large site has two indexes: of its newest audits (`recent`), which a search uses first
+// because it downloads a fraction of the other, and of every audit, which the reader can ask
+// for (`alla=1` in the URL), and which a filter on older years needs.
+const data = form.dataset;
+const recent = data.recent
+  ? { index: data.recent, audits: Number(data.recentAudits), from: data.recentFrom, years: Number(data.recentYears) }
+  : null;
+const number = (n) => Number(n).toLocaleString(document.documentElement.lang || "sv");
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
+const counts = { audits: number(data.audits), recent: recent && number(recent.audits), from: recent && recent.from };
+// Whether the reader asked to search every audit.
+let everything = false;
+// Index URLs that answered a search (so a wait for another is said to be one).
+const opened = new Set();
+
 // URL parameter ↔ request filter. Values of `typ` are Swedish in the URL.
 const FACETS = [
   { param: "kommun", facet: "municipality", label: t.facet_municipality },
@@ -65,7 +80,7 @@ function load() {
       reject(failed);
       for (const id of [...pending.keys()]) settle(id).reject(failed);
     };
-    worker.postMessage({ type: "init", engine: form.dataset.engine, index: form.dataset.index });
+    worker.postMessage({ type: "init", engine: data.engine, index: recent ? recent.index : data.index });
   });
   ready.catch(showFailure);
   return ready;
@@ -89,18 +104,24 @@ function settle(id) {
   return waiting;
 }
 
-function ask(request) {
+function ask(request, index) {
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ type: "search", id, request });
+    worker.postMessage({ type: "search", id, request, index });
   });
+}
+
+/** The index a search of `state` needs: the newest audits' unless it asks for older ones. */
+function indexFor(state) {
+  const older = (state.filters.year || []).some((y) => Number(y) < recent?.years);
+  return recent && !state.all && !older ? recent.index : data.index;
 }
 
 /** The state in the URL. */
 function readUrl() {
   const params = new URLSearchParams(location.search);
-  const state = { q: params.get("q") || "", sort: params.get("sortera") || "", filters: {} };
+  const state = { q: params.get("q") || "", sort: params.get("sortera") || "", filters: {}, all: params.get("alla") === "1" };
   for (const { param, facet } of FACETS) {
     let values = params.getAll(param).filter(Boolean);
     if (facet === "kind") values = values.map((v) => KIND_FROM_URL[v] || v);
@@ -116,6 +137,7 @@ function writeUrl(state, push) {
     for (const v of state.filters[facet] || []) params.append(param, facet === "kind" ? KIND_IN_URL[v] || v : v);
   }
   if (state.sort) params.set("sortera", state.sort);
+  if (state.all && recent) params.set("alla", "1");
   const query = params.toString();
   const url = location.pathname + (query ? "?" + query : "");
   if (url === location.pathname + location.search) return;
@@ -125,7 +147,7 @@ function writeUrl(state, push) {
 
 /** The current state from the form and the checked filters. */
 function readForm() {
-  const state = { q: input.value.trim(), sort: sort.value, filters: {} };
+  const state = { q: input.value.trim(), sort: sort.value, filters: {}, all: everything };
   for (const box of facetsBox.querySelectorAll("input[type=checkbox]:checked")) {
     (state.filters[box.name] ||= []).push(box.value);
   }
@@ -157,26 +179,31 @@ async function run(state) {
   } catch {
     return;
   }
+  const index = indexFor(state);
+  if (!opened.has(index) && index === data.index && recent) status.textContent = fill(t.search_loading_all, counts);
   let response;
   try {
-    response = await ask(toRequest(state, shown));
+    response = await ask(toRequest(state, shown), index);
+    opened.add(index);
   } catch (error) {
     if (mine === generation) showFailure(error, true);
     return;
   }
   if (mine !== generation) return; // a newer search has started
   lastResponse = response;
-  render(state, response);
+  render(state, response, index === data.index ? null : recent);
 }
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function render(state, response) {
+/** Shows `response`; `scope` is the index of the newest audits when it answered. */
+function render(state, response, scope) {
   status.replaceChildren(...statusLine(state, response));
+  if (scope) status.append(". ", fill(t.search_scope_recent, counts));
   renderFacets(state, response.facets);
-  renderHits(response);
+  renderHits(response, scope);
 }
 
 /** The status line: how many hits, and what the engine did to find them. */
@@ -260,7 +287,7 @@ function renderFacets(state, facets) {
   if (focused) document.getElementById(focused)?.focus();
 }
 
-function renderHits(response) {
+function renderHits(response, scope) {
   const list = document.createElement("ol");
   list.className = "hits";
   for (const hit of response.hits) {
@@ -305,6 +332,7 @@ function renderHits(response) {
     list.append(li);
   }
   const parts = [list];
+  if (scope) parts.unshift(searchAllButton());
   if (response.total > response.hits.length) {
     const more = document.createElement("button");
     more.type = "button";
@@ -323,9 +351,28 @@ function renderHits(response) {
   results.replaceChildren(...parts);
 }
 
+/** The button that searches every audit instead of the newest. */
+function searchAllButton() {
+  const p = document.createElement("p");
+  p.className = "search-scope";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "search-all";
+  button.textContent = fill(t.search_all, counts);
+  button.addEventListener("click", async () => {
+    everything = true;
+    await commit();
+    // The button is gone: move focus to the first hit, or back to the box.
+    (results.querySelector(".hit-title a") || input).focus();
+  });
+  p.append(button);
+  return p;
+}
+
 function applyToForm(state) {
   input.value = state.q;
   sort.value = state.sort;
+  everything = state.all;
 }
 
 let typing = null;
@@ -334,7 +381,7 @@ function commit() {
   shown = PAGE;
   const state = readForm();
   writeUrl(state, true);
-  run(state);
+  return run(state);
 }
 
 form.hidden = false;
