@@ -19,6 +19,7 @@ use crate::render::{Documents, Renderer, Theme};
 use crate::search;
 use crate::site::Site;
 use crate::site::Urls;
+use insyn_search::writer::Indexer;
 
 /// What to build.
 #[derive(Clone, Debug, Default)]
@@ -204,7 +205,7 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
-    indexers: &mut search::Indexers,
+    indexer: &mut Indexer,
 ) -> Result<RenderStats, Diagnostics> {
     let renderer = Renderer::new(theme, site)?;
     let documents = Documents::new(theme)?;
@@ -215,7 +216,7 @@ pub fn render_site(
             // A full build's packs are written as their segments are built.
             let spill = |name: &str, bytes: &[u8]| sink.write(&search::file_in_dir(name), bytes);
             let indexes = timed(progress, "search index", || {
-                search::build(site, indexers, None, Some(&spill))
+                search::build(site, indexer, None, Some(&spill))
             })?;
             // Written at once, so its text is not held while the pages render.
             let (index_bytes, docs) = (indexes.all.bundle.len(), indexes.all.docs);
@@ -276,13 +277,7 @@ pub fn build_with(
     let target = output.target().to_path_buf();
     let warn = |message: &str| Diagnostic::warning(target.display().to_string(), message);
     warnings.extend(output.warnings().iter().map(|w| warn(w)));
-    let stats = render_site(
-        &site,
-        &theme,
-        &output,
-        progress,
-        &mut search::Indexers::full(),
-    )?;
+    let stats = render_site(&site, &theme, &output, progress, &mut Indexer::full())?;
     match timed(progress, "commit", || output.commit()) {
         Ok(left) => warnings.extend(left.as_deref().map(warn)),
         Err(e) => {

@@ -63,7 +63,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         &theme,
         &memory,
         &Silent,
-        &mut crate::search::Indexers::full(),
+        &mut insyn_search::writer::Indexer::full(),
     ) {
         report.problems.extend(d);
         return report;

@@ -106,33 +106,8 @@ impl Recent {
     }
 }
 
-/// The indexers of a site's two indexes, kept across builds by `insyn serve`.
-pub struct Indexers {
-    /// Of every audit.
-    pub all: Indexer,
-    /// Of the newest audits ([`Recent`]).
-    pub recent: Indexer,
-}
-
-impl Indexers {
-    /// For one full build ([`Indexer::full`]).
-    pub fn full() -> Indexers {
-        Indexers {
-            all: Indexer::full(),
-            recent: Indexer::full(),
-        }
-    }
-
-    /// For a site that changes audit by audit ([`Indexer::incremental`]).
-    pub fn incremental() -> Indexers {
-        Indexers {
-            all: Indexer::incremental(),
-            recent: Indexer::incremental(),
-        }
-    }
-}
-
-/// A site's built indexes: of every audit, and of the newest ones when the site is large.
+/// A site's built indexes: of every audit, and of the newest ones when the site is large
+/// (the first segments of the other, sharing their packs).
 pub struct Indexes {
     pub all: Built,
     pub recent: Option<(Recent, Built)>,
@@ -256,32 +231,25 @@ pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
     writer::build(&SiteCorpus::all(site)).map_err(index_error)
 }
 
-/// Builds the indexes of `site` with `indexers`, which reuse the segments they built before
-/// of audits that are not in `changed` (audit ids; `None`: build everything). A full build's
+/// Builds the indexes of `site` with `indexer`, which reuses the segments it built before of
+/// audits that are not in `changed` (audit ids; `None`: build everything). A full build's
 /// packs go to `spill` (file names inside [`DIR`]) as each segment is built, instead of into
 /// the [`Built`]s (see [`Indexer::build_spilling`]).
 pub fn build(
     site: &Site,
-    indexers: &mut Indexers,
+    indexer: &mut Indexer,
     changed: Option<&std::collections::HashSet<String>>,
     spill: Option<&insyn_search::writer::Spill<'_>>,
 ) -> Result<Indexes, Diagnostic> {
-    let all = indexers
-        .all
-        .build_spilling(&SiteCorpus::all(site), changed, spill)
+    let recent = Recent::of(site);
+    let corpus = SiteCorpus::all(site);
+    let (all, first) = indexer
+        .build_with_first(&corpus, changed, spill, recent.map(|r| r.audits))
         .map_err(index_error)?;
-    let recent = match Recent::of(site) {
-        Some(recent) => {
-            let corpus = SiteCorpus {
-                site,
-                audits: recent.audits,
-            };
-            let built = indexers.recent.build_spilling(&corpus, changed, spill);
-            Some((recent, built.map_err(index_error)?))
-        }
-        None => None,
-    };
-    Ok(Indexes { all, recent })
+    Ok(Indexes {
+        all,
+        recent: recent.zip(first),
+    })
 }
 
 fn index_error(e: impl std::fmt::Display) -> Diagnostic {
@@ -326,7 +294,7 @@ pub fn file_in_dir(name: &str) -> String {
 
 /// The search files for a site whose indexes are `indexes`. The packs (index blocks and text
 /// chunks) go beside the index bundles: the browser fetches their ranges relative to them.
-/// Pack names are content hashes, so the two indexes can share a folder.
+/// The index of the newest audits lists packs of the other, and has none of its own.
 pub fn files(site: &Site, indexes: Indexes) -> SearchFiles {
     let base = format!("{}{DIR}/", site.urls.base());
     let engine = hashed("engine", "wasm", ENGINE);

@@ -30,6 +30,7 @@ use crate::render::{Documents, Renderer, Theme, documents};
 use crate::search;
 use crate::site::Site;
 use crate::translations::Translations;
+use insyn_search::writer::Indexer;
 
 /// What a rebuild did.
 #[derive(Clone, Debug, Default)]
@@ -55,7 +56,7 @@ pub struct Dev {
     shared: Shared,
     output: Arc<MemoryOutput>,
     /// Keeps the index's segments, so an edit re-indexes only its audit's segment.
-    indexers: search::Indexers,
+    indexer: Indexer,
     /// The feeds, data files and sitemap in the output (by path).
     published: HashSet<String>,
     /// Their regeneration after the last change, while it runs.
@@ -82,8 +83,8 @@ impl Dev {
         }
         let site = assemble((&config, &theme.translations), &audits, &problems)?;
         let output = MemoryOutput::new();
-        let mut indexers = search::Indexers::incremental();
-        render_site(&site, &theme, &output, &Silent, &mut indexers)?;
+        let mut indexer = Indexer::incremental();
+        render_site(&site, &theme, &output, &Silent, &mut indexer)?;
         let renderer = Renderer::new(&theme, &site)?;
         let shared = Shared::new(&site, &renderer)?;
         // What is neither a page, a search file nor a static file was published.
@@ -106,7 +107,7 @@ impl Dev {
             site: Arc::new(site),
             shared,
             output: Arc::new(output),
-            indexers,
+            indexer,
             published,
             publishing: None,
         })
@@ -177,7 +178,7 @@ impl Dev {
             Ok(file) => file,
             Err(e) => {
                 // The indexer may hold segments of this failed state: start it afresh.
-                self.indexers = search::Indexers::incremental();
+                self.indexer = Indexer::incremental();
                 return Err(e.into());
             }
         };
@@ -253,7 +254,7 @@ impl Dev {
         output: &MemoryOutput,
         touched: &HashSet<String>,
     ) -> Result<String, Diagnostic> {
-        let indexes = search::build(site, &mut self.indexers, Some(touched), None)?;
+        let indexes = search::build(site, &mut self.indexer, Some(touched), None)?;
         let files = search::files(site, indexes);
         // Search files are content-hashed: those of unchanged segments stay as they are.
         let current: HashSet<&str> = files.files.iter().map(|(p, _)| p.as_str()).collect();

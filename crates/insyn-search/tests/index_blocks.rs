@@ -309,3 +309,75 @@ fn a_hyphenated_query_reads_no_positions_when_its_joined_form_is_indexed() {
         .unwrap();
     assert_eq!(answer(&lazily), answer(&found));
 }
+
+#[test]
+fn the_first_audits_bundle_is_the_first_segments_of_the_whole_and_shares_their_packs() {
+    use insyn_search::writer::Indexer;
+    let input = corpus();
+    // Audits 0..30 (1,200 passages) are the first; the whole is cut there too.
+    let (whole, first) = Indexer::full()
+        .build_with_first(&input, None, None, Some(30))
+        .expect("builds");
+    let first = first.expect("a first bundle");
+    assert!(first.packs.is_empty(), "its packs are the whole's");
+    assert_eq!(first.docs, 1_200);
+    assert!(first.bundle.len() < whole.bundle.len());
+    let engine = Engine::open(first.bundle.clone()).expect("opens");
+    let pieces = engine.pieces();
+    assert!(!pieces.is_empty());
+    for name in &pieces {
+        assert!(
+            stored(&whole, name).is_some(),
+            "{name} is in the whole's packs"
+        );
+    }
+    // It finds exactly the first audits' passages that the whole finds.
+    let audit = |id: &str| id.trim_start_matches("kommun-").parse::<usize>().unwrap();
+    for q in ["\"styrning uppföljning\"", "ord17 OR ord4242 OR ord999"] {
+        let all = Request {
+            limit: insyn_search::engine::MAX_LIMIT,
+            ..request(q)
+        };
+        let mut open = |built: &Built| {
+            let mut engine = Engine::open(built.bundle.clone()).expect("opens");
+            engine
+                .search_loading(&all, |n| stored(&whole, n))
+                .expect("answers")
+        };
+        let (mine, theirs) = (open(&first), open(&whole));
+        assert!(
+            mine.total > 0 && theirs.total <= all.limit,
+            "{q}: every hit listed"
+        );
+        let mut expected: Vec<String> = theirs
+            .hits
+            .iter()
+            .filter(|h| audit(&h.audit) < 30)
+            .map(|h| format!("{} {}", h.audit, h.text))
+            .collect();
+        let mut got: Vec<String> = mine
+            .hits
+            .iter()
+            .map(|h| format!("{} {}", h.audit, h.text))
+            .collect();
+        assert!(
+            got.iter().all(|h| audit(&h[..h.find(' ').unwrap()]) < 30),
+            "{q}"
+        );
+        expected.sort();
+        got.sort();
+        assert!(
+            got == expected,
+            "{q}: {} hits, of the whole's {}",
+            got.len(),
+            expected.len()
+        );
+    }
+    // Without a first count, the same whole as before.
+    let plain = Indexer::full().build(&input, None).expect("builds");
+    let (again, none) = Indexer::full()
+        .build_with_first(&input, None, None, None)
+        .expect("builds");
+    assert!(none.is_none());
+    assert_eq!(again.bundle, plain.bundle);
+}

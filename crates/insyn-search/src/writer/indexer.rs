@@ -93,8 +93,25 @@ impl Indexer {
         changed: Option<&HashSet<String>>,
         spill: Option<&Spill<'_>>,
     ) -> tantivy::Result<Built> {
+        let (all, _) = self.build_with_first(corpus, changed, spill, None)?;
+        Ok(all)
+    }
+
+    /// Like [`Indexer::build_spilling`], and with `first` (a number of audits) also the
+    /// bundle of the corpus's first `first` audits alone: the segments are cut there, so
+    /// that the first bundle lists the first segments of the whole and shares their packs
+    /// (its [`Built::packs`] is empty). A site's audits come newest first: this is the index
+    /// of its newest audits, which a first search opens, at the cost of one segment (and
+    /// term dictionary) more in the whole.
+    pub fn build_with_first(
+        &mut self,
+        corpus: &dyn Corpus,
+        changed: Option<&HashSet<String>>,
+        spill: Option<&Spill<'_>>,
+        first: Option<usize>,
+    ) -> tantivy::Result<(Built, Option<Built>)> {
         let spill = spill.filter(|_| !self.keep);
-        let plans = plan(corpus, self.partition);
+        let plans = plan(corpus, self.partition, first);
         let reusable = |p: &Plan| {
             changed.is_some_and(|c| {
                 self.segments.contains_key(&p.key)
@@ -180,12 +197,22 @@ impl Indexer {
             self.vocabulary = Vocabulary::default();
             self.parts = Parts::default();
         }
-        pack(&corpus.labels(), &ordered)
+        let labels = corpus.labels();
+        let first = match first {
+            Some(n) => {
+                let within = plans.iter().take_while(|p| p.audits.end <= n).count();
+                let mut built = pack(&labels, &ordered[..within])?;
+                built.packs.clear();
+                Some(built)
+            }
+            None => None,
+        };
+        Ok((pack(&labels, &ordered)?, first))
     }
 }
 
-/// Cuts the audits into segments.
-fn plan(corpus: &dyn Corpus, partition: Partition) -> Vec<Plan> {
+/// Cuts the audits into segments, and after the first `cut_after` audits.
+fn plan(corpus: &dyn Corpus, partition: Partition, cut_after: Option<usize>) -> Vec<Plan> {
     let count = corpus.audits();
     let mut plans = Vec::new();
     let (mut first, mut docs) = (0, 0);
@@ -195,7 +222,7 @@ fn plan(corpus: &dyn Corpus, partition: Partition) -> Vec<Plan> {
             Partition::Docs(n) => docs >= n,
             Partition::ById(n) => bundle::fnv1a64(corpus.id(a).as_bytes()).is_multiple_of(n.max(1)),
         };
-        if cut || a + 1 == count {
+        if cut || a + 1 == count || cut_after == Some(a + 1) {
             let audits = first..a + 1;
             let key = audits
                 .clone()
