@@ -338,7 +338,7 @@ fn the_first_audits_bundle_is_the_first_segments_of_the_whole_and_shares_their_p
             limit: insyn_search::engine::MAX_LIMIT,
             ..request(q)
         };
-        let mut open = |built: &Built| {
+        let open = |built: &Built| {
             let mut engine = Engine::open(built.bundle.clone()).expect("opens");
             engine
                 .search_loading(&all, |n| stored(&whole, n))
