@@ -75,6 +75,16 @@ test("a first search opens only the newest audits' index and says what it covers
   assert.ok(requested.includes(new URL(recent.index, server.url).pathname));
   assert.ok(!requested.includes(manifest.index), "the index of all is not downloaded");
   assert.equal(await page.locator(".search-all").textContent(), "Sök i alla 5 granskningar");
+  // The scope line and the button pass axe (WCAG 2.1 A/AA) and reflow at 320 px.
+  await page.addScriptTag({ path: join(import.meta.dirname, "node_modules/axe-core/axe.min.js") });
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await page.setViewportSize({ width: 320, height: 800 });
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 320, "no sideways scroll at 320 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test("the button searches every audit, keeps it in the URL and moves focus to the first hit", async () => {

@@ -195,7 +195,7 @@ async function run(state) {
 }
 
 function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${number(n)} ${n === 1 ? one : many}`;
 }
 
 /** Shows `response`; `scope` is the index of the newest audits when it answered. */
