@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSite, createEngineFor, repo, tempDir } from "./helpers.js";
+import { buildSite, cliSearch, createEngineFor, repo, tempDir } from "./helpers.js";
 import { serve } from "./server.js";
 import { launch } from "./browser.js";
 
@@ -63,6 +63,10 @@ test("the index of the newest audits finds only them; the index of all finds the
   assert.ok(dates(newest).every((d) => d >= recent.from), dates(newest).join(" "));
   assert.ok(dates(all).some((d) => d < recent.from), "older audits are in the index of all");
   assert.ok(all.total > newest.total);
+  // `insyn search --index <site>` searches every audit; naming the newest audits' file, them.
+  const cli = (index) => cliSearch(index, "kommunen", ["--limit", "1000"]);
+  assert.equal(cli(out).length, all.total);
+  assert.equal(cli(join(out, "search", fileOf(recent.index))).length, newest.total);
 });
 
 test("a first search opens only the newest audits' index and says what it covers", async () => {
