@@ -100,11 +100,14 @@ test("the button searches every audit, keeps it in the URL and moves focus to th
   assert.equal(await page.locator(".search-all").count(), 0);
   assert.ok(requested.includes(manifest.index));
   assert.equal(await page.evaluate(() => document.activeElement.closest(".hit-title") !== null), true);
-  // Opened from the URL, the search covers every audit at once.
+  // Opened from the URL, the search covers every audit at once, and downloads only its index.
+  requested.length = 0;
   await page.reload();
   await page.waitForSelector(".hit");
   assert.ok((await years()).some((y) => y < 2017));
   assert.doesNotMatch(await status(), /senaste/);
+  assert.ok(requested.includes(manifest.index));
+  assert.ok(!requested.includes(recent.index), "the newest audits' index is not downloaded");
 });
 
 test("a filter on a year before the newest audits' uses the index of every audit", async () => {

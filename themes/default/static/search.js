@@ -80,7 +80,8 @@ function load() {
       reject(failed);
       for (const id of [...pending.keys()]) settle(id).reject(failed);
     };
-    worker.postMessage({ type: "init", engine: data.engine, index: recent ? recent.index : data.index });
+    // The index the page's search needs (a link to a search of every audit skips the other).
+    worker.postMessage({ type: "init", engine: data.engine, index: indexFor(readUrl()) });
   });
   ready.catch(showFailure);
   return ready;
