@@ -91,12 +91,12 @@ impl Recent {
         (count > 0).then_some(Recent { audits: count })
     }
 
-    /// Its entry in the manifest, for an index file at `url` built as `built`.
-    fn entry(self, site: &Site, url: String, built: &Built) -> RecentIndex {
+    /// Its entry in the manifest (but the index's URL), for its index built as `built`.
+    fn entry(self, site: &Site, built: &Built) -> RecentIndex {
         let oldest = site.audits[self.audits - 1].meta.date;
         let first_excluded = site.audits[self.audits].meta.date;
         RecentIndex {
-            index: url,
+            index: String::new(),
             docs: built.docs,
             index_bytes: built.bundle.len(),
             audits: self.audits,
@@ -120,38 +120,24 @@ pub struct SearchFiles {
     pub manifest: Manifest,
 }
 
-/// The site as the indexer reads it: every passage, audit by audit; the first `audits` of
-/// the site's audits (all of them, or the newest: [`Recent`]).
-pub struct SiteCorpus<'a> {
-    pub site: &'a Site,
-    pub audits: usize,
-}
-
-impl<'a> SiteCorpus<'a> {
-    /// Every audit of `site`.
-    pub fn all(site: &'a Site) -> Self {
-        SiteCorpus {
-            site,
-            audits: site.audits.len(),
-        }
-    }
-}
+/// The site as the indexer reads it: every passage, audit by audit.
+pub struct SiteCorpus<'a>(pub &'a Site);
 
 impl Corpus for SiteCorpus<'_> {
     fn audits(&self) -> usize {
-        self.audits
+        self.0.audits.len()
     }
 
     fn id(&self, i: usize) -> &str {
-        self.site.audits[i].id()
+        self.0.audits[i].id()
     }
 
     fn passages(&self, i: usize) -> usize {
-        passages::count(&self.site.audits[i])
+        passages::count(&self.0.audits[i])
     }
 
     fn input(&self, range: std::ops::Range<usize>) -> IndexInput<'_> {
-        let site = self.site;
+        let site = self.0;
         let mut input = IndexInput::default();
         for (a, audit) in site.audits[range].iter().enumerate() {
             input.audits.push(entry(site, audit));
@@ -162,7 +148,7 @@ impl Corpus for SiteCorpus<'_> {
 
     /// Facet value → label, for every facet.
     fn labels(&self) -> Labels {
-        let site = self.site;
+        let site = self.0;
         let lang = site.config.language;
         let mut labels: Labels = BTreeMap::new();
         let mut label = |facet: &str, value: &str, text: &str| {
@@ -228,7 +214,7 @@ fn entry(site: &Site, audit: &Audit) -> AuditEntry {
 
 /// Builds the index of every audit of `site`: the bundle and the files beside it.
 pub fn bundle(site: &Site) -> Result<Built, Diagnostic> {
-    writer::build(&SiteCorpus::all(site)).map_err(index_error)
+    writer::build(&SiteCorpus(site)).map_err(index_error)
 }
 
 /// Builds the indexes of `site` with `indexer`, which reuses the segments it built before of
@@ -242,9 +228,8 @@ pub fn build(
     spill: Option<&insyn_search::writer::Spill<'_>>,
 ) -> Result<Indexes, Diagnostic> {
     let recent = Recent::of(site);
-    let corpus = SiteCorpus::all(site);
     let (all, first) = indexer
-        .build_with_first(&corpus, changed, spill, recent.map(|r| r.audits))
+        .build_with_first(&SiteCorpus(site), changed, spill, recent.map(|r| r.audits))
         .map_err(index_error)?;
     Ok(Indexes {
         all,
@@ -319,11 +304,9 @@ pub fn files(site: &Site, indexes: Indexes) -> SearchFiles {
     };
     let (docs, index_bytes) = (indexes.all.docs, indexes.all.bundle.len());
     let recent = indexes.recent.map(|(recent, built)| {
-        let entry = recent.entry(site, String::new(), &built);
-        RecentIndex {
-            index: add(built),
-            ..entry
-        }
+        let mut entry = recent.entry(site, &built);
+        entry.index = add(built);
+        entry
     });
     let manifest = Manifest {
         version: 1,
