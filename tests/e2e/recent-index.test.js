@@ -110,6 +110,16 @@ test("the button searches every audit, keeps it in the URL and moves focus to th
   assert.ok(!requested.includes(recent.index), "the newest audits' index is not downloaded");
 });
 
+test("a word only older audits hold: no hits among the newest, and the button finds them", async () => {
+  await page.goto(server.url + "/sok/?q=J%C3%B6nk%C3%B6ping");
+  await page.waitForSelector(".search-all");
+  assert.match(await status(), /^Inga träffar bland de 2 senaste granskningarna, daterade 2017-02-06 eller senare\. Sök i alla/);
+  assert.equal(await page.locator(".hit").count(), 0);
+  await page.click(".search-all");
+  await page.waitForSelector(".hit");
+  assert.ok((await years()).every((y) => y === 2008), (await years()).join(" "));
+});
+
 test("a filter on a year before the newest audits' uses the index of every audit", async () => {
   await page.goto(server.url + "/sok/?q=kommunen&ar=2012");
   await page.waitForSelector(".hit");

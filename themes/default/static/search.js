@@ -201,14 +201,16 @@ function plural(n, one, many) {
 
 /** Shows `response`; `scope` is the index of the newest audits when it answered. */
 function render(state, response, scope) {
-  status.replaceChildren(...statusLine(state, response));
-  if (scope) status.append(". ", fill(t.search_scope_recent, counts));
+  status.replaceChildren(...statusLine(state, response, scope));
   renderFacets(state, response.facets);
   renderHits(response, scope);
 }
 
-/** The status line: how many hits, and what the engine did to find them. */
-function statusLine(state, response) {
+/**
+ * The status line: how many hits, and what the engine did to find them; with `scope`, that
+ * only the newest audits were searched.
+ */
+function statusLine(state, response, scope) {
   const parts = [];
   if (response.partial) parts.push(`${t.search_partial} `);
   for (const c of response.corrections) {
@@ -217,11 +219,12 @@ function statusLine(state, response) {
     parts.push(`”${c.typed}” ${t.search_corrected} `, read, ". ");
   }
   if (response.total === 0) {
-    parts.push(t.search_no_hits);
+    parts.push(scope ? fill(t.search_no_hits_recent, counts) : t.search_no_hits);
   } else {
     let count = plural(response.total, t.search_hits_one, t.search_hits);
     if (state.q) count += ` ${t.search_for} ”${state.q}”`;
     parts.push(count);
+    if (scope) parts.push(". ", fill(t.search_scope_recent, counts));
   }
   return parts;
 }
