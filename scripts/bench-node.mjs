@@ -14,9 +14,8 @@ const out = process.argv[2];
 const dir = join(out, "search");
 const names = readdirSync(dir);
 const files = searchFiles(out);
-const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+const { manifest } = files;
 const whole = process.env.INSYN_BENCH_INDEX === "all" || !files.recent;
-const file = (prefix) => (prefix === "index." && !whole ? files.recent : files[prefix.slice(0, -1)]);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const sizes = (bytes) => {
   const gz = gzipSync(bytes, { level: 9 }).length;
@@ -28,9 +27,9 @@ const sizes = (bytes) => {
 const stored = (bytes) => ({ raw: bytes.length, gz: bytes.length, br: bytes.length });
 const total = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz, br: a.br + s.br }), { raw: 0, gz: 0, br: 0 });
 
-const engineBytes = readFileSync(file("engine."));
-const indexBytes = readFileSync(file("index."));
-const workerBytes = readFileSync(file("worker."));
+const engineBytes = readFileSync(files.engine);
+const indexBytes = readFileSync(whole ? files.index : files.recent);
+const workerBytes = readFileSync(files.worker);
 const chunks = textChunks(indexBytes);
 const packNames = names.filter((n) => n.startsWith("pack."));
 const packBytes = packNames.reduce((sum, n) => sum + readFileSync(join(dir, n)).length, 0);
@@ -51,11 +50,11 @@ console.log(
 console.log(`wasm engine: ${e.text}`);
 console.log(`index bundle: ${i.text}`);
 console.log(`worker script: ${w.text}`);
-console.log(`packs (of both indexes, if two): ${packNames.length} files, ${kb(packBytes)}, holding ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
+console.log(`packs beside it: ${packNames.length} files, ${kb(packBytes)} (the site's; an index of the newest audits lists the first of them); this index lists ${pieceBytes.block[0]} index blocks (${kb(pieceBytes.block[1])}) and ${pieceBytes.text[0]} text chunks (${kb(pieceBytes.text[1])}), stored compressed, fetched by range as searches need them`);
 
 
 const module = join(tempDir("insyn-bench-"), "worker.mjs");
-copyFileSync(file("worker."), module);
+copyFileSync(files.worker, module);
 const { createEngine } = await import(module);
 // Pieces the engine fetched, as stored (what a range request transfers).
 const fetched = { block: [], text: [] };

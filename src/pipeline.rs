@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use insyn_search::writer::Indexer;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -19,7 +20,6 @@ use crate::render::{Documents, Renderer, Theme};
 use crate::search;
 use crate::site::Site;
 use crate::site::Urls;
-use insyn_search::writer::Indexer;
 
 /// What to build.
 #[derive(Clone, Debug, Default)]

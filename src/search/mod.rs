@@ -76,8 +76,15 @@ impl Recent {
     /// when the site has no more audits than that (its one index is small), or when the
     /// newest day alone has more.
     pub fn of(site: &Site) -> Option<Recent> {
-        let dates: Vec<Date> = site.audits.iter().map(|a| a.meta.date).collect();
-        Recent::within(&dates, site.config.search.recent_audits)
+        let limit = site.config.search.recent_audits;
+        // One date past the limit says whether the limit cuts through a day.
+        let dates: Vec<Date> = site
+            .audits
+            .iter()
+            .take(limit.saturating_add(1))
+            .map(|a| a.meta.date)
+            .collect();
+        Recent::within(&dates, limit)
     }
 
     /// The newest audits of audits dated `dates` (newest first): at most `limit`, whole days.

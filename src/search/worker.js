@@ -296,8 +296,10 @@ if (inWorker) {
   const engines = new Map();
   const open = (index) => {
     if (!engines.has(index)) {
-      compiled ||= fetchBytes(engineUrl).then((bytes) => WebAssembly.compile(bytes));
-      compiled.catch(() => (compiled = null));
+      if (!compiled) {
+        compiled = fetchBytes(engineUrl).then((bytes) => WebAssembly.compile(bytes));
+        compiled.catch(() => (compiled = null));
+      }
       const indexUrl = new URL(index, self.location.href);
       const indexName = indexUrl.pathname.split("/").pop();
       const opening = Promise.all([compiled, fetchBytes(indexUrl)]).then(([module, bytes]) =>

@@ -28,14 +28,15 @@ export function buildSite(root = repo, extra = []) {
 }
 
 /**
- * The search files of a built site, as its manifest names them: `index` is the index of
- * every audit, `recent` the index of the newest audits (null on a small site).
+ * The search files of a built site, as its manifest (`manifest`) names them: `index` is the
+ * index of every audit, `recent` the index of the newest audits (null on a small site).
  */
 export function searchFiles(out) {
   const dir = join(out, "search");
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
   const file = (url) => join(dir, url.split("/").pop());
   return {
+    manifest,
     engine: file(manifest.engine),
     index: file(manifest.index),
     worker: file(manifest.worker),

@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSite, cliSearch, createEngineFor, repo, tempDir } from "./helpers.js";
+import { buildSite, cliSearch, createEngineFor, repo, searchFiles, tempDir } from "./helpers.js";
 import { serve } from "./server.js";
 import { launch } from "./browser.js";
 
@@ -15,7 +15,7 @@ const root = tempDir("insyn-recent-");
 for (const dir of ["content", "themes"]) cpSync(join(repo, dir), join(root, dir), { recursive: true });
 writeFileSync(join(root, "insyn.toml"), readFileSync(join(repo, "insyn.toml"), "utf8") + "\n[search]\nrecent_audits = 2\n");
 const out = buildSite(root);
-const manifest = JSON.parse(readFileSync(join(out, "search/manifest.json"), "utf8"));
+const { manifest } = searchFiles(out);
 const recent = manifest.recent;
 
 let server;

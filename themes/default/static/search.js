@@ -192,25 +192,25 @@ async function run(state) {
   }
   if (mine !== generation) return; // a newer search has started
   lastResponse = response;
-  render(state, response, index === data.index ? null : recent);
+  render(state, response, index === recent?.index);
 }
 
 function plural(n, one, many) {
   return `${number(n)} ${n === 1 ? one : many}`;
 }
 
-/** Shows `response`; `scope` is the index of the newest audits when it answered. */
-function render(state, response, scope) {
-  status.replaceChildren(...statusLine(state, response, scope));
+/** Shows `response`; `newest`: the index of the newest audits answered it. */
+function render(state, response, newest) {
+  status.replaceChildren(...statusLine(state, response, newest));
   renderFacets(state, response.facets);
-  renderHits(response, scope);
+  renderHits(response, newest);
 }
 
 /**
- * The status line: how many hits, and what the engine did to find them; with `scope`, that
+ * The status line: how many hits, and what the engine did to find them; when `newest`, that
  * only the newest audits were searched.
  */
-function statusLine(state, response, scope) {
+function statusLine(state, response, newest) {
   const parts = [];
   if (response.partial) parts.push(`${t.search_partial} `);
   for (const c of response.corrections) {
@@ -219,12 +219,12 @@ function statusLine(state, response, scope) {
     parts.push(`”${c.typed}” ${t.search_corrected} `, read, ". ");
   }
   if (response.total === 0) {
-    parts.push(scope ? fill(t.search_no_hits_recent, counts) : t.search_no_hits);
+    parts.push(newest ? fill(t.search_no_hits_recent, counts) : t.search_no_hits);
   } else {
     let count = plural(response.total, t.search_hits_one, t.search_hits);
     if (state.q) count += ` ${t.search_for} ”${state.q}”`;
     parts.push(count);
-    if (scope) parts.push(". ", fill(t.search_scope_recent, counts));
+    if (newest) parts.push(". ", fill(t.search_scope_recent, counts));
   }
   return parts;
 }
@@ -291,7 +291,7 @@ function renderFacets(state, facets) {
   if (focused) document.getElementById(focused)?.focus();
 }
 
-function renderHits(response, scope) {
+function renderHits(response, newest) {
   const list = document.createElement("ol");
   list.className = "hits";
   for (const hit of response.hits) {
@@ -336,7 +336,7 @@ function renderHits(response, scope) {
     list.append(li);
   }
   const parts = [list];
-  if (scope) parts.unshift(searchAllButton());
+  if (newest) parts.unshift(searchAllButton());
   if (response.total > response.hits.length) {
     const more = document.createElement("button");
     more.type = "button";
